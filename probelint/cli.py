@@ -1,0 +1,167 @@
+"""The `probelint` command: parse options, lint, report, and choose the exit code."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import signal
+import sys
+from typing import NoReturn
+
+import click
+
+from . import __version__
+from .engine import Linter, Settings
+from .files import discover
+from .findings import Severity
+from .reporters import FORMATS, Summary, get_reporter
+from .rules import all_rules
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def _rule_list(value: str | None) -> set[str]:
+    if not value:
+        return set()
+    return {part.strip() for part in value.split(",") if part.strip()}
+
+
+def _check_rule_ids(ids: set[str], option: str, known: set[str]) -> None:
+    for rule_id in sorted(ids):
+        if rule_id not in known:
+            close = difflib.get_close_matches(rule_id, sorted(known), n=1)
+            hint = f"; did you mean {close[0]}?" if close else "; see probelint --list-rules"
+            raise click.BadParameter(f"unknown rule {rule_id!r}{hint}", param_hint=option)
+
+
+def _use_colour(no_color: bool) -> bool:
+    if no_color or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("paths", nargs=-1, type=click.Path(dir_okay=True, allow_dash=True))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    default="warning",
+    show_default=True,
+    help="Exit 1 when there is a finding at or above this severity.",
+)
+@click.option("--select", metavar="RULE,...", help="Run only these rules.")
+@click.option("--ignore", metavar="RULE,...", help="Do not run these rules.")
+@click.option("--no-color", is_flag=True, help="Never colour the output (NO_COLOR is honoured too).")
+@click.option("--list-rules", is_flag=True, help="List every rule with its default severity and exit.")
+@click.option("--explain", metavar="RULE", help="Print a rule's documentation and exit.")
+@click.version_option(__version__, prog_name="probelint")
+def cli(
+    paths: tuple[str, ...],
+    output_format: str,
+    fail_on: str,
+    select: str | None,
+    ignore: str | None,
+    no_color: bool,
+    list_rules: bool,
+    explain: str | None,
+) -> None:
+    """Lint Kubernetes probes in PATH... (files, directories, or - for standard input).
+
+    Render Helm charts first: helm template CHART | probelint -
+    """
+    rules = all_rules()
+    known = {rule.id for rule in rules}
+    if list_rules:
+        for rule in rules:
+            click.echo(f"{rule.id:32} {rule.severity.label:8} {rule.summary}")
+        return
+    if explain is not None:
+        _explain(explain, known)
+        return
+    if not paths:
+        raise click.UsageError("give at least one PATH (a file, a directory, or - for standard input)")
+    selected, ignored = _rule_list(select), _rule_list(ignore)
+    _check_rule_ids(selected, "--select", known)
+    _check_rule_ids(ignored, "--ignore", known)
+
+    found = discover(list(paths))
+    for error in found.errors:
+        click.echo(f"probelint: {error}", err=True)
+    if found.chart_templates:
+        click.echo(
+            f"probelint: skipped {len(found.chart_templates)} Helm chart templates/ folder(s) "
+            f"(e.g. {found.chart_templates[0]}): templates are not YAML until rendered; "
+            f"lint them with: helm template CHART | probelint -",
+            err=True,
+        )
+    linter = Linter(Settings(select=selected or None, ignore=ignored))
+    result = linter.lint_paths(found.files)
+    for error in result.errors:
+        click.echo(f"probelint: {error}", err=True)
+
+    summary = Summary.of(result.findings, result.files)
+    reporter = get_reporter(output_format)
+    sys.stdout.write(reporter(result.findings, summary, _use_colour(no_color)))
+    sys.stdout.flush()
+    click.echo(summary.line(), err=True)
+
+    threshold = Severity.parse(fail_on)
+    if found.errors or result.errors:
+        sys.exit(EXIT_ERROR)
+    if any(finding.severity >= threshold for finding in result.findings):
+        sys.exit(EXIT_FINDINGS)
+
+
+def _explain(rule_id: str, known: set[str]) -> None:
+    from .docs import rule_doc
+
+    _check_rule_ids({rule_id}, "--explain", known)
+    text = rule_doc(rule_id)
+    if text is None:
+        raise click.ClickException(f"no documentation found for {rule_id}")
+    click.echo(text, nl=False)
+
+
+def main() -> NoReturn:
+    """Entry point: exit codes 0/1/2, 130 on Ctrl-C, and quiet when the reader of a pipe goes away."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Exit as done:
+        _exit(done.exit_code)
+    except click.ClickException as error:
+        error.show()
+        _exit(EXIT_ERROR)
+    except click.exceptions.Abort:
+        _exit(EXIT_INTERRUPTED)
+    except KeyboardInterrupt:
+        _exit(EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        _silence_stdout()
+        _exit(EXIT_FINDINGS)
+    _exit(EXIT_OK)
+
+
+def _silence_stdout() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def _exit(code: int) -> NoReturn:
+    try:
+        sys.stdout.flush()
+    except (BrokenPipeError, ValueError):
+        _silence_stdout()
+    sys.exit(code)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    main()

@@ -1,0 +1,130 @@
+"""Lint files: read them, find workloads, run the selected rules, and return findings in order."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .files import describe_os_error, read_bytes
+from .findings import Finding, Problem, Severity
+from .loader import LoadedFile, load_bytes
+from .model import Workload
+from .rules import Rule, all_rules
+from .workloads import workloads_in
+
+SYNTAX_RULE = "yaml-syntax"
+INTERNAL_RULE = "internal-error"
+
+
+@dataclass
+class Settings:
+    """What to check and how: the result of defaults, configuration and the command line."""
+
+    select: set[str] | None = None  # None: every rule
+    ignore: set[str] = field(default_factory=set)
+    severities: dict[str, Severity] = field(default_factory=dict)
+    options: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def enabled(self, rule_id: str) -> bool:
+        if rule_id in self.ignore:
+            return False
+        return self.select is None or rule_id in self.select
+
+
+@dataclass
+class ActiveRule:
+    rule: Rule
+    severity: Severity
+    options: Mapping[str, Any]
+
+
+@dataclass
+class Result:
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    files: int = 0
+
+
+class Linter:
+    def __init__(self, settings: Settings, rules: list[Rule] | None = None) -> None:
+        self.settings = settings
+        self.rules: dict[str, ActiveRule] = {}
+        for rule in rules if rules is not None else all_rules():
+            if not settings.enabled(rule.id):
+                continue
+            options = {**rule.options, **settings.options.get(rule.id, {})}
+            self.rules[rule.id] = ActiveRule(rule, settings.severities.get(rule.id, rule.severity), options)
+        self._checks = [active for active in self.rules.values() if active.rule.check is not None]
+
+    def lint_paths(self, paths: Iterable[str]) -> Result:
+        result = Result()
+        for path in paths:
+            try:
+                data = read_bytes(path)
+            except OSError as error:
+                result.errors.append(describe_os_error(path, error))
+                continue
+            result.files += 1
+            result.findings.extend(self.lint_loaded(load_bytes(path, data)))
+        return result
+
+    def lint_loaded(self, loaded: LoadedFile) -> list[Finding]:
+        findings: list[Finding] = []
+        syntax = self.rules.get(SYNTAX_RULE)
+        if syntax is not None:
+            for problem in loaded.problems:
+                findings.append(
+                    Finding(
+                        SYNTAX_RULE,
+                        syntax.severity,
+                        problem.message,
+                        loaded.display,
+                        problem.line,
+                        problem.column,
+                    )
+                )
+        for document in loaded.documents:
+            for workload in workloads_in(document):
+                findings.extend(self.lint_workload(workload, loaded.display))
+        findings.sort(key=Finding.sort_key)
+        return findings
+
+    def lint_workload(self, workload: Workload, display: str) -> list[Finding]:
+        findings = []
+        for active in self._checks:
+            assert active.rule.check is not None
+            try:
+                problems = list(active.rule.check(workload, active.options))
+            except Exception as error:  # a rule bug must not hide every other finding
+                problems = [_internal_problem(workload, active.rule.id, error)]
+                findings.append(self._finding(workload, display, problems[0], INTERNAL_RULE, Severity.ERROR))
+                continue
+            for problem in problems:
+                severity = problem.severity or active.severity
+                findings.append(self._finding(workload, display, problem, active.rule.id, severity))
+        return findings
+
+    @staticmethod
+    def _finding(workload: Workload, display: str, problem: Problem, rule_id: str, severity: Severity) -> Finding:
+        return Finding(
+            rule=rule_id,
+            severity=severity,
+            message=problem.message,
+            file=display,
+            line=problem.loc.line,
+            column=problem.loc.column,
+            path=problem.loc.path,
+            kind=workload.kind,
+            namespace=workload.namespace,
+            name=workload.name,
+            container=problem.container,
+            source=workload.source,
+        )
+
+
+def _internal_problem(workload: Workload, rule_id: str, error: Exception) -> Problem:
+    return Problem(
+        workload.root.loc,
+        f"probelint failed inside rule {rule_id} ({type(error).__name__}: {error}); please report this",
+    )

@@ -1,0 +1,54 @@
+"""Severities, the problems rules yield, and the findings reporters print."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from .yamlview import Loc
+
+
+class Severity(enum.IntEnum):
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        try:
+            return cls[text.upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity {text!r} (choose error, warning or info)") from None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What a rule reports: where and why. The engine adds the file, object and rule metadata."""
+
+    loc: Loc
+    message: str
+    container: str | None = None
+    severity: Severity | None = None  # None: the rule's configured severity
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: Severity
+    message: str
+    file: str
+    line: int
+    column: int
+    path: str = ""
+    kind: str | None = None
+    namespace: str | None = None
+    name: str | None = None
+    container: str | None = None
+    source: str | None = None
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.file, self.line, self.column, self.rule, self.message)

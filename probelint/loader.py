@@ -1,0 +1,181 @@
+"""Turn bytes into positioned YAML documents, or into precise reading problems.
+
+Reading uses libyaml's composer through PyYAML (fast, keeps every node's position); scalars resolve
+the YAML 1.1 way Kubernetes does. A broken document costs only itself: the stream is re-read one
+`---` chunk at a time so that its neighbours are still linted.
+"""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import itertools
+import re
+from dataclasses import dataclass, field
+
+import yaml
+from yaml.nodes import Node
+
+try:  # pragma: no cover - which branch runs depends on how PyYAML was built
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+
+class KubernetesLoader(_BaseLoader):
+    """libyaml's composer with go-yaml v2's scalar rules (`y`/`n` are booleans, `1e3` a float)."""
+
+
+KubernetesLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:y|Y|n|N)$"), list("yYnN"))
+KubernetesLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9][0-9_]*)(?:\.[0-9_]*)?[eE][-+]?[0-9]+$"),
+    list("-+0123456789"),
+)
+
+_SOURCE_RE = re.compile(r"^# Source: (.+?)\s*$", re.MULTILINE)
+_DOC_START_RE = re.compile(r"^---(?=[ \t\r\n]|$)", re.MULTILINE)
+_TEMPLATE_RE = re.compile(r"\{\{-?\s*[^}]*\}\}")
+
+
+@dataclass(frozen=True)
+class ReadProblem:
+    """Something that kept (part of) a file from being read as YAML."""
+
+    line: int
+    column: int
+    message: str
+
+
+@dataclass
+class Document:
+    root: Node
+    index: int
+    source: str | None  # the Helm template named by a `# Source:` comment
+
+
+@dataclass
+class LoadedFile:
+    display: str
+    text: str
+    documents: list[Document] = field(default_factory=list)
+    problems: list[ReadProblem] = field(default_factory=list)
+
+
+def decode(data: bytes) -> tuple[str | None, ReadProblem | None]:
+    """Bytes to text the way kubectl accepts them: UTF-8 (BOM optional) or UTF-16 with a BOM."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), None
+        except UnicodeDecodeError as exc:
+            return None, ReadProblem(1, 1, f"not valid UTF-16 text ({exc.reason})")
+    nul = data.find(b"\x00", 0, 8192)
+    if nul != -1:
+        line, column = _byte_position(data, nul)
+        return None, ReadProblem(line, column, "binary file (NUL byte): not YAML text")
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        line, column = _byte_position(data, exc.start)
+        byte = data[exc.start]
+        return None, ReadProblem(
+            line, column, f"not UTF-8 text: byte 0x{byte:02X} cannot be decoded; save the file as UTF-8"
+        )
+
+
+def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    line = data.count(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return line, column
+
+
+def load_bytes(display: str, data: bytes) -> LoadedFile:
+    text, problem = decode(data)
+    if text is None:
+        assert problem is not None
+        return LoadedFile(display, "", problems=[problem])
+    return load_text(display, text)
+
+
+def load_text(display: str, text: str) -> LoadedFile:
+    loaded = LoadedFile(display, text)
+    try:
+        roots = list(yaml.compose_all(text, Loader=KubernetesLoader))
+    except yaml.YAMLError as exc:
+        template = _TEMPLATE_RE.search(text)
+        if template is not None:
+            loaded.problems.append(_template_problem(text, template.start()))
+            return loaded
+        roots = _compose_chunks(text, loaded.problems, exc)
+    except RecursionError:
+        loaded.problems.append(ReadProblem(1, 1, "nesting too deep to read"))
+        return loaded
+    _attach(loaded, roots)
+    return loaded
+
+
+def _compose_chunks(text: str, problems: list[ReadProblem], first_error: yaml.YAMLError) -> list[Node]:
+    """Re-read a broken stream document by document; keep the documents that parse."""
+    starts = [m.start() for m in _DOC_START_RE.finditer(text)]
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    if len(starts) == 1:
+        problems.append(_syntax_problem(first_error))
+        return []
+    roots: list[Node] = []
+    bounds = [*starts, len(text)]
+    for begin, end in itertools.pairwise(bounds):
+        chunk = text[begin:end]
+        padding = "\n" * text.count("\n", 0, begin)
+        try:
+            roots.extend(yaml.compose_all(padding + chunk, Loader=KubernetesLoader))
+        except yaml.YAMLError as exc:
+            problems.append(_syntax_problem(exc))
+        except RecursionError:
+            problems.append(ReadProblem(text.count("\n", 0, begin) + 1, 1, "nesting too deep to read"))
+    return roots
+
+
+def _syntax_problem(exc: yaml.YAMLError) -> ReadProblem:
+    if isinstance(exc, yaml.MarkedYAMLError) and exc.problem_mark is not None:
+        mark = exc.problem_mark
+        message = exc.problem or "invalid YAML"
+        if exc.context:
+            message = f"{message} ({exc.context}"
+            if exc.context_mark is not None:
+                message += f" at line {exc.context_mark.line + 1}"
+            message += ")"
+        if "\t" in message or "found character '\\t'" in message:
+            message += "; YAML does not allow tabs for indentation"
+        return ReadProblem(mark.line + 1, mark.column + 1, message)
+    return ReadProblem(1, 1, str(exc).strip() or "invalid YAML")
+
+
+def _template_problem(text: str, offset: int) -> ReadProblem:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    snippet = _TEMPLATE_RE.search(text, offset)
+    shown = snippet.group(0) if snippet else "{{ }}"
+    if len(shown) > 40:
+        shown = shown[:37] + "...}}"
+    return ReadProblem(
+        line,
+        column,
+        f"unrendered Helm template ({shown}); render the chart first: helm template CHART | probelint -",
+    )
+
+
+def _attach(loaded: LoadedFile, roots: list[Node]) -> None:
+    """Give each document its index and its Helm `# Source:` template, if any."""
+    sources = [(loaded.text.count("\n", 0, m.start()), m.group(1)) for m in _SOURCE_RE.finditer(loaded.text)]
+    source_lines = [line for line, _ in sources]
+    previous_end = -1
+    for index, root in enumerate(roots):
+        start = root.start_mark.line
+        source = None
+        position = bisect.bisect_left(source_lines, start + 1) - 1
+        if position >= 0 and source_lines[position] > previous_end - 1:
+            source = sources[position][1]
+        loaded.documents.append(Document(root, index, source))
+        previous_end = root.end_mark.line

@@ -1,0 +1,298 @@
+"""What a manifest means for probes: workloads, their containers, and effective probe values.
+
+Built from MapViews by `workloads.py`; read by rules. Effective values follow the API server's
+defaulting (pkg/apis/core/v1/defaults.go), so a rule asks "what will the kubelet use" directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .yamlview import Loc, MapView, is_plain_int, loc_of, scalar_value
+
+PROBE_KINDS = ("livenessProbe", "readinessProbe", "startupProbe")
+PROBE_HANDLERS = ("exec", "httpGet", "tcpSocket", "grpc")
+LIFECYCLE_HANDLERS = ("exec", "httpGet", "tcpSocket", "sleep")
+
+# A value of 0 (or nothing) becomes these (SetDefaults_Probe).
+PROBE_DEFAULTS = {"timeoutSeconds": 1, "periodSeconds": 10, "successThreshold": 1, "failureThreshold": 3}
+DEFAULT_TERMINATION_GRACE_PERIOD = 30
+
+
+@dataclass(frozen=True)
+class Handler:
+    """The action of a probe or lifecycle hook: its kind (`exec`, `httpGet`...) and its mapping."""
+
+    kind: str
+    view: MapView
+
+    @property
+    def command(self) -> list[Node] | None:
+        """The exec command items, when this is an exec handler with a list command."""
+        return self.view.seq("command") if self.kind == "exec" else None
+
+    def command_strings(self) -> list[str] | None:
+        items = self.command
+        if items is None:
+            return None
+        return [str(item.value) if isinstance(item, ScalarNode) else "" for item in items]
+
+
+def handlers_of(view: MapView, kinds: tuple[str, ...]) -> list[Handler]:
+    """Every handler a probe or hook declares, in the API's validation order."""
+    found = []
+    for kind in kinds:
+        sub = view.map(kind)
+        if sub is not None:
+            found.append(Handler(kind, sub))
+    return found
+
+
+@dataclass
+class Probe:
+    kind: str  # livenessProbe | readinessProbe | startupProbe
+    view: MapView
+
+    @property
+    def loc(self) -> Loc:
+        return self.view.loc
+
+    @cached_property
+    def handler(self) -> Handler | None:
+        found = handlers_of(self.view, PROBE_HANDLERS)
+        return found[0] if found else None
+
+    @property
+    def label(self) -> str:
+        return self.kind.removesuffix("Probe")
+
+    def effective(self, name: str) -> int | None:
+        """The value the kubelet will use, or None when the written value is not a usable integer."""
+        node = self.view.get(name)
+        if node is None or (isinstance(node, ScalarNode) and scalar_value(node) is None):
+            return PROBE_DEFAULTS.get(name, 0)
+        if not is_plain_int(node):
+            return None
+        value = scalar_value(node)
+        assert isinstance(value, int)
+        if value == 0:
+            return PROBE_DEFAULTS.get(name, 0)
+        return value
+
+    def field_loc(self, name: str) -> Loc:
+        """The field's key when written, else the probe's own key."""
+        return self.view.key_loc(name)
+
+    def failure_window(self) -> int | None:
+        period, threshold = self.effective("periodSeconds"), self.effective("failureThreshold")
+        if period is None or threshold is None:
+            return None
+        return period * threshold
+
+
+@dataclass(frozen=True)
+class EnvVar:
+    name: str
+    view: MapView  # the env list item
+
+    @property
+    def value_node(self) -> Node | None:
+        return self.view.get("value")
+
+    @property
+    def from_ref(self) -> bool:
+        """`valueFrom`: the value is only known at run time."""
+        return "valueFrom" in self.view
+
+    @property
+    def value(self) -> str | None:
+        """The string value, or None when it is unset, not a string, or comes from `valueFrom`."""
+        if self.from_ref:
+            return None
+        node = self.value_node
+        if node is None:
+            return ""
+        raw = scalar_value(node)
+        return raw if isinstance(raw, str) else None
+
+    @property
+    def value_loc(self) -> Loc:
+        return self.view.key_loc("value") if "value" in self.view else self.view.loc
+
+
+@dataclass
+class Container:
+    workload: Workload
+    view: MapView
+    role: str  # container | sidecar | init | ephemeral
+    index: int
+
+    @property
+    def name(self) -> str:
+        name = self.view.scalar("name")
+        return str(name) if name is not None else f"#{self.index}"
+
+    @property
+    def image(self) -> str | None:
+        return self.view.get_str("image")
+
+    @property
+    def path(self) -> str:
+        return self.view.path
+
+    @property
+    def is_long_running(self) -> bool:
+        """Regular containers and sidecars: what probes and lifecycle hooks apply to."""
+        return self.role in ("container", "sidecar")
+
+    @property
+    def name_loc(self) -> Loc:
+        return self.view.key_loc("name")
+
+    @cached_property
+    def probes(self) -> dict[str, Probe]:
+        result = {}
+        for kind in PROBE_KINDS:
+            view = self.view.map(kind)
+            if view is not None:
+                result[kind] = Probe(kind, view)
+        return result
+
+    def probe(self, kind: str) -> Probe | None:
+        return self.probes.get(kind)
+
+    @property
+    def lifecycle(self) -> MapView | None:
+        return self.view.map("lifecycle")
+
+    def hook(self, name: str) -> MapView | None:
+        lifecycle = self.lifecycle
+        return lifecycle.map(name) if lifecycle is not None else None
+
+    @cached_property
+    def env(self) -> list[EnvVar]:
+        result = []
+        for item in self.view.maps("env"):
+            name = item.get_str("name")
+            if name is not None:
+                result.append(EnvVar(name, item))
+        return result
+
+    def env_var(self, name: str) -> EnvVar | None:
+        """The last definition wins, as in the kubelet."""
+        found = None
+        for var in self.env:
+            if var.name == name:
+                found = var
+        return found
+
+    @property
+    def env_loc(self) -> Loc:
+        """For findings about env: the `env` key, else the container's `name` key."""
+        return self.view.key_loc("env") if "env" in self.view else self.name_loc
+
+    @cached_property
+    def ports(self) -> list[MapView]:
+        return list(self.view.maps("ports"))
+
+
+@dataclass
+class Workload:
+    """One object that runs containers, with where its pod spec lives."""
+
+    kind: str
+    root: MapView  # the object's mapping (a List item, or the document)
+    pod_spec: MapView
+    document_index: int
+    source: str | None
+    containers: list[Container] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        metadata = self.root.map("metadata")
+        name = metadata.scalar("name") if metadata else None
+        if name is None and metadata is not None:
+            name = metadata.scalar("generateName")
+        return str(name) if name is not None else ""
+
+    @property
+    def namespace(self) -> str | None:
+        metadata = self.root.map("metadata")
+        value = metadata.scalar("namespace") if metadata else None
+        return str(value) if value is not None else None
+
+    @property
+    def metadata(self) -> MapView | None:
+        return self.root.map("metadata")
+
+    @property
+    def labels(self) -> dict[str, str]:
+        metadata = self.metadata
+        return metadata.str_map("labels") if metadata is not None else {}
+
+    @property
+    def annotations(self) -> dict[str, str]:
+        metadata = self.metadata
+        return metadata.str_map("annotations") if metadata is not None else {}
+
+    @property
+    def pod_template_metadata(self) -> MapView | None:
+        """The metadata next to the pod spec (the object's own for a Pod)."""
+        if self.kind == "Pod":
+            return self.metadata
+        parent = _parent_path(self.pod_spec.path)
+        template = _follow(self.root, parent)
+        return template.map("metadata") if template is not None else None
+
+    @property
+    def pod_labels(self) -> dict[str, str]:
+        metadata = self.pod_template_metadata
+        return metadata.str_map("labels") if metadata is not None else {}
+
+    @property
+    def long_running(self) -> list[Container]:
+        return [c for c in self.containers if c.is_long_running]
+
+    def termination_grace_period(self) -> int | None:
+        """The pod's grace period in seconds (30 when unset), None when not an integer."""
+        node = self.pod_spec.get("terminationGracePeriodSeconds")
+        if node is None or (isinstance(node, ScalarNode) and scalar_value(node) is None):
+            return DEFAULT_TERMINATION_GRACE_PERIOD
+        if not is_plain_int(node):
+            return None
+        value = scalar_value(node)
+        assert isinstance(value, int)
+        return value
+
+    def grace_period_loc(self) -> Loc:
+        return self.pod_spec.key_loc("terminationGracePeriodSeconds")
+
+
+def _parent_path(path: str) -> str:
+    return path.rsplit(".", 1)[0] if "." in path else ""
+
+
+def _follow(root: MapView, path: str) -> MapView | None:
+    """Walk a dotted path of mapping keys below `root` (whose own path is a prefix of `path`)."""
+    relative = path[len(root.path) :].lstrip(".") if root.path and path.startswith(root.path) else path
+    view: MapView | None = root
+    for key in relative.split(".") if relative else []:
+        if view is None:
+            return None
+        view = view.map(key)
+    return view
+
+
+def node_loc(node: Node, path: str) -> Loc:
+    return loc_of(node, path)
+
+
+def is_mapping(node: Node | None) -> bool:
+    return isinstance(node, MappingNode)
+
+
+def is_sequence(node: Node | None) -> bool:
+    return isinstance(node, SequenceNode)

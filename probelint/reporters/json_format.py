@@ -1,0 +1,39 @@
+"""`{"findings": [...], "summary": {...}}`, described by schemas/output.schema.json."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..findings import Finding, Severity
+from . import Summary
+
+
+def finding_to_dict(finding: Finding) -> dict[str, Any]:
+    return {
+        "rule": finding.rule,
+        "severity": finding.severity.label,
+        "message": finding.message,
+        "file": finding.file,
+        "line": finding.line,
+        "column": finding.column,
+        "path": finding.path,
+        "kind": finding.kind,
+        "namespace": finding.namespace,
+        "name": finding.name,
+        "container": finding.container,
+        "source": finding.source,
+    }
+
+
+def render(findings: list[Finding], summary: Summary, colour: bool) -> str:
+    document = {
+        "findings": [finding_to_dict(finding) for finding in findings],
+        "summary": {
+            "files": summary.files,
+            "errors": summary.counts[Severity.ERROR],
+            "warnings": summary.counts[Severity.WARNING],
+            "infos": summary.counts[Severity.INFO],
+        },
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

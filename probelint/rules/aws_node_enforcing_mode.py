@@ -1,0 +1,50 @@
+"""Security groups for pods in strict mode without TCP early demux disabled (VPC CNI >= 1.11.0)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from ..awsnode import INIT_CONTAINER, find_aws_node, format_version, parse_bool
+from ..findings import Problem, Severity
+from ..model import Workload
+
+ID = "aws-node-enforcing-mode"
+SEVERITY = Severity.ERROR
+SUMMARY = (
+    "aws-node (VPC CNI >= 1.11) enables pod ENIs in strict mode without DISABLE_TCP_EARLY_DEMUX: "
+    "kubelet probes of pods with security groups fail."
+)
+OPTIONS: Mapping[str, Any] = {}
+FIRST_VERSION = (1, 11, 0)
+
+
+def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
+    node = find_aws_node(workload)
+    if node is None or node.main is None or node.version is None or node.version < FIRST_VERSION:
+        return
+    main = node.main
+    pod_eni = main.env_var("ENABLE_POD_ENI")
+    if pod_eni is None or not parse_bool(pod_eni.value):
+        return
+    mode = main.env_var("POD_SECURITY_GROUP_ENFORCING_MODE")
+    if mode is not None and (mode.from_ref or mode.value == "standard"):
+        return
+    demux = node.init.env_var("DISABLE_TCP_EARLY_DEMUX") if node.init is not None else None
+    if demux is not None and (demux.from_ref or parse_bool(demux.value)):
+        return
+    if mode is None:
+        loc, state = main.env_loc, "unset, so strict"
+    else:
+        loc, state = (
+            mode.value_loc,
+            f'"{mode.value}"' + ("" if mode.value == "strict" else ", read as strict"),
+        )
+    yield Problem(
+        loc,
+        f"VPC CNI {format_version(node.version)} with ENABLE_POD_ENI=true and POD_SECURITY_GROUP_ENFORCING_MODE "
+        f"{state}, while {INIT_CONTAINER} does not set DISABLE_TCP_EARLY_DEMUX=true: kubelet TCP, HTTP and "
+        f'gRPC probes of pods with security groups fail; set POD_SECURITY_GROUP_ENFORCING_MODE: "standard", '
+        f'or DISABLE_TCP_EARLY_DEMUX: "true" on the {INIT_CONTAINER} init container',
+        main.name,
+    )

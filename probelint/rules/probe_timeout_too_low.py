@@ -1,0 +1,43 @@
+"""Probe timeouts under 2 s: one slow response and the kubelet counts a failure."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from ..findings import Problem, Severity
+from ..model import Workload
+
+ID = "probe-timeout-too-low"
+SEVERITY = Severity.WARNING
+SUMMARY = "An httpGet, grpc or exec probe has a timeoutSeconds under 2 (1 s when unset)."
+OPTIONS: Mapping[str, Any] = {"min-timeout-seconds": 2, "include-tcp": False}
+
+_WHAT_FAILS = {
+    "httpGet": 'a response slower than that fails with "context deadline exceeded '
+    '(Client.Timeout exceeded while awaiting headers)"',
+    "grpc": 'a health check slower than that fails with "timeout: health rpc did not complete"',
+    "exec": 'a command slower than that is killed and fails with "command timed out"',
+    "tcpSocket": 'a connection slower than that fails with "i/o timeout"',
+}
+
+
+def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
+    minimum = int(options["min-timeout-seconds"])
+    kinds = {"httpGet", "grpc", "exec"} | ({"tcpSocket"} if options["include-tcp"] else set())
+    for container in workload.long_running:
+        for probe in container.probes.values():
+            handler = probe.handler
+            if handler is None or handler.kind not in kinds:
+                continue
+            timeout = probe.effective("timeoutSeconds")
+            if timeout is None or timeout >= minimum:
+                continue
+            written = "timeoutSeconds" in probe.view and probe.view.get_int("timeoutSeconds") != 0
+            how = f"timeoutSeconds is {timeout}" if written else "timeoutSeconds is unset, so the kubelet uses 1s"
+            yield Problem(
+                probe.field_loc("timeoutSeconds"),
+                f"{probe.label} probe ({handler.kind}): {how}; {_WHAT_FAILS[handler.kind]}; "
+                f"set timeoutSeconds: {minimum} or more",
+                container.name,
+            )

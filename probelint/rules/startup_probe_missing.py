@@ -1,0 +1,35 @@
+"""A liveness probe that waits out a slow start with initialDelaySeconds instead of a startupProbe."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from ..findings import Problem, Severity
+from ..model import Workload
+
+ID = "startup-probe-missing"
+SEVERITY = Severity.WARNING
+SUMMARY = "A slow-starting container guards its liveness probe with initialDelaySeconds instead of a startupProbe."
+OPTIONS: Mapping[str, Any] = {"slow-start-seconds": 30}
+
+
+def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
+    threshold = int(options["slow-start-seconds"])
+    for container in workload.long_running:
+        liveness = container.probe("livenessProbe")
+        if liveness is None or container.probe("startupProbe") is not None:
+            continue
+        delay = liveness.view.get_int("initialDelaySeconds")
+        if delay is None or delay < threshold:
+            continue
+        failures = max(1, math.ceil(delay / 10))
+        yield Problem(
+            liveness.field_loc("initialDelaySeconds"),
+            f"liveness probe waits initialDelaySeconds: {delay} for a slow start: a start slower than that "
+            f"is killed and restarted, a faster one goes unchecked; add a startupProbe with the same handler, "
+            f"periodSeconds: 10 and failureThreshold: {failures} ({failures * 10}s >= {delay}s) "
+            f"and drop initialDelaySeconds",
+            container.name,
+        )
