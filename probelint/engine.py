@@ -11,6 +11,7 @@ from .findings import Finding, Problem, Severity
 from .loader import LoadedFile, load_bytes
 from .model import Workload
 from .rules import Rule, all_rules
+from .services import RunContext, Service, services_in
 from .workloads import workloads_in
 
 SYNTAX_RULE = "yaml-syntax"
@@ -40,6 +41,16 @@ class ActiveRule:
 
 
 @dataclass
+class FileReport:
+    """Everything one file contributes to a run; independent of every other file."""
+
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    services: list[Service] = field(default_factory=list)
+    error: str | None = None
+
+
+@dataclass
 class Result:
     findings: list[Finding] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -58,15 +69,39 @@ class Linter:
         self._checks = [active for active in self.rules.values() if active.rule.check is not None]
 
     def lint_paths(self, paths: Iterable[str]) -> Result:
+        return self.finish(self.lint_file(path) for path in paths)
+
+    def lint_file(self, path: str) -> FileReport:
+        try:
+            data = read_bytes(path)
+        except OSError as error:
+            return FileReport(path, error=describe_os_error(path, error))
+        loaded = load_bytes(path, data)
+        report = FileReport(path, self.lint_loaded(loaded))
+        for document in loaded.documents:
+            report.services.extend(services_in(document))
+        return report
+
+    def finish(self, reports: Iterable[FileReport]) -> Result:
+        """Combine per-file reports in order, then let rules refine findings with run-wide knowledge."""
         result = Result()
-        for path in paths:
-            try:
-                data = read_bytes(path)
-            except OSError as error:
-                result.errors.append(describe_os_error(path, error))
+        run = RunContext()
+        for report in reports:
+            if report.error is not None:
+                result.errors.append(report.error)
                 continue
             result.files += 1
-            result.findings.extend(self.lint_loaded(load_bytes(path, data)))
+            result.findings.extend(report.findings)
+            run.services.extend(report.services)
+        refiners = {rule_id: active for rule_id, active in self.rules.items() if active.rule.refine is not None}
+        if refiners:
+            refined = []
+            for finding in result.findings:
+                active = refiners.get(finding.rule)
+                if active is not None and active.rule.refine is not None:
+                    finding = active.rule.refine(finding, run, active.options)
+                refined.append(finding)
+            result.findings = refined
         return result
 
     def lint_loaded(self, loaded: LoadedFile) -> list[Finding]:
@@ -75,14 +110,7 @@ class Linter:
         if syntax is not None:
             for problem in loaded.problems:
                 findings.append(
-                    Finding(
-                        SYNTAX_RULE,
-                        syntax.severity,
-                        problem.message,
-                        loaded.display,
-                        problem.line,
-                        problem.column,
-                    )
+                    Finding(SYNTAX_RULE, syntax.severity, problem.message, loaded.display, problem.line, problem.column)
                 )
         for document in loaded.documents:
             for workload in workloads_in(document):
@@ -120,6 +148,7 @@ class Linter:
             name=workload.name,
             container=problem.container,
             source=workload.source,
+            pod_labels=tuple(sorted(workload.pod_labels.items())),
         )
 
 

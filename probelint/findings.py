@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .yamlview import Loc
 
@@ -49,6 +49,8 @@ class Finding:
     name: str | None = None
     container: str | None = None
     source: str | None = None
+    # Not reported: what a run-wide pass (Services selecting pods) needs to know about the object.
+    pod_labels: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line, self.column, self.rule, self.message)

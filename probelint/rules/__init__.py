@@ -5,26 +5,23 @@ A rule reads the model (`probelint.model`) and yields `Problem`s; it never forma
 
 from __future__ import annotations
 
+import functools
 import importlib
+import pkgutil
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, Protocol
 
-from ..findings import Problem, Severity
+from ..findings import Finding, Problem, Severity
 from ..model import Workload
+from ..services import RunContext
 
-RULE_MODULES = (
-    "startup_probe_missing",
-    "probe_timeout_too_low",
-    "exec_probe_timeout_mismatch",
-    "prestop_exceeds_grace_period",
-    "aws_node_enforcing_mode",
-    "aws_node_tcp_early_demux",
-    "aws_node_probe_timeout",
-    "aws_node_probe_address",
-    "aws_node_version_unknown",
-)
+
+def rule_module_names() -> list[str]:
+    """Every rule module in this package (one per rule; private modules start with `_`)."""
+    return sorted(info.name for info in pkgutil.iter_modules(__path__) if not info.name.startswith("_"))
+
 
 # Reported by the engine itself, not by a rule module; listed so that selection and docs know them.
 BUILTIN_RULES = {
@@ -32,11 +29,18 @@ BUILTIN_RULES = {
         Severity.ERROR,
         "The file or document is not valid YAML (or is an unrendered Helm template).",
     ),
+    "internal-error": (Severity.ERROR, "probelint itself failed on this object; please report it."),
 }
 
 
 class CheckFunction(Protocol):
     def __call__(self, workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]: ...
+
+
+class RefineFunction(Protocol):
+    """Optional second pass, once every file is read: adjust a finding with what the whole run knows."""
+
+    def __call__(self, finding: Finding, run: RunContext, options: Mapping[str, Any]) -> Finding: ...
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,7 @@ class Rule:
     options: Mapping[str, Any]
     check: CheckFunction | None
     module: str | None
+    refine: RefineFunction | None = None
 
     @classmethod
     def from_module(cls, module: ModuleType) -> Rule:
@@ -57,12 +62,14 @@ class Rule:
             options=dict(getattr(module, "OPTIONS", {})),
             check=module.check,
             module=module.__name__,
+            refine=getattr(module, "refine", None),
         )
 
 
+@functools.cache
 def all_rules() -> list[Rule]:
     rules = [Rule(rule_id, severity, summary, {}, None, None) for rule_id, (severity, summary) in BUILTIN_RULES.items()]
-    for name in RULE_MODULES:
+    for name in rule_module_names():
         rules.append(Rule.from_module(importlib.import_module(f"{__name__}.{name}")))
     return sorted(rules, key=lambda rule: rule.id)
 

@@ -1,0 +1,49 @@
+"""Services seen anywhere in a run, so that rules can tell which pods receive traffic."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+from .loader import Document
+from .workloads import objects_in
+
+
+@dataclass(frozen=True)
+class Service:
+    name: str
+    namespace: str | None
+    selector: tuple[tuple[str, str], ...]
+
+    def selects(self, namespace: str | None, pod_labels: Mapping[str, str]) -> bool:
+        """A Service with a selector picks pods in its namespace whose labels include every selector pair.
+
+        A missing namespace means "the namespace it is applied to", so two objects without one match.
+        """
+        if not self.selector or (self.namespace or None) != (namespace or None):
+            return False
+        return all(pod_labels.get(key) == value for key, value in self.selector)
+
+
+def services_in(document: Document) -> Iterator[Service]:
+    for obj in objects_in(document):
+        if obj.get_str("kind") != "Service":
+            continue
+        spec = obj.map("spec")
+        selector = spec.str_map("selector") if spec is not None else {}
+        if not selector:
+            continue
+        metadata = obj.map("metadata")
+        name = metadata.get_str("name") if metadata is not None else None
+        namespace = metadata.get_str("namespace") if metadata is not None else None
+        yield Service(name or "", namespace, tuple(sorted(selector.items())))
+
+
+@dataclass
+class RunContext:
+    """What the whole run knows once every file is read."""
+
+    services: list[Service] = field(default_factory=list)
+
+    def services_selecting(self, namespace: str | None, pod_labels: Mapping[str, str]) -> list[Service]:
+        return [service for service in self.services if service.selects(namespace, pod_labels)]
