@@ -14,6 +14,7 @@ from . import __version__
 from .engine import Linter, Settings
 from .files import discover
 from .findings import Severity
+from .parallel import default_jobs
 from .reporters import FORMATS, Summary, get_reporter
 from .rules import all_rules
 
@@ -60,6 +61,13 @@ def _use_colour(no_color: bool) -> bool:
 @click.option("--select", metavar="RULE,...", help="Run only these rules.")
 @click.option("--ignore", metavar="RULE,...", help="Do not run these rules.")
 @click.option("--no-color", is_flag=True, help="Never colour the output (NO_COLOR is honoured too).")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Lint files on this many processes (default: the number of CPUs). The output does not change.",
+)
 @click.option("--list-rules", is_flag=True, help="List every rule with its default severity and exit.")
 @click.option("--explain", metavar="RULE", help="Print a rule's documentation and exit.")
 @click.version_option(__version__, prog_name="probelint")
@@ -70,6 +78,7 @@ def cli(
     select: str | None,
     ignore: str | None,
     no_color: bool,
+    jobs: int | None,
     list_rules: bool,
     explain: str | None,
 ) -> None:
@@ -103,7 +112,7 @@ def cli(
             err=True,
         )
     linter = Linter(Settings(select=selected or None, ignore=ignored))
-    result = linter.lint_paths(found.files)
+    result = linter.lint_paths(found.files, jobs=jobs or default_jobs())
     for error in result.errors:
         click.echo(f"probelint: {error}", err=True)
 

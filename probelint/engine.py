@@ -68,14 +68,18 @@ class Linter:
             self.rules[rule.id] = ActiveRule(rule, settings.severities.get(rule.id, rule.severity), options)
         self._checks = [active for active in self.rules.values() if active.rule.check is not None]
 
-    def lint_paths(self, paths: Iterable[str]) -> Result:
-        return self.finish(self.lint_file(path) for path in paths)
+    def lint_paths(self, paths: Iterable[str], jobs: int = 1) -> Result:
+        from .parallel import lint_reports
 
-    def lint_file(self, path: str) -> FileReport:
-        try:
-            data = read_bytes(path)
-        except OSError as error:
-            return FileReport(path, error=describe_os_error(path, error))
+        return self.finish(lint_reports(self, list(paths), jobs))
+
+    def lint_file(self, path: str, data: bytes | None = None) -> FileReport:
+        """Lint one file (`data`: its bytes when already read, as for standard input in a worker)."""
+        if data is None:
+            try:
+                data = read_bytes(path)
+            except OSError as error:
+                return FileReport(path, error=describe_os_error(path, error))
         loaded = load_bytes(path, data)
         report = FileReport(path, self.lint_loaded(loaded))
         for document in loaded.documents:
