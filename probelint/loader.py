@@ -36,6 +36,11 @@ KubernetesLoader.add_implicit_resolver(
 _SOURCE_RE = re.compile(r"^# Source: (.+?)\s*$", re.MULTILINE)
 _DOC_START_RE = re.compile(r"^---(?=[ \t\r\n]|$)", re.MULTILINE)
 _TEMPLATE_RE = re.compile(r"\{\{-?\s*[^}]*\}\}")
+_ANCHOR_RE = re.compile(r"(?:^|[\s\[{,:-])&[^\s\[\]{},]+")
+
+# Nodes a document may expand to through aliases before it is treated as an alias bomb. Kubernetes'
+# YAML reader refuses such documents too ("yaml: document contains excessive aliasing").
+ALIAS_EXPANSION_LIMIT = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -166,8 +171,66 @@ def _template_problem(text: str, offset: int) -> ReadProblem:
     )
 
 
+def expanded_size(root: Node, limit: int = ALIAS_EXPANSION_LIMIT) -> int | None:
+    """How many nodes a document becomes once aliases are expanded (capped at `limit`).
+
+    None when an anchor contains itself. Shared nodes are counted once per reference, but each is
+    visited once, so the count itself costs time linear in the composed (not the expanded) size.
+    """
+    sizes: dict[int, int] = {}
+    in_progress: set[int] = set()
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if children_done:
+            in_progress.discard(key)
+            total = 1
+            for child in _children(node):
+                total = min(limit, total + sizes[id(child)])
+            sizes[key] = total
+            continue
+        if key in sizes:
+            continue
+        if key in in_progress:
+            return None
+        in_progress.add(key)
+        stack.append((node, True))
+        for child in _children(node):
+            child_key = id(child)
+            if child_key in in_progress:
+                return None
+            if child_key not in sizes:
+                stack.append((child, False))
+    return sizes[id(root)]
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _alias_problem(root: Node) -> ReadProblem | None:
+    size = expanded_size(root)
+    mark = root.start_mark
+    if size is None:
+        return ReadProblem(mark.line + 1, mark.column + 1, "an anchor contains itself (recursive alias); not linted")
+    if size >= ALIAS_EXPANSION_LIMIT:
+        return ReadProblem(
+            mark.line + 1,
+            mark.column + 1,
+            f"document contains excessive aliasing (expands to over {ALIAS_EXPANSION_LIMIT:,} nodes, an alias "
+            "bomb); Kubernetes rejects it too; not linted",
+        )
+    return None
+
+
 def _attach(loaded: LoadedFile, roots: list[Node]) -> None:
-    """Give each document its index and its Helm `# Source:` template, if any."""
+    """Give each document its index and its Helm `# Source:` template, if any; drop alias bombs."""
+    check_aliases = _ANCHOR_RE.search(loaded.text) is not None
     sources = [(loaded.text.count("\n", 0, m.start()), m.group(1)) for m in _SOURCE_RE.finditer(loaded.text)]
     source_lines = [line for line, _ in sources]
     previous_end = -1
@@ -177,5 +240,10 @@ def _attach(loaded: LoadedFile, roots: list[Node]) -> None:
         position = bisect.bisect_left(source_lines, start + 1) - 1
         if position >= 0 and source_lines[position] > previous_end - 1:
             source = sources[position][1]
-        loaded.documents.append(Document(root, index, source))
         previous_end = root.end_mark.line
+        if check_aliases:
+            problem = _alias_problem(root)
+            if problem is not None:
+                loaded.problems.append(problem)
+                continue
+        loaded.documents.append(Document(root, index, source))
