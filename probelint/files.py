@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections.abc import Iterator
@@ -75,6 +76,8 @@ def read_bytes(path: str) -> bytes:
 
 
 def describe_os_error(path: str, error: OSError) -> str:
+    if path == STDIN and error.errno == errno.EBADF:
+        return f"{path}: standard input is closed"
     if isinstance(error, FileNotFoundError):
         return f"{path}: no such file or directory (did it vanish while linting?)"
     if isinstance(error, PermissionError):

@@ -126,7 +126,7 @@ def _compose_chunks(text: str, problems: list[ReadProblem], first_error: yaml.YA
     if not starts or starts[0] != 0:
         starts.insert(0, 0)
     if len(starts) == 1:
-        problems.append(_syntax_problem(first_error))
+        problems.append(_syntax_problem(first_error, text))
         return []
     roots: list[Node] = []
     bounds = [*starts, len(text)]
@@ -136,13 +136,13 @@ def _compose_chunks(text: str, problems: list[ReadProblem], first_error: yaml.YA
         try:
             roots.extend(yaml.compose_all(padding + chunk, Loader=KubernetesLoader))
         except yaml.YAMLError as exc:
-            problems.append(_syntax_problem(exc))
+            problems.append(_syntax_problem(exc, text))
         except RecursionError:
             problems.append(ReadProblem(text.count("\n", 0, begin) + 1, 1, "nesting too deep to read"))
     return roots
 
 
-def _syntax_problem(exc: yaml.YAMLError) -> ReadProblem:
+def _syntax_problem(exc: yaml.YAMLError, text: str) -> ReadProblem:
     if isinstance(exc, yaml.MarkedYAMLError) and exc.problem_mark is not None:
         mark = exc.problem_mark
         message = exc.problem or "invalid YAML"
@@ -151,10 +151,20 @@ def _syntax_problem(exc: yaml.YAMLError) -> ReadProblem:
             if exc.context_mark is not None:
                 message += f" at line {exc.context_mark.line + 1}"
             message += ")"
-        if "\t" in message or "found character '\\t'" in message:
-            message += "; YAML does not allow tabs for indentation"
+        if _char_at(text, mark.line, mark.column) == "\t":
+            message = f"a tab character here: YAML indents with spaces only ({message})"
         return ReadProblem(mark.line + 1, mark.column + 1, message)
     return ReadProblem(1, 1, str(exc).strip() or "invalid YAML")
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    start = 0
+    for _ in range(line):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return ""
+    position = start + column
+    return text[position] if position < len(text) else ""
 
 
 def _template_problem(text: str, offset: int) -> ReadProblem:
