@@ -52,6 +52,13 @@ def _use_colour(no_color: bool) -> bool:
     help="Output format.",
 )
 @click.option(
+    "--output-file",
+    "-o",
+    metavar="PATH",
+    type=click.Path(dir_okay=False),
+    help="Write the report to PATH instead of standard output; the summary still goes to the terminal.",
+)
+@click.option(
     "--fail-on",
     type=click.Choice(["error", "warning", "info"]),
     default="warning",
@@ -74,6 +81,7 @@ def _use_colour(no_color: bool) -> bool:
 def cli(
     paths: tuple[str, ...],
     output_format: str,
+    output_file: str | None,
     fail_on: str,
     select: str | None,
     ignore: str | None,
@@ -118,15 +126,34 @@ def cli(
 
     summary = Summary.of(result.findings, result.files)
     reporter = get_reporter(output_format)
-    sys.stdout.write(reporter(result.findings, summary, _use_colour(no_color)))
-    sys.stdout.flush()
+    to_stdout = output_file in (None, "-")
+    report = reporter(result.findings, summary, to_stdout and _use_colour(no_color))
+    written = True
+    if to_stdout:
+        sys.stdout.write(report)
+        sys.stdout.flush()
+    else:
+        assert output_file is not None
+        written = _write_report(output_file, report)
     click.echo(summary.line(), err=True)
 
     threshold = Severity.parse(fail_on)
-    if found.errors or result.errors:
+    if found.errors or result.errors or not written:
         sys.exit(EXIT_ERROR)
     if any(finding.severity >= threshold for finding in result.findings):
         sys.exit(EXIT_FINDINGS)
+
+
+def _write_report(path: str, report: str) -> bool:
+    """Write the report file (creating its folder, as CI artifact paths often need); False on failure."""
+    try:
+        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            handle.write(report)
+    except OSError as error:
+        click.echo(f"probelint: cannot write the report to {path}: {error.strerror or error}", err=True)
+        return False
+    return True
 
 
 def _explain(rule_id: str, known: set[str]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -36,14 +37,18 @@ class Summary:
 Reporter = Callable[[list[Finding], Summary, bool], str]
 
 
+# Format name -> module in this package with `render(findings, summary, colour)`; imported on demand.
+_MODULES = {
+    "text": "text",
+    "json": "json_format",
+    "sarif": "sarif",
+    "github": "github",
+    "gitlab": "gitlab",
+}
+FORMATS = tuple(_MODULES)
+
+
 def get_reporter(name: str) -> Reporter:
-    if name == "json":
-        from .json_format import render as render_json
-
-        return render_json
-    from .text import render as render_text
-
-    return render_text
-
-
-FORMATS = ("text", "json")
+    module = importlib.import_module(f"{__name__}.{_MODULES[name]}")
+    render: Reporter = module.render
+    return render

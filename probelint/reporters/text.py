@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..findings import Finding, Severity
 from . import Summary
+from .common import object_label
 
 _COLOURS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
@@ -17,10 +18,7 @@ def format_finding(finding: Finding, colour: bool = False) -> str:
         where = f"{_BOLD}{where}{_RESET}"
         severity = f"{_COLOURS[finding.severity]}{severity}{_RESET}"
         rule = f"{_DIM}{rule}{_RESET}"
-    text = f"{where} {severity} {rule} {finding.message}"
-    if finding.kind is not None:
-        obj = "/".join(part for part in (finding.kind, finding.namespace, finding.name) if part)
-        text += f" ({obj}" + (f", container {finding.container})" if finding.container else ")")
+    text = f"{where} {severity} {rule} {finding.message}{object_label(finding)}"
     if finding.source:
         text += f" [from {finding.source}]"
     return text

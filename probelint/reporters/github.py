@@ -1,0 +1,40 @@
+"""GitHub Actions workflow commands: each finding becomes an annotation on the pull request.
+
+`::error file=F,line=L,col=C,title=RULE::MESSAGE` (warning and notice for the other severities). The
+runner reads these lines from a step's standard output, so no upload step is needed. Values are
+escaped the way the runner unescapes them (actions/toolkit `command.ts`): `%`, CR and LF everywhere,
+and `:` and `,` inside properties too.
+"""
+
+from __future__ import annotations
+
+from ..findings import Finding, Severity
+from . import Summary
+from .common import object_label, report_path
+
+COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_finding(finding: Finding) -> str:
+    properties: list[tuple[str, object]] = []
+    path = report_path(finding.file)
+    if path is not None:  # standard input has no file in the repository: an unplaced annotation
+        properties += [("file", path), ("line", finding.line), ("col", finding.column)]
+    properties.append(("title", finding.rule))
+    message = finding.message + object_label(finding)
+    if finding.source:
+        message += f" [from {finding.source}]"
+    props = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties)
+    return f"::{COMMANDS[finding.severity]} {props}::{escape_data(message)}"
+
+
+def render(findings: list[Finding], summary: Summary, colour: bool) -> str:
+    return "".join(format_finding(finding) + "\n" for finding in findings)

@@ -1,0 +1,142 @@
+"""SARIF 2.1.0, the format GitHub code scanning (and most security dashboards) import.
+
+One run; `tool.driver.rules` lists every rule so that `ruleIndex` is stable between runs. Locations
+are relative to the working directory (`%SRCROOT%`), which in CI is the repository root. Columns
+count Unicode code points, as PyYAML does, and `columnKind` says so. An object rendered by Helm points
+at the rendered stream with its exact position, and names its template (from `# Source:`) as a
+related location without a region: the template's own line is unknown.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from .. import __version__
+from ..docs import PROJECT_URL
+from ..findings import Finding, Severity
+from . import Summary
+from .catalog import RuleInfo, rule_catalog
+from .common import fingerprints, object_label, report_path
+
+SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+SRCROOT = "%SRCROOT%"
+STDIN_URI = "stdin"
+FINGERPRINT_KEY = "probelint/v1"
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+_BRACKET_RE = re.compile(r"([\[\]])")
+_LIST_ITEM_RE = re.compile(r"\s*(?:[-*+]|\d+\.)\s")
+
+
+def render(findings: list[Finding], summary: Summary, colour: bool, catalog: Sequence[RuleInfo] | None = None) -> str:
+    rules = list(rule_catalog() if catalog is None else catalog)
+    index = {rule.id: position for position, rule in enumerate(rules)}
+    results = [
+        _result(finding, index[finding.rule], fingerprint)
+        for finding, fingerprint in zip(findings, fingerprints(findings), strict=True)
+    ]
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "probelint",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": PROJECT_URL,
+                "rules": [_descriptor(rule) for rule in rules],
+            }
+        },
+        "originalUriBaseIds": {SRCROOT: {"uri": Path.cwd().as_uri().rstrip("/") + "/"}},
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+    }
+    document = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _descriptor(rule: RuleInfo) -> dict[str, Any]:
+    # Plain-text fields are shown as is (no Markdown), so the documents' hard-wrapped lines are joined.
+    description = unwrap(rule.description)
+    help_text = description + (f"\n\nHow to fix it: {unwrap(rule.fix)}" if rule.fix else "")
+    markdown = [rule.description]
+    if rule.why:
+        markdown.append(f"**Why is this bad?**\n\n{rule.why}")
+    if rule.fix:
+        markdown.append(f"**How to fix it**\n\n{rule.fix}")
+    markdown.append(f"[Documentation]({rule.help_uri})")
+    return {
+        "id": rule.id,
+        "name": _pascal_case(rule.id),
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": description},
+        "help": {"text": f"{help_text}\n\nDocumentation: {rule.help_uri}", "markdown": "\n\n".join(markdown)},
+        "helpUri": rule.help_uri,
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "properties": {"tags": ["kubernetes", "probes"]},
+    }
+
+
+def _result(finding: Finding, rule_index: int, fingerprint: str) -> dict[str, Any]:
+    message = _escape(finding.message + object_label(finding))
+    result: dict[str, Any] = {
+        "ruleId": finding.rule,
+        "ruleIndex": rule_index,
+        "level": LEVELS[finding.severity],
+        "message": {"text": message},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": artifact_location(finding.file),
+                    "region": {"startLine": max(finding.line, 1), "startColumn": max(finding.column, 1)},
+                }
+            }
+        ],
+        "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
+    }
+    if finding.source:
+        # Embedded link `[text](id)` ties the message to the related location (SARIF §3.11.6).
+        result["message"]["text"] = f"{message} (rendered from [{_escape(finding.source)}](1))"
+        result["relatedLocations"] = [
+            {
+                "id": 1,
+                "physicalLocation": {"artifactLocation": {"uri": quote(finding.source, safe="/")}},
+                "message": {"text": "Helm template this object was rendered from"},
+            }
+        ]
+    return result
+
+
+def artifact_location(file: str) -> dict[str, Any]:
+    """A relative URI under %SRCROOT%; an absolute file URI outside it; `stdin` for standard input."""
+    path = report_path(file)
+    if path is None:
+        return {"uri": STDIN_URI, "description": {"text": "standard input"}}
+    if Path(path).is_absolute():
+        return {"uri": Path(path).as_uri()}
+    return {"uri": quote(path, safe="/"), "uriBaseId": SRCROOT}
+
+
+def _escape(text: str) -> str:
+    """Plain-text SARIF messages reserve `[...](...)` for links: literal brackets get a backslash."""
+    return _BRACKET_RE.sub(r"\\\1", text.replace("\\", "\\\\"))
+
+
+def unwrap(text: str) -> str:
+    """Join the hard-wrapped lines of each paragraph; list items keep their own line."""
+    paragraphs = []
+    for paragraph in re.split(r"\n\s*\n", text.strip()):
+        lines: list[str] = []
+        for line in paragraph.splitlines():
+            if lines and not _LIST_ITEM_RE.match(line):
+                lines[-1] += " " + line.strip()
+            else:
+                lines.append(line.rstrip())
+        paragraphs.append("\n".join(lines))
+    return "\n\n".join(paragraphs)
+
+
+def _pascal_case(rule_id: str) -> str:
+    return "".join(part.capitalize() for part in rule_id.split("-"))
