@@ -81,7 +81,7 @@ class AwsNode:
         container = self.main
         if container is None:
             return None
-        return container.view.value_loc("image") if "image" in container.view else container.name_loc
+        return container.view.key_loc("image") if "image" in container.view else container.name_loc
 
 
 def find_aws_node(workload: Workload) -> AwsNode | None:
