@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .files import describe_os_error, read_bytes
-from .findings import Finding, Problem, Severity
+from .findings import Finding, Problem, Severity, Suppressed
 from .loader import LoadedFile, load_bytes
 from .model import Workload
 from .rules import Rule, all_rules
 from .services import RunContext, Service, services_in
+from .suppressions import UNUSED_RULE, FileSuppressor, IgnoreEntry
 from .workloads import workloads_in
 
 SYNTAX_RULE = "yaml-syntax"
@@ -26,6 +27,8 @@ class Settings:
     ignore: set[str] = field(default_factory=set)
     severities: dict[str, Severity] = field(default_factory=dict)
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Configuration `ignore` entries: findings they match are suppressed (see suppressions.py).
+    ignore_findings: tuple[IgnoreEntry, ...] = ()
 
     def enabled(self, rule_id: str) -> bool:
         if rule_id in self.ignore:
@@ -48,6 +51,7 @@ class FileReport:
     findings: list[Finding] = field(default_factory=list)
     services: list[Service] = field(default_factory=list)
     error: str | None = None
+    suppressed: list[Suppressed] = field(default_factory=list)
 
 
 @dataclass
@@ -55,6 +59,7 @@ class Result:
     findings: list[Finding] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     files: int = 0
+    suppressed: list[Suppressed] = field(default_factory=list)
 
 
 class Linter:
@@ -67,6 +72,7 @@ class Linter:
             options = {**rule.options, **settings.options.get(rule.id, {})}
             self.rules[rule.id] = ActiveRule(rule, settings.severities.get(rule.id, rule.severity), options)
         self._checks = [active for active in self.rules.values() if active.rule.check is not None]
+        self._known_rules = frozenset(rule.id for rule in all_rules())
 
     def lint_paths(self, paths: Iterable[str], jobs: int = 1) -> Result:
         from .parallel import lint_reports
@@ -81,7 +87,8 @@ class Linter:
             except OSError as error:
                 return FileReport(path, error=describe_os_error(path, error))
         loaded = load_bytes(path, data)
-        report = FileReport(path, self.lint_loaded(loaded))
+        findings, suppressed = self.check_loaded(loaded)
+        report = FileReport(path, findings, suppressed=suppressed)
         for document in loaded.documents:
             report.services.extend(services_in(document))
         return report
@@ -96,6 +103,7 @@ class Linter:
                 continue
             result.files += 1
             result.findings.extend(report.findings)
+            result.suppressed.extend(report.suppressed)
             run.services.extend(report.services)
         refiners = {rule_id: active for rule_id, active in self.rules.items() if active.rule.refine is not None}
         if refiners:
@@ -109,18 +117,27 @@ class Linter:
         return result
 
     def lint_loaded(self, loaded: LoadedFile) -> list[Finding]:
-        findings: list[Finding] = []
+        return self.check_loaded(loaded)[0]
+
+    def check_loaded(self, loaded: LoadedFile) -> tuple[list[Finding], list[Suppressed]]:
+        """The file's findings in order, and those its suppressions (or the configuration) silenced."""
+        suppressor = FileSuppressor(loaded, self._known_rules, self.settings.ignore_findings)
         syntax = self.rules.get(SYNTAX_RULE)
         if syntax is not None:
-            for problem in loaded.problems:
-                findings.append(
-                    Finding(SYNTAX_RULE, syntax.severity, problem.message, loaded.display, problem.line, problem.column)
-                )
+            suppressor.add(
+                Finding(SYNTAX_RULE, syntax.severity, problem.message, loaded.display, problem.line, problem.column)
+                for problem in loaded.problems
+            )
         for document in loaded.documents:
             for workload in workloads_in(document):
-                findings.extend(self.lint_workload(workload, loaded.display))
+                suppressor.add(self.lint_workload(workload, loaded.display), workload)
+        findings = suppressor.kept
+        unused = self.rules.get(UNUSED_RULE)
+        if unused is not None:
+            all_ran = self.settings.select is None and not self.settings.ignore
+            findings.extend(suppressor.unused(unused.severity, self.rules.keys(), all_ran))
         findings.sort(key=Finding.sort_key)
-        return findings
+        return findings, suppressor.suppressed
 
     def lint_workload(self, workload: Workload, display: str) -> list[Finding]:
         findings = []

@@ -54,3 +54,14 @@ class Finding:
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line, self.column, self.rule, self.message)
+
+
+@dataclass(frozen=True)
+class Suppressed:
+    """A finding that a suppression silenced, and which one: shown by `--show-suppressed`."""
+
+    finding: Finding
+    by: str  # the suppression as written, e.g. `# probelint: disable=rule-a` or `probelint/ignore: rule-a`
+    file: str  # where that suppression is written
+    line: int
+    column: int

@@ -30,6 +30,10 @@ BUILTIN_RULES = {
         "The file or document is not valid YAML (or is an unrendered Helm template).",
     ),
     "internal-error": (Severity.ERROR, "probelint itself failed on this object; please report it."),
+    "unused-suppression": (
+        Severity.INFO,
+        "A probelint comment or probelint/ignore annotation suppresses nothing; remove it before it hides a new problem.",
+    ),
 }
 
 
