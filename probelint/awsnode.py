@@ -6,6 +6,7 @@ the account or region; the version comes from the most reliable place that has o
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 
@@ -16,8 +17,10 @@ CNI_IMAGE = "amazon-k8s-cni"
 CNI_INIT_IMAGE = "amazon-k8s-cni-init"
 MAIN_CONTAINER = "aws-node"
 INIT_CONTAINER = "aws-vpc-cni-init"
+DEMUX_VARIABLE = "DISABLE_TCP_EARLY_DEMUX"
 
-_TAG_RE = re.compile(r"^v?(\d+)\.(\d+)\.(\d+)(?:-rc\d+)?(?:-eksbuild\.\d+)?$")
+# `v1.10.4`, `1.7.5`, `v1.18.3-eksbuild.2`, `v1.12.1-rc1`; any `-suffix` of a build is the same release.
+_TAG_RE = re.compile(r"^v?(\d+)\.(\d+)\.(\d+)(?:-[0-9A-Za-z][0-9A-Za-z.-]*)?$")
 _TRUE_VALUES = frozenset({"1", "t", "T", "TRUE", "true", "True"})  # Go strconv.ParseBool
 
 Version = tuple[int, int, int]
@@ -25,6 +28,8 @@ Version = tuple[int, int, int]
 
 @dataclass(frozen=True)
 class ImageRef:
+    """An image reference split into repository, tag and digest (`repo:tag@sha256:...`)."""
+
     repository: str
     tag: str | None
     digest: str | None
@@ -35,6 +40,7 @@ class ImageRef:
 
 
 def parse_image(image: str) -> ImageRef:
+    """Split `registry[:port]/path/name[:tag][@digest]`; a port is not a tag."""
     rest, _, digest = image.partition("@")
     slash = rest.rfind("/")
     colon = rest.rfind(":")
@@ -44,6 +50,7 @@ def parse_image(image: str) -> ImageRef:
 
 
 def parse_version(text: str | None) -> Version | None:
+    """The (major, minor, patch) of a version tag, or None for `latest`, a digest or anything else."""
     if not text:
         return None
     match = _TAG_RE.match(text.strip())
@@ -53,12 +60,20 @@ def parse_version(text: str | None) -> Version | None:
 
 
 def format_version(version: Version) -> str:
+    """`v1.10.4`."""
     return "v{}.{}.{}".format(*version)
 
 
 def parse_bool(value: str | None) -> bool:
     """Go's strconv.ParseBool, as the CNI reads its settings; anything else is false (the default)."""
     return value is not None and value in _TRUE_VALUES
+
+
+def misspelt_demux(container: Container) -> str:
+    """` (it sets DISABLE_TCP_EARY_DEMUX: a typo?)` when a near miss stands in for the variable."""
+    names = [var.name for var in container.env if var.name != DEMUX_VARIABLE]
+    close = difflib.get_close_matches(DEMUX_VARIABLE, names, n=1, cutoff=0.85)
+    return f" (it sets {close[0]}: a typo?)" if close else ""
 
 
 def image_basename(container: Container) -> str | None:
@@ -75,6 +90,23 @@ class AwsNode:
     init: Container | None
     version: Version | None
     version_origin: str
+
+    @property
+    def version_text(self) -> str:
+        """`v1.10.4`, plus where it came from when that was not the aws-node image tag."""
+        if self.version is None:
+            return "unknown"
+        text = format_version(self.version)
+        return text if self.version_origin == "the image tag" else f"{text} (from {self.version_origin})"
+
+    def misplaced_demux_note(self) -> str:
+        """A note when DISABLE_TCP_EARLY_DEMUX sits on the main container, where nothing reads it."""
+        if self.main is None or self.main.env_var("DISABLE_TCP_EARLY_DEMUX") is None:
+            return ""
+        return (
+            f" (DISABLE_TCP_EARLY_DEMUX on the {self.main.name} container has no effect: only the "
+            f"{INIT_CONTAINER} init container reads it)"
+        )
 
     @property
     def image_loc(self) -> Loc | None:

@@ -1,8 +1,10 @@
 """Understand exec commands: which programs run, how long they sleep, what time limits they carry.
 
-Exec probes and hooks are argv lists; with `sh -c` the script is split into simple commands at
-`&&`, `||`, `;`, `|` and newlines. Only what can be read with certainty is reported: an argument we
-cannot parse gives no duration rather than a guess.
+Exec probes and hooks are argv lists that the runtime starts without a shell. When the list is
+`<shell> [options] -c SCRIPT`, the script is split into simple commands at `;`, `&&`, `||`, `|`, `&`
+and newlines. Only what can be read with certainty is reported: an argument we cannot parse (a
+variable, a command substitution) gives no duration rather than a guess, and commands inside `if`,
+`while`, `for` or `case` bodies are not counted, since they may run zero or many times.
 """
 
 from __future__ import annotations
@@ -10,97 +12,237 @@ from __future__ import annotations
 import math
 import re
 import shlex
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
-SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "ksh", "busybox"})
-_SEPARATORS = frozenset({"&&", "||", ";", "|", "&", "\n"})
-_GO_DURATION_RE = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)")
-_GO_UNITS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
-_SLEEP_UNITS = {"": 1.0, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
-_SLEEP_RE = re.compile(r"^(\d+(?:\.\d*)?|\.\d+)([smhd]?)$")
+SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "ksh", "mksh"})
+GRPC_HEALTH_PROBES = frozenset({"grpc-health-probe", "grpc_health_probe"})
+
+# Operators that separate simple commands; `\n` is normalised to `;`.
+_SEPARATORS = frozenset({"&&", "||", ";", "|", "&"})
+# Words that open and close compound commands, and words that start a body inside one.
+_OPENERS = frozenset({"if", "while", "until", "for", "case", "select", "{", "("})
+_CLOSERS = frozenset({"fi", "done", "esac", "}", ")"})
+_BODY_WORDS = frozenset({"then", "else", "elif", "do", "!"})
+# Programs that run the rest of their arguments as another command.
+_PLAIN_WRAPPERS = frozenset({"exec", "command", "nohup", "builtin"})
+_ASSIGNMENT_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
+_REDIRECT_RE = re.compile(r"^(?:\d*|&)(?:>>?|<<?|<>|>\|)(.*)$")
+_FD_DUP_RE = re.compile(r"\d*[<>]&(?:\d+|-)")
+
+_GO_DURATION_RE = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)")
+_GO_UNITS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "μs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
+# GNU and BusyBox `sleep` / `timeout`: a decimal number with an optional s, m, h or d suffix.
+_DURATION_RE = re.compile(r"^(\d+(?:\.\d*)?|\.\d+)([smhd]?)$")
+_DURATION_UNITS = {"": 1.0, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
+
+# Short options that take a value (the rest of the word, or the next word), per program.
+_CURL_SHORT_WITH_VALUE = frozenset("AbcCdDeEFHKmoPQrtTuUwxXyYz")
+_WGET_SHORT_WITH_VALUE = frozenset("aABDeiIlnoOPQRtTUwXY")
 
 
 @dataclass(frozen=True)
 class SimpleCommand:
-    """One program invocation: argv, and the index of the command list item it came from."""
+    """One program invocation.
+
+    `items[i]` is the index, in the exec `command` list, of the item that holds word `i` (every word
+    of a `sh -c` script comes from the script's item). `connector` is the operator that joins it to
+    the command before (`""` for the first), `background` is true when `&` follows it, and `depth`
+    counts the compound commands (`if`, `while`...) around it.
+    """
 
     argv: tuple[str, ...]
-    item: int
+    items: tuple[int, ...]
+    connector: str = ""
+    background: bool = False
+    depth: int = 0
+
+    @property
+    def item(self) -> int:
+        """The command list item holding the program name."""
+        return self.items[0] if self.items else 0
 
     @property
     def program(self) -> str:
         return self.argv[0].rsplit("/", 1)[-1] if self.argv else ""
 
+    def tail(self, start: int) -> SimpleCommand:
+        """The command made of the words from `start` on (what a wrapper such as `timeout` runs)."""
+        return replace(self, argv=self.argv[start:], items=self.items[start:])
+
 
 def shell_script(argv: list[str]) -> tuple[str, int] | None:
-    """The script and its item index when argv is `<shell> [-flags] -c SCRIPT`."""
-    if not argv or argv[0].rsplit("/", 1)[-1] not in SHELLS:
+    """The script and its item index when argv is `<shell> [options] -c [options] SCRIPT`.
+
+    POSIX: `-c` only switches the mode; the script is the first operand after the options (so
+    `sh -ec 'x'`, `bash -o pipefail -c 'x'` and `busybox sh -c 'x'` all work).
+    """
+    start = 1
+    if argv and argv[0].rsplit("/", 1)[-1] == "busybox":
+        start = 2
+    if len(argv) < start or argv[start - 1].rsplit("/", 1)[-1] not in SHELLS:
         return None
-    for index, arg in enumerate(argv[1:], start=1):
-        if arg.startswith("-") and "c" in arg[1:] and not arg.startswith("--"):
-            return (argv[index + 1], index + 1) if index + 1 < len(argv) else None
-        if not arg.startswith("-"):
-            return None
-    return None
-
-
-def simple_commands(argv: list[str]) -> list[SimpleCommand]:
-    """Split an exec argv into the simple commands it runs (through `sh -c` when present)."""
-    script = shell_script(argv)
-    if script is None:
-        return [SimpleCommand(tuple(argv), 0)] if argv else []
-    text, item = script
-    words = split_script(text)
-    if words is None:
-        return []
-    commands: list[SimpleCommand] = []
-    current: list[str] = []
-    for word in words:
-        if word in _SEPARATORS:
-            if current:
-                commands.append(SimpleCommand(tuple(current), item))
-            current = []
-        else:
-            current.append(word)
-    if current:
-        commands.append(SimpleCommand(tuple(current), item))
-    return commands
+    has_c = False
+    index = start
+    while index < len(argv):
+        arg = argv[index]
+        if arg == "--":
+            index += 1
+            break
+        if arg in ("-o", "+o", "-O", "+O", "--rcfile", "--init-file"):
+            index += 2
+            continue
+        if arg.startswith("--"):
+            index += 1
+            continue
+        if len(arg) > 1 and arg[0] in "-+":
+            has_c = has_c or (arg[0] == "-" and "c" in arg[1:])
+            index += 1
+            continue
+        break
+    if not has_c or index >= len(argv):
+        return None
+    return argv[index], index
 
 
 def split_script(text: str) -> list[str] | None:
-    """Shell words and operators; None when the script cannot be tokenised (unbalanced quotes)."""
-    lexer = shlex.shlex(text.replace("\n", " ; "), posix=True, punctuation_chars=";&|")
+    """Shell words and operators (newlines become `;`); None when the script cannot be tokenised."""
+    text = _FD_DUP_RE.sub(" ", text.replace("\\\n", " ")).replace("&>", ">")
+    lexer = shlex.shlex(text, posix=True, punctuation_chars=";&|\n")
     lexer.whitespace_split = True
     lexer.commenters = ""
+    lexer.whitespace = lexer.whitespace.replace("\n", "")
     try:
         words = list(lexer)
     except ValueError:
         return None
     result: list[str] = []
     for word in words:
-        # punctuation_chars glues runs like ";;" or "&&" together; keep the ones we know.
-        result.append(word if word not in (";;", "|&") else ";")
+        if word and set(word) <= set(";&|\n"):
+            # Runs of punctuation come glued together (";;", "&\n", "|&"): keep what they mean.
+            operator = word.replace("\n", "")
+            if operator in ("", ";;", ";&", ";;&"):
+                operator = ";"
+            elif operator == "|&":
+                operator = "|"
+            result.append(operator)
+        else:
+            result.append(word)
     return result
 
 
+def simple_commands(argv: list[str]) -> list[SimpleCommand]:
+    """Split an exec argv into the simple commands it runs (through `sh -c` when present)."""
+    script = shell_script(argv)
+    if script is None:
+        return [SimpleCommand(tuple(argv), tuple(range(len(argv))))] if argv else []
+    text, item = script
+    words = split_script(text)
+    if words is None:
+        return []
+    commands: list[SimpleCommand] = []
+    current: list[str] = []
+    connector, depth = "", 0
+
+    def flush(next_connector: str) -> None:
+        nonlocal connector, depth
+        words_left = _strip_redirections(current)
+        # Reserved words count only at the start of a command (`echo done` is not a loop's end).
+        if words_left and words_left[0] in _CLOSERS:
+            depth = max(0, depth - 1)
+            words_left = words_left[1:]
+        while words_left and (words_left[0] in _OPENERS or words_left[0] in _BODY_WORDS):
+            if words_left[0] in _OPENERS:
+                depth += 1
+            words_left = words_left[1:]
+        if words_left:
+            commands.append(
+                SimpleCommand(
+                    tuple(words_left),
+                    (item,) * len(words_left),
+                    connector,
+                    background=next_connector == "&",
+                    depth=depth,
+                )
+            )
+        connector = next_connector
+        current.clear()
+
+    for word in words:
+        if word in _SEPARATORS:
+            flush(word)
+        else:
+            current.append(word)
+    flush("")
+    return commands
+
+
+def _strip_redirections(words: list[str]) -> list[str]:
+    """Drop `>file`, `2> file`, `<in` and the like: they are not arguments of the program."""
+    result: list[str] = []
+    skip_next = False
+    for word in words:
+        if skip_next:
+            skip_next = False
+            continue
+        match = _REDIRECT_RE.match(word)
+        if match is not None:
+            skip_next = match.group(1) == ""
+            continue
+        result.append(word)
+    return result
+
+
+def unwrap(command: SimpleCommand) -> SimpleCommand:
+    """The command that really runs: without `VAR=x` prefixes, `exec`, `env VAR=x`, `nohup`, `busybox`."""
+    while command.argv:
+        first, program = command.argv[0], command.program
+        if _ASSIGNMENT_RE.match(first) or program in _PLAIN_WRAPPERS:
+            command = command.tail(1)
+        elif program == "env":
+            index = 1
+            while index < len(command.argv) and (
+                _ASSIGNMENT_RE.match(command.argv[index]) or command.argv[index] in ("-i", "-", "--ignore-environment")
+            ):
+                index += 1
+            command = command.tail(index)
+        elif program == "busybox" and len(command.argv) > 1 and not command.argv[1].startswith("-"):
+            command = command.tail(1)
+        else:
+            break
+    return command
+
+
+def duration(text: str) -> float | None:
+    """Seconds in a `sleep`/`timeout` duration (`25`, `0.5`, `1m`, `infinity`); None if unknown."""
+    if text in ("infinity", "inf"):
+        return math.inf
+    match = _DURATION_RE.match(text)
+    if match is None:
+        return None
+    return float(match.group(1)) * _DURATION_UNITS[match.group(2)]
+
+
 def sleep_duration(args: tuple[str, ...]) -> float | None:
-    """Seconds slept by `sleep ARGS` (GNU sums several; `infinity` is forever); None if unknown."""
+    """Seconds slept by `sleep ARGS` (GNU sums several arguments); None if unknown."""
+    if args and args[0] == "--":
+        args = args[1:]
     if not args:
         return None
     total = 0.0
     for arg in args:
-        if arg in ("infinity", "inf"):
-            return math.inf
-        match = _SLEEP_RE.match(arg)
-        if match is None:
+        seconds = duration(arg)
+        if seconds is None:
             return None
-        total += float(match.group(1)) * _SLEEP_UNITS[match.group(2)]
+        total += seconds
     return total
 
 
 def go_duration(text: str) -> float | None:
-    """Seconds in a Go duration (`5s`, `500ms`, `1m30s`); None when it is not one."""
+    """Seconds in a Go duration (`5s`, `500ms`, `1m30s`, `0`); None when it is not one."""
     text = text.strip()
+    if text == "0":
+        return 0.0
     if not text:
         return None
     position, total = 0, 0.0
@@ -114,11 +256,24 @@ def go_duration(text: str) -> float | None:
     return total
 
 
-def total_sleep(commands: list[SimpleCommand]) -> tuple[float, int] | None:
-    """Seconds slept by the `sleep` commands run in sequence, and the item of the first one."""
+@dataclass(frozen=True)
+class Sleep:
+    """How long a hook's command sleeps before anything else, and the item that says so."""
+
+    seconds: float
+    item: int
+
+
+def total_sleep(commands: Iterable[SimpleCommand]) -> Sleep | None:
+    """Seconds certainly slept: `sleep` commands that always run, in sequence.
+
+    A sleep in the background (`&`), after `||`, or inside an `if`/`while`/`for`/`case` body may not
+    run (or may run many times), so it is not counted.
+    """
     total, item = 0.0, -1
-    for command in commands:
-        if command.program != "sleep":
+    for raw in commands:
+        command = unwrap(raw)
+        if command.program != "sleep" or command.background or command.connector == "||" or command.depth:
             continue
         seconds = sleep_duration(command.argv[1:])
         if seconds is None:
@@ -126,41 +281,60 @@ def total_sleep(commands: list[SimpleCommand]) -> tuple[float, int] | None:
         total += seconds
         if item < 0:
             item = command.item
-    return (total, item) if item >= 0 else None
+    return Sleep(total, item) if item >= 0 else None
 
 
-def flag_value(argv: tuple[str, ...], names: tuple[str, ...]) -> str | None:
-    """The value of a flag written `-f V`, `-fV`, `--flag V` or `--flag=V` (the last one wins)."""
+def option_value(
+    argv: tuple[str, ...],
+    long_names: tuple[str, ...],
+    short: str | None = None,
+    short_with_value: frozenset[str] = frozenset(),
+) -> str | None:
+    """The value of an option (the last one wins, as in curl, wget and Go's flag package).
+
+    Long forms: `NAME=V` and `NAME V` for each of `long_names` (give `-flag` and `--flag` for Go).
+    Short form: `-xV`, `-x V`, and inside bundles such as `-sSm 5`; `short_with_value` lists the
+    program's other short options that take a value, so that `-H5` is not read as containing `-5`.
+    """
     found = None
     index = 1
     while index < len(argv):
         arg = argv[index]
-        for name in names:
-            if arg == name and index + 1 < len(argv):
-                found = argv[index + 1]
-                index += 1
+        if arg == "--":
+            break
+        consumed = 1
+        for name in long_names:
+            if arg == name:
+                if index + 1 < len(argv):
+                    found = argv[index + 1]
+                consumed = 2
                 break
             if arg.startswith(name + "="):
                 found = arg[len(name) + 1 :]
                 break
-            if len(name) == 2 and not name.startswith("--") and arg.startswith(name) and len(arg) > 2:
-                found = arg[2:]
-                break
-        index += 1
+        else:
+            if short is not None and len(arg) > 1 and arg[0] == "-" and arg[1] != "-":
+                for position in range(1, len(arg)):
+                    letter, rest = arg[position], arg[position + 1 :]
+                    if letter == short or letter in short_with_value:
+                        value = rest if rest else (argv[index + 1] if index + 1 < len(argv) else None)
+                        consumed = 1 if rest else 2
+                        if letter == short and value is not None:
+                            found = value
+                        break
+        index += consumed
     return found
 
 
-def _number(text: str | None) -> float | None:
+def _limit_number(text: str | None) -> float | None:
+    """A positive, finite number of seconds (0 means "no limit" to curl, wget and timeout)."""
     if text is None:
         return None
     try:
         value = float(text)
     except ValueError:
         return None
-    return value if math.isfinite(value) and value >= 0 else None
-
-
-GRPC_HEALTH_PROBES = frozenset({"grpc-health-probe", "grpc_health_probe"})
+    return value if math.isfinite(value) and value > 0 else None
 
 
 @dataclass(frozen=True)
@@ -172,51 +346,115 @@ class TimeLimit:
     item: int
 
 
-def command_time_limit(command: SimpleCommand) -> TimeLimit | None:
-    """The time limit a program call carries (grpc-health-probe, curl, wget, timeout)."""
+def command_time_limit(raw: SimpleCommand) -> TimeLimit | None:
+    """The time limit one program call carries (grpc-health-probe, curl, wget, timeout)."""
+    command = unwrap(raw)
     program, argv = command.program, command.argv
     if program in GRPC_HEALTH_PROBES:
-        connect_text = flag_value(argv, ("-connect-timeout", "--connect-timeout")) or "1s"
-        rpc_text = flag_value(argv, ("-rpc-timeout", "--rpc-timeout")) or "1s"
-        connect, rpc = go_duration(connect_text), go_duration(rpc_text)
-        if connect is None or rpc is None:
-            return None
-        return TimeLimit(
-            connect + rpc,
-            f"grpc-health-probe may take -connect-timeout {connect_text} + -rpc-timeout {rpc_text}",
-            command.item,
-        )
+        return _grpc_health_probe_limit(command)
     if program == "curl":
-        seconds = _number(flag_value(argv, ("-m", "--max-time")))
-        if seconds is None:
-            return None
-        return TimeLimit(seconds, f"curl --max-time {_format(seconds)}", command.item)
+        seconds = _limit_number(option_value(argv, ("--max-time",), "m", _CURL_SHORT_WITH_VALUE))
+        return TimeLimit(seconds, f"curl --max-time {format_seconds(seconds)}", command.item) if seconds else None
     if program == "wget":
-        seconds = _number(flag_value(argv, ("-T", "--timeout")))
-        if seconds is None:
-            return None
-        return TimeLimit(seconds, f"wget --timeout {_format(seconds)}", command.item)
+        seconds = _limit_number(option_value(argv, ("--timeout",), "T", _WGET_SHORT_WITH_VALUE))
+        return TimeLimit(seconds, f"wget --timeout {format_seconds(seconds)}", command.item) if seconds else None
     if program == "timeout":
-        operands = [arg for arg in argv[1:] if not arg.startswith("-")]
-        seconds = sleep_duration(tuple(operands[:1])) if operands else None
-        if seconds is None:
-            return None
-        return TimeLimit(seconds, f"timeout {operands[0]}", command.item)
+        return _timeout_limit(command)
     return None
 
 
+def _grpc_health_probe_limit(command: SimpleCommand) -> TimeLimit | None:
+    """grpc-health-probe dials for up to -connect-timeout, then waits up to -rpc-timeout (1s each)."""
+    parts = []
+    total = 0.0
+    for flag in ("connect-timeout", "rpc-timeout"):
+        text = option_value(command.argv, (f"-{flag}", f"--{flag}"))
+        seconds = go_duration(text) if text is not None else 1.0
+        if seconds is None or seconds <= 0:
+            return None  # grpc-health-probe refuses it and exits at once
+        total += seconds
+        parts.append(f"-{flag} {text}" if text is not None else f"-{flag} 1s (default)")
+    return TimeLimit(total, f"grpc-health-probe may take {parts[0]} + {parts[1]}", command.item)
+
+
+def _timeout_limit(command: SimpleCommand) -> TimeLimit | None:
+    """`timeout [-s SIG] [-k KILL] DURATION CMD...` (GNU), or BusyBox's older `timeout -t SECS CMD...`.
+
+    The limit is DURATION, when CMD gets its signal; a smaller limit of CMD itself wins.
+    """
+    argv = command.argv
+    index, busybox_seconds = 1, None
+    while index < len(argv):
+        arg = argv[index]
+        if arg == "--":
+            index += 1
+            break
+        if arg in ("-s", "-k", "-t", "--signal", "--kill-after"):
+            if arg == "-t" and index + 1 < len(argv):
+                busybox_seconds = argv[index + 1]
+            index += 2
+        elif arg.startswith(("--signal=", "--kill-after=")) or arg in ("--foreground", "--preserve-status"):
+            index += 1
+        elif arg.startswith("--verbose") or (len(arg) > 1 and arg[0] == "-" and not arg[1].isdigit()):
+            # Bundles: -v, -vk2, -s9 ...: a value-taking letter swallows the rest of the word.
+            letters = arg[1:]
+            for position, letter in enumerate(letters):
+                if letter in "skt":
+                    value_in_word = letters[position + 1 :]
+                    if letter == "t":
+                        busybox_seconds = value_in_word or (argv[index + 1] if index + 1 < len(argv) else None)
+                    index += 1 if value_in_word else 2
+                    break
+            else:
+                index += 1
+        else:
+            break
+    if busybox_seconds is not None:
+        text, inner_start = busybox_seconds, index
+    elif index < len(argv):
+        text, inner_start = argv[index], index + 1
+    else:
+        return None
+    seconds = duration(text)
+    if seconds is None or seconds == 0 or math.isinf(seconds):
+        return None  # `timeout 0` sets no limit at all
+    inner = command_time_limit(command.tail(inner_start)) if inner_start < len(argv) else None
+    if inner is not None and inner.seconds < seconds:
+        return inner
+    return TimeLimit(seconds, f"timeout {text}", command.item)
+
+
 def time_limit(argv: list[str]) -> TimeLimit | None:
-    """The longest self-imposed limit among the commands an exec argv runs."""
-    best: TimeLimit | None = None
+    """The longest an exec argv allows itself, from the limits its commands carry.
+
+    Commands in sequence (`;`, `&&`, `||`) add up; the parts of a pipeline run at the same time, so
+    the longest counts; background commands and compound-command bodies are left out. None when no
+    command carries a limit.
+    """
+    stages: list[list[TimeLimit]] = []
     for command in simple_commands(argv):
+        if command.background or command.depth:
+            continue
         limit = command_time_limit(command)
-        if limit is not None and (best is None or limit.seconds > best.seconds):
-            best = limit
-    return best
+        if command.connector == "|" and stages:
+            if limit is not None:
+                stages[-1].append(limit)
+            continue
+        stages.append([limit] if limit is not None else [])
+    chosen = [max(stage, key=lambda limit: limit.seconds) for stage in stages if stage]
+    if not chosen:
+        return None
+    if len(chosen) == 1:
+        return chosen[0]
+    return TimeLimit(
+        sum(limit.seconds for limit in chosen),
+        ", then ".join(limit.explanation for limit in chosen),
+        chosen[0].item,
+    )
 
 
-def _format(seconds: float) -> str:
+def format_seconds(seconds: float) -> str:
+    """`5`, `0.5`, `90`: seconds as a person would write them."""
+    if math.isinf(seconds):
+        return "infinity"
     return str(int(seconds)) if seconds == int(seconds) else f"{seconds:g}"
-
-
-format_seconds = _format

@@ -82,6 +82,17 @@ class Probe:
             return PROBE_DEFAULTS.get(name, 0)
         return value
 
+    def describe(self, name: str) -> str:
+        """How a message states a defaulted field: written, 0 (defaulted), or unset (defaulted)."""
+        node = self.view.get(name)
+        unit = "s" if name.endswith("Seconds") else ""
+        default = PROBE_DEFAULTS.get(name, 0)
+        if node is None or (isinstance(node, ScalarNode) and scalar_value(node) is None):
+            return f"{name} is unset, so the kubelet uses {default}{unit}"
+        if is_plain_int(node) and scalar_value(node) == 0 and default:
+            return f"{name} is 0, which the API server turns into {default}{unit}"
+        return f"{name} is {self.effective(name)}"
+
     def field_loc(self, name: str) -> Loc:
         """The field's key when written, else the probe's own key."""
         return self.view.key_loc(name)

@@ -1,4 +1,9 @@
-"""grpc-health-probe -addr that the aws-node image's ipamd does not listen on."""
+"""grpc-health-probe -addr that the aws-node image's ipamd does not listen on.
+
+VPC CNI v1.23.0 moved ipamd's gRPC server from TCP :50051 to unix:///var/run/aws-node/ipamd.sock
+and removed the TCP listener (PR #3739, facts B2). A probe written for the other side of that line
+can never succeed: liveness restarts aws-node forever and readiness never passes.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,8 @@ from typing import Any
 
 from yaml.nodes import ScalarNode
 
-from ..awsnode import find_aws_node, format_version
-from ..commands import GRPC_HEALTH_PROBES, shell_script, simple_commands
+from ..awsnode import find_aws_node
+from ..commands import GRPC_HEALTH_PROBES, simple_commands
 from ..findings import Problem, Severity
 from ..model import Workload
 from ..yamlview import loc_of
@@ -20,6 +25,11 @@ OPTIONS: Mapping[str, Any] = {}
 UNIX_SOCKET_VERSION = (1, 23, 0)
 UNIX_ADDRESS = "unix:///var/run/aws-node/ipamd.sock"
 TCP_ADDRESS = ":50051"
+_CONSEQUENCE = {
+    "livenessProbe": ", so the kubelet restarts aws-node over and over",
+    "readinessProbe": ", so aws-node never becomes ready",
+    "startupProbe": ", so aws-node is restarted before it ever counts as started",
+}
 
 
 def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
@@ -27,7 +37,7 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
     if node is None or node.main is None or node.version is None:
         return
     wants_unix = node.version >= UNIX_SOCKET_VERSION
-    version = format_version(node.version)
+    version = node.version_text
     for probe in node.main.probes.values():
         handler = probe.handler
         items = handler.command if handler is not None else None
@@ -53,26 +63,31 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
                 fix = TCP_ADDRESS
             yield Problem(
                 loc_of(node_item, path),
-                f"aws-node {probe.label} probe checks -addr={address}, but {why}: the probe always fails; "
-                f"use -addr={fix}",
+                f"aws-node {probe.label} probe checks -addr={address}, but {why}: the probe always fails"
+                f"{_CONSEQUENCE.get(probe.kind, '')}; use -addr={fix}",
                 node.main.name,
             )
 
 
 def _addresses(argv: list[str]) -> Iterator[tuple[str, int]]:
-    """Each `-addr` value given to grpc-health-probe, with the command item that holds it."""
-    for command in simple_commands(argv):
-        if command.program not in GRPC_HEALTH_PROBES:
+    """Each `-addr` value given to grpc-health-probe, with the command list item that holds it.
+
+    grpc-health-probe may sit behind a wrapper (`timeout 5 /app/grpc-health-probe ...`).
+    """
+    for raw in simple_commands(argv):
+        start = next(
+            (i for i, word in enumerate(raw.argv) if word.rsplit("/", 1)[-1] in GRPC_HEALTH_PROBES),
+            None,
+        )
+        if start is None:
             continue
+        command = raw.tail(start)
         args = command.argv
         for index, arg in enumerate(args[1:], start=1):
+            if arg == "--":
+                break
             for flag in ("-addr", "--addr"):
                 if arg.startswith(flag + "="):
-                    yield arg[len(flag) + 1 :], _item(command.item, index, argv)
+                    yield arg[len(flag) + 1 :], command.items[index]
                 elif arg == flag and index + 1 < len(args):
-                    yield args[index + 1], _item(command.item, index, argv)
-
-
-def _item(script_item: int, index: int, argv: list[str]) -> int:
-    """The command list item holding argument `index`: itself, unless it came from a `sh -c` script."""
-    return script_item if shell_script(argv) is not None else index
+                    yield args[index + 1], command.items[index]

@@ -1,4 +1,10 @@
-"""aws-node probes with short timeouts restart the CNI on busy nodes."""
+"""aws-node probes with short timeouts restart the CNI on busy nodes.
+
+aws-node's probes exec /app/grpc-health-probe. Up to v1.9.x the manifests set no timeoutSeconds
+(so 1 s); once Kubernetes 1.20 enforced exec timeouts, busy nodes restarted aws-node at random
+(amazon-vpc-cni-k8s #1425). v1.10.2 and later ship timeoutSeconds: 10, and AWS's best-practice
+guide suggests raising it further on busy nodes (facts B2).
+"""
 
 from __future__ import annotations
 
@@ -25,14 +31,14 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
         if probe is None:
             continue
         timeout = probe.effective("timeoutSeconds")
-        if timeout is None or timeout >= minimum:
+        if timeout is None or timeout < 0 or timeout >= minimum:
             continue
-        how = f"timeoutSeconds is {timeout}" if "timeoutSeconds" in probe.view else "timeoutSeconds is unset (1s)"
         yield Problem(
             probe.field_loc("timeoutSeconds"),
-            f"aws-node {probe.label} probe: {how}; on a busy node the grpc-health-probe exec takes longer and "
-            f'fails with "OCI runtime exec failed ... resource temporarily unavailable" or "command timed '
-            f"out\", restarting the CNI; set timeoutSeconds: {minimum} or more (the CNI's own default since "
-            f"v1.10.2)",
+            f"aws-node {probe.label} probe: {probe.describe('timeoutSeconds')}; on a busy node the "
+            f'grpc-health-probe exec takes longer and fails with "OCI runtime exec failed ... resource '
+            f'temporarily unavailable" or "command timed out", restarting the CNI or taking the node\'s pod '
+            f"networking out of service; set timeoutSeconds: {minimum} or more (the CNI's own value since "
+            f"v1.10.2; AWS suggests up to 60 on busy nodes)",
             node.main.name,
         )

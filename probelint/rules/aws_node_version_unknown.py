@@ -1,4 +1,11 @@
-"""Say once when the VPC CNI version cannot be known, instead of guessing."""
+"""Say once when the VPC CNI version cannot be known, instead of guessing.
+
+The version comes from the aws-node image tag, else the amazon-k8s-cni-init image tag, else the
+VPC_CNI_VERSION env, else the DaemonSet's app.kubernetes.io/version label (facts B3). An image
+pinned only by digest, or `latest`, says nothing: the version-dependent rules
+(aws-node-enforcing-mode, aws-node-tcp-early-demux, aws-node-probe-address) then stay quiet, and
+this finding says why.
+"""
 
 from __future__ import annotations
 
@@ -22,10 +29,12 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
     loc = node.image_loc
     if loc is None:
         return
+    image = node.main.image
     yield Problem(
         loc,
-        f"cannot tell which VPC CNI version {node.main.name} runs (image {node.main.image or 'unset'} has no "
-        f"version tag, and there is no VPC_CNI_VERSION env or app.kubernetes.io/version label): the "
-        f"version-dependent aws-node checks were skipped; pin the image to a version tag",
+        f"cannot tell which VPC CNI version {node.main.name} runs: image {image or '(none)'} has no version "
+        f"tag, and neither has the init image, a VPC_CNI_VERSION env or an app.kubernetes.io/version label; "
+        f"the version-dependent aws-node checks were skipped; use a version tag (name:v1.x.y@sha256:... "
+        f"keeps the digest)",
         node.main.name,
     )

@@ -1,4 +1,11 @@
-"""An exec probe whose command allows itself more time than the kubelet gives it."""
+"""An exec probe whose command allows itself more time than the kubelet gives it.
+
+Since Kubernetes 1.20 the kubelet enforces `timeoutSeconds` on exec probes (ExecProbeTimeout, facts
+A2/A3): the runtime kills the command when it runs out and the probe fails with "command timed out".
+A command that carries a longer limit of its own (grpc-health-probe's -connect-timeout plus
+-rpc-timeout, curl --max-time, wget --timeout, `timeout N`) is cut off before its own limit can act,
+so its own error handling never runs.
+"""
 
 from __future__ import annotations
 
@@ -25,13 +32,13 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
                 continue
             limit = time_limit(argv)
             timeout = probe.effective("timeoutSeconds")
-            if limit is None or timeout is None or limit.seconds <= timeout:
+            if limit is None or timeout is None or timeout < 0 or limit.seconds <= timeout:
                 continue
-            unset = "" if "timeoutSeconds" in probe.view else " (unset: 1s)"
             yield Problem(
                 probe.field_loc("timeoutSeconds"),
-                f"{probe.label} probe: {limit.explanation} = {format_seconds(limit.seconds)}s, but timeoutSeconds "
-                f"is {timeout}{unset}: the kubelet kills the command first and the probe fails with "
-                f'"command timed out"; set timeoutSeconds: {math.ceil(limit.seconds)} or more',
+                f"{probe.label} probe: the command allows itself {format_seconds(limit.seconds)}s "
+                f"({limit.explanation}), but {probe.describe('timeoutSeconds')}: the kubelet kills it "
+                f'first and the probe fails with "command timed out"; set timeoutSeconds: '
+                f"{math.ceil(limit.seconds)} or more, or lower the command's own limit",
                 container.name,
             )

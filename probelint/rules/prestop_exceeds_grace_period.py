@@ -1,4 +1,10 @@
-"""A preStop hook that sleeps through the whole termination grace period."""
+"""A preStop hook that sleeps through the whole termination grace period.
+
+The preStop hook and the app's SIGTERM handling share one budget, `terminationGracePeriodSeconds`
+(30 when unset). The kubelet runs the hook first; whatever it uses is gone, and when it uses
+everything the app gets SIGTERM with only the kubelet's 2-second floor left before SIGKILL
+(facts A4, kuberuntime killContainer).
+"""
 
 from __future__ import annotations
 
@@ -19,32 +25,41 @@ OPTIONS: Mapping[str, Any] = {}
 
 def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
     grace = workload.termination_grace_period()
-    if grace is None:
+    if grace is None or grace < 0:
         return
+    if workload.pod_spec.scalar("terminationGracePeriodSeconds") is not None:
+        grace_text = f"terminationGracePeriodSeconds is {grace}"
+    else:
+        grace_text = f"terminationGracePeriodSeconds is unset, so {grace}"
     for container in workload.long_running:
         hook = container.hook("preStop")
         if hook is None:
             continue
         found = _sleep_of(hook)
-        if found is None or found[0] < grace:
+        if found is None:
             continue
-        seconds, loc = found
-        unset = "" if "terminationGracePeriodSeconds" in workload.pod_spec else " (unset: 30)"
+        seconds, loc, is_action = found
+        if seconds <= 0 or seconds < grace:
+            continue
         slept = "forever" if math.isinf(seconds) else f"{format_seconds(seconds)}s"
+        rejected = ""
+        if is_action and seconds > grace:
+            rejected = " (the API server rejects a sleep action longer than the grace period)"
         yield Problem(
             loc,
-            f"preStop sleeps {slept} but terminationGracePeriodSeconds is {grace}{unset}: the hook uses up the "
-            f"grace period, then the app gets SIGTERM with only 2s left before SIGKILL; raise "
-            f"terminationGracePeriodSeconds above the sleep plus the app's shutdown time, or sleep less",
+            f"preStop sleeps {slept} but {grace_text}{rejected}: the hook uses up the grace period, "
+            f"then the app gets SIGTERM with only 2s left before SIGKILL; raise terminationGracePeriodSeconds "
+            f"above the sleep plus the app's shutdown time, or sleep less",
             container.name,
         )
 
 
-def _sleep_of(hook: MapView) -> tuple[float, Loc] | None:
+def _sleep_of(hook: MapView) -> tuple[float, Loc, bool] | None:
+    """Seconds the hook sleeps, where to point, and whether it is the `sleep` action."""
     sleep = hook.map("sleep")
     if sleep is not None:
         seconds = sleep.get_int("seconds")
-        return (float(seconds), sleep.key_loc("seconds")) if seconds is not None else None
+        return (float(seconds), sleep.key_loc("seconds"), True) if seconds is not None else None
     exec_view = hook.map("exec")
     if exec_view is None:
         return None
@@ -54,4 +69,4 @@ def _sleep_of(hook: MapView) -> tuple[float, Loc] | None:
     slept = total_sleep(simple_commands(argv))
     if slept is None:
         return None
-    return slept[0], exec_view.key_loc("command")
+    return slept.seconds, exec_view.key_loc("command"), False

@@ -1,4 +1,9 @@
-"""Probe timeouts under 2 s: one slow response and the kubelet counts a failure."""
+"""Probe timeouts under 2 s: one slow response and the kubelet counts a failure.
+
+The API server turns a missing or 0 `timeoutSeconds` into 1 (facts A1), and the kubelet gives each
+attempt exactly that long (A3). tcpSocket probes only open a connection, so they are left alone
+unless `include-tcp` is set.
+"""
 
 from __future__ import annotations
 
@@ -31,13 +36,12 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
             if handler is None or handler.kind not in kinds:
                 continue
             timeout = probe.effective("timeoutSeconds")
-            if timeout is None or timeout >= minimum:
+            # Negative values are rejected by the API server: a schema problem, not this rule's.
+            if timeout is None or timeout < 0 or timeout >= minimum:
                 continue
-            written = "timeoutSeconds" in probe.view and probe.view.get_int("timeoutSeconds") != 0
-            how = f"timeoutSeconds is {timeout}" if written else "timeoutSeconds is unset, so the kubelet uses 1s"
             yield Problem(
                 probe.field_loc("timeoutSeconds"),
-                f"{probe.label} probe ({handler.kind}): {how}; {_WHAT_FAILS[handler.kind]}; "
-                f"set timeoutSeconds: {minimum} or more",
+                f"{probe.label} probe ({handler.kind}): {probe.describe('timeoutSeconds')}; "
+                f"{_WHAT_FAILS[handler.kind]}; set timeoutSeconds: {minimum} or more",
                 container.name,
             )

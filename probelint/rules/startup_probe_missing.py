@@ -1,4 +1,9 @@
-"""A liveness probe that waits out a slow start with initialDelaySeconds instead of a startupProbe."""
+"""A liveness probe that waits out a slow start with initialDelaySeconds instead of a startupProbe.
+
+A fixed delay is wrong both ways: a start slower than the delay gets the container restarted in a
+loop, and a hang during the delay goes unnoticed. A startupProbe (GA in 1.20) holds liveness and
+readiness back only until the container has really started (facts A2, A3 worker behaviour).
+"""
 
 from __future__ import annotations
 
@@ -27,9 +32,9 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
         failures = max(1, math.ceil(delay / 10))
         yield Problem(
             liveness.field_loc("initialDelaySeconds"),
-            f"liveness probe waits initialDelaySeconds: {delay} for a slow start: a start slower than that "
-            f"is killed and restarted, a faster one goes unchecked; add a startupProbe with the same handler, "
-            f"periodSeconds: 10 and failureThreshold: {failures} ({failures * 10}s >= {delay}s) "
-            f"and drop initialDelaySeconds",
+            f"liveness probe waits initialDelaySeconds: {delay} for a slow start: a start that takes longer "
+            f"gets the container killed and restarted, and a hang before then goes unnoticed; add a "
+            f"startupProbe with the same handler, periodSeconds: 10 and failureThreshold: {failures} "
+            f"({failures} x 10s = {failures * 10}s covers the {delay}s), then drop initialDelaySeconds",
             container.name,
         )
