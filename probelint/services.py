@@ -14,6 +14,8 @@ class Service:
     name: str
     namespace: str | None
     selector: tuple[tuple[str, str], ...]
+    # `publishNotReadyAddresses: true` (headless Services for peer discovery): endpoints ignore readiness.
+    publishes_not_ready: bool = False
 
     def selects(self, namespace: str | None, pod_labels: Mapping[str, str]) -> bool:
         """A Service with a selector picks pods in its namespace whose labels include every selector pair.
@@ -36,7 +38,8 @@ def services_in(document: Document) -> Iterator[Service]:
         metadata = obj.map("metadata")
         name = metadata.get_str("name") if metadata is not None else None
         namespace = metadata.get_str("namespace") if metadata is not None else None
-        yield Service(name or "", namespace, tuple(sorted(selector.items())))
+        publishes_not_ready = spec is not None and spec.scalar("publishNotReadyAddresses") is True
+        yield Service(name or "", namespace, tuple(sorted(selector.items())), publishes_not_ready)
 
 
 @dataclass

@@ -1,0 +1,64 @@
+"""Shared by the missing-probe rules: which workloads run for good, and which containers lack a probe.
+
+A probe is only worth asking for where the kubelet keeps a container running: a Job's pod is meant to
+exit, a Helm hook runs once at install time, and a pod with `restartPolicy: Never` or `OnFailure` is a
+batch pod whatever its kind. Polaris, kube-linter and Checkov flag all of these, and that is the most
+common complaint about their missing-probe checks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from yaml.nodes import ScalarNode
+
+from ..model import Container, Workload
+from ..yamlview import scalar_value
+
+HELM_HOOK_ANNOTATION = "helm.sh/hook"
+# A template for pods that some other controller creates; what they do is not known here.
+_TEMPLATE_KINDS = frozenset({"PodTemplate"})
+_RUN_TO_COMPLETION_POLICIES = frozenset({"Never", "OnFailure"})
+# Istio's documented placeholder: the injection webhook replaces the whole container (probes included)
+# at admission, so what the manifest says about its probes is not what runs.
+_WEBHOOK_COMPLETED_IMAGE = "auto"
+
+
+def runs_for_good(workload: Workload) -> bool:
+    """True when the workload's containers are meant to run until stopped, so probes apply.
+
+    Jobs and CronJobs (and job-like custom kinds, `*Job` by convention) run to completion; Helm hooks
+    (tests included) are one-shot; a pod template whose `restartPolicy` is `Never` or `OnFailure` is a
+    batch pod. Everything else with a pod template (Deployment, StatefulSet, DaemonSet, ReplicaSet,
+    ReplicationController, DeploymentConfig, Argo Rollout, CloneSet, Knative Service...) and a Pod
+    with `restartPolicy: Always` (the default) runs for good.
+    """
+    if workload.kind.endswith("Job") or workload.kind in _TEMPLATE_KINDS:
+        return False
+    if HELM_HOOK_ANNOTATION in workload.annotations:
+        return False
+    return workload.pod_spec.get_str("restartPolicy") not in _RUN_TO_COMPLETION_POLICIES
+
+
+def lacks(container: Container, probe_kind: str) -> bool:
+    """The probe is absent (or explicitly null). A probe of the wrong type is probe-invalid's business."""
+    node = container.view.get(probe_kind)
+    return node is None or (isinstance(node, ScalarNode) and scalar_value(node) is None)
+
+
+def containers_lacking(workload: Workload, probe_kind: str) -> Iterator[Container]:
+    """Long-running containers (regular ones and sidecars) of a long-running workload without the probe.
+
+    A container with `image: auto` is left out: Istio's injection webhook completes it, probes included.
+    """
+    if not runs_for_good(workload):
+        return
+    for container in workload.long_running:
+        if container.image == _WEBHOOK_COMPLETED_IMAGE:
+            continue
+        if lacks(container, probe_kind):
+            yield container
+
+
+def declares_ports(container: Container) -> bool:
+    return bool(container.ports)

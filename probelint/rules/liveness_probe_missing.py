@@ -1,0 +1,32 @@
+"""A long-running container without a liveness probe: nothing restarts it when it hangs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from ..findings import Problem, Severity
+from ..model import Workload
+from ._missing import containers_lacking, declares_ports
+
+ID = "liveness-probe-missing"
+SEVERITY = Severity.WARNING
+SUMMARY = "A long-running container (not a Job, CronJob, Helm hook or run-once Pod) has no livenessProbe."
+OPTIONS: Mapping[str, Any] = {}
+
+
+def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
+    for container in containers_lacking(workload, "livenessProbe"):
+        # A container without ports usually has no endpoint to ask; say how to probe it anyway.
+        how = (
+            "a cheap endpoint that checks only the process itself, not its dependencies"
+            if declares_ports(container)
+            else "an exec command that checks a heartbeat the process keeps fresh (it declares no ports)"
+        )
+        yield Problem(
+            container.name_loc,
+            f"container has no livenessProbe: if it hangs without exiting (deadlock, stuck event loop), the kubelet "
+            f"never restarts it; add a livenessProbe on {how}, tolerant enough (failureThreshold x periodSeconds) "
+            f"to ride out a slow moment",
+            container.name,
+        )

@@ -1,0 +1,118 @@
+"""A long-running container without a readiness probe: it counts as Ready the moment it starts.
+
+Severity depends on who sends the pod traffic, which only the whole run knows: `check` reports a
+warning, and `refine` (after every file is read) turns it into an error naming the Service when a
+Service in the same namespace selects the pod's labels and no container of the pod has a readiness
+probe (so the endpoints list each pod as soon as it starts). Without such a Service it stays a
+warning, never skipped: readiness also paces rollouts.
+
+The pod is Ready only when every container is. So when another container already has a readiness
+probe, a container without one is not the reason traffic arrives early: it stays a warning (its own
+ports may still be served too soon), and a helper (a container that declares no ports beside one
+that has a readiness probe or serves ports, such as a config reloader or log shipper) gets only an
+info finding. Polaris' and kube-linter's users complain about exactly those findings on helpers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from ..findings import Finding, Problem, Severity
+from ..model import Container, Workload
+from ..services import RunContext, Service
+from ._missing import containers_lacking, declares_ports, lacks
+
+ID = "readiness-probe-missing"
+SEVERITY = Severity.WARNING
+SUMMARY = "A long-running container has no readinessProbe (an error when a Service sends its pods traffic)."
+OPTIONS: Mapping[str, Any] = {}
+
+_ADD = "add a readinessProbe that succeeds only once the container can serve requests"
+# Only this finding (no container in the pod has a readiness probe) is escalated when a Service selects the pod.
+_UNGATED = "container has no readinessProbe: the pod is marked Ready as soon as its containers start"
+
+
+def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
+    for container in containers_lacking(workload, "readinessProbe"):
+        gate = _readiness_gate(container, workload)
+        server = _server_beside(container, workload)
+        why = _helper_reason(gate, server) if not declares_ports(container) else None
+        if why is not None:
+            yield Problem(
+                container.name_loc,
+                f"container has no readinessProbe and declares no ports, so it looks like a helper: {why}; "
+                f"add a readinessProbe only if the pod must not get traffic before this container is up",
+                container.name,
+                severity=Severity.INFO,
+            )
+        elif gate is not None:
+            yield Problem(
+                container.name_loc,
+                f"container has no readinessProbe: the pod turns Ready when container {gate.name}'s readinessProbe "
+                f"passes, whether or not this container can serve its ports yet; {_ADD}",
+                container.name,
+            )
+        else:
+            yield Problem(
+                container.name_loc,
+                f"{_UNGATED}, so a Service would send it traffic and a rollout would move on before it can serve; "
+                f"{_ADD}",
+                container.name,
+            )
+
+
+def refine(finding: Finding, run: RunContext, options: Mapping[str, Any]) -> Finding:
+    """Escalate to an error when a Service anywhere in the run selects a pod that nothing keeps unready.
+
+    Only when no container of the pod has a readiness probe: then the Service's endpoints list each
+    pod as soon as it starts. A Service with `publishNotReadyAddresses: true` lists pods whatever their
+    readiness, so it does not count. A rule configured as info is left alone.
+    """
+    if finding.severity < Severity.WARNING or not finding.message.startswith(_UNGATED):
+        return finding
+    selecting = run.services_selecting(finding.namespace, dict(finding.pod_labels))
+    services = [service for service in selecting if not service.publishes_not_ready]
+    if not services:
+        return finding
+    return dataclasses.replace(
+        finding,
+        severity=Severity.ERROR,
+        message=f"container has no readinessProbe but {_describe(services)} these pods: each pod becomes an "
+        f"endpoint as soon as its containers start, before they can answer, so requests fail during every "
+        f"start and rollout; {_ADD}",
+    )
+
+
+def _readiness_gate(container: Container, workload: Workload) -> Container | None:
+    """Another long-running container of the pod whose readiness probe keeps the pod unready until it passes."""
+    for other in workload.long_running:
+        if other is not container and not lacks(other, "readinessProbe"):
+            return other
+    return None
+
+
+def _server_beside(container: Container, workload: Workload) -> Container | None:
+    """Another long-running container that declares ports: the one the pod's traffic is for."""
+    for other in workload.long_running:
+        if other is not container and declares_ports(other):
+            return other
+    return None
+
+
+def _helper_reason(gate: Container | None, server: Container | None) -> str | None:
+    """Why a container without ports does not decide when its pod gets traffic (None: it may)."""
+    if gate is not None:
+        return f"the pod is Ready only when every container is, and container {gate.name}'s readinessProbe gates that"
+    if server is not None:
+        return f"the pod's traffic goes to container {server.name}'s ports, so its readiness is what matters"
+    return None
+
+
+def _describe(services: list[Service]) -> str:
+    # The same Service may come from several files (overlays, a rendered chart and its source).
+    names = sorted({service.name or "(unnamed)" for service in services})
+    if len(names) == 1:
+        return f"Service {names[0]} selects"
+    return f"Services {', '.join(names)} select"
