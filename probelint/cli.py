@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import os
 import signal
@@ -11,7 +12,8 @@ from typing import NoReturn
 import click
 
 from . import __version__
-from .engine import Linter, Settings
+from .config import ConfigError, load_configuration, schema_text, settings_for
+from .engine import Linter
 from .files import discover
 from .findings import Severity
 from .parallel import default_jobs
@@ -61,10 +63,18 @@ def _use_colour(no_color: bool) -> bool:
 @click.option(
     "--fail-on",
     type=click.Choice(["error", "warning", "info"]),
-    default="warning",
-    show_default=True,
-    help="Exit 1 when there is a finding at or above this severity.",
+    default=None,
+    help="Exit 1 when there is a finding at or above this severity.  [default: the config's fail-on, else warning]",
 )
+@click.option(
+    "--config",
+    "config_path",
+    metavar="PATH",
+    type=click.Path(dir_okay=False),
+    help="Read this configuration (YAML, or a .toml file's [tool.probelint]) instead of looking for "
+    ".probelint.yaml or pyproject.toml in this folder and its parents.",
+)
+@click.option("--show-suppressed", is_flag=True, help="Also list the findings that suppressions silenced, and by what.")
 @click.option("--select", metavar="RULE,...", help="Run only these rules.")
 @click.option("--ignore", metavar="RULE,...", help="Do not run these rules.")
 @click.option("--no-color", is_flag=True, help="Never colour the output (NO_COLOR is honoured too).")
@@ -77,18 +87,22 @@ def _use_colour(no_color: bool) -> bool:
 )
 @click.option("--list-rules", is_flag=True, help="List every rule with its default severity and exit.")
 @click.option("--explain", metavar="RULE", help="Print a rule's documentation and exit.")
+@click.option("--config-schema", is_flag=True, help="Print the configuration's JSON Schema (for editors) and exit.")
 @click.version_option(__version__, prog_name="probelint")
 def cli(
     paths: tuple[str, ...],
     output_format: str,
     output_file: str | None,
-    fail_on: str,
+    fail_on: str | None,
+    config_path: str | None,
+    show_suppressed: bool,
     select: str | None,
     ignore: str | None,
     no_color: bool,
     jobs: int | None,
     list_rules: bool,
     explain: str | None,
+    config_schema: bool,
 ) -> None:
     """Lint Kubernetes probes in PATH... (files, directories, or - for standard input).
 
@@ -103,13 +117,24 @@ def cli(
     if explain is not None:
         _explain(explain, known)
         return
+    if config_schema:
+        click.echo(schema_text(), nl=False)
+        return
     if not paths:
         raise click.UsageError("give at least one PATH (a file, a directory, or - for standard input)")
     selected, ignored = _rule_list(select), _rule_list(ignore)
     _check_rule_ids(selected, "--select", known)
     _check_rule_ids(ignored, "--ignore", known)
+    try:
+        config = load_configuration(config_path)
+    except ConfigError as bad:
+        for message in bad.messages:
+            click.echo(message, err=True)
+        sys.exit(EXIT_ERROR)
 
     found = discover(list(paths))
+    if config is not None:
+        found.files = [path for path in found.files if not config.excludes(path)]
     for error in found.errors:
         click.echo(f"probelint: {error}", err=True)
     if found.chart_templates:
@@ -119,12 +144,14 @@ def cli(
             f"lint them with: helm template CHART | probelint -",
             err=True,
         )
-    linter = Linter(Settings(select=selected or None, ignore=ignored))
+    linter = Linter(settings_for(config, selected, ignored))
     result = linter.lint_paths(found.files, jobs=jobs or default_jobs())
     for error in result.errors:
         click.echo(f"probelint: {error}", err=True)
 
     summary = Summary.of(result.findings, result.files)
+    if show_suppressed:
+        summary = dataclasses.replace(summary, suppressed=tuple(result.suppressed))
     reporter = get_reporter(output_format)
     to_stdout = output_file in (None, "-")
     report = reporter(result.findings, summary, to_stdout and _use_colour(no_color))
@@ -137,7 +164,7 @@ def cli(
         written = _write_report(output_file, report)
     click.echo(summary.line(), err=True)
 
-    threshold = Severity.parse(fail_on)
+    threshold = Severity.parse(fail_on or (config.fail_on if config is not None else None) or "warning")
     if found.errors or result.errors or not written:
         sys.exit(EXIT_ERROR)
     if any(finding.severity >= threshold for finding in result.findings):

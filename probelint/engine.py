@@ -29,6 +29,7 @@ class Settings:
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
     # Configuration `ignore` entries: findings they match are suppressed (see suppressions.py).
     ignore_findings: tuple[IgnoreEntry, ...] = ()
+    kubernetes_version: str | None = None  # "1.30": the cluster the manifests are for; None: unknown
 
     def enabled(self, rule_id: str) -> bool:
         if rule_id in self.ignore:

@@ -6,13 +6,15 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..findings import Finding, Severity
+from ..findings import Finding, Severity, Suppressed
 
 
 @dataclass(frozen=True)
 class Summary:
     files: int
     counts: dict[Severity, int]
+    # Filled only with --show-suppressed: what suppressions silenced, for reporters that can list it.
+    suppressed: tuple[Suppressed, ...] = ()
 
     @classmethod
     def of(cls, findings: list[Finding], files: int) -> Summary:

@@ -27,7 +27,7 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
 
 
 def render(findings: list[Finding], summary: Summary, colour: bool) -> str:
-    document = {
+    document: dict[str, Any] = {
         "findings": [finding_to_dict(finding) for finding in findings],
         "summary": {
             "files": summary.files,
@@ -36,4 +36,12 @@ def render(findings: list[Finding], summary: Summary, colour: bool) -> str:
             "infos": summary.counts[Severity.INFO],
         },
     }
+    if summary.suppressed:  # --show-suppressed
+        document["suppressed"] = [
+            {
+                **finding_to_dict(item.finding),
+                "suppressed_by": {"suppression": item.by, "file": item.file, "line": item.line, "column": item.column},
+            }
+            for item in summary.suppressed
+        ]
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..findings import Finding, Severity
+from ..findings import Finding, Severity, Suppressed
 from . import Summary
 from .common import object_label
 
@@ -24,5 +24,17 @@ def format_finding(finding: Finding, colour: bool = False) -> str:
     return text
 
 
+def format_suppressed(item: Suppressed) -> str:
+    """A silenced finding; `suppressed` stands where the severity would, so problem matchers skip it."""
+    finding = item.finding
+    text = f"{finding.file}:{finding.line}:{finding.column}: suppressed {finding.rule} {finding.message}"
+    text += object_label(finding)
+    if finding.source:
+        text += f" [from {finding.source}]"
+    return text + f" [{finding.severity.label}, by `{item.by}` at {item.file}:{item.line}:{item.column}]"
+
+
 def render(findings: list[Finding], summary: Summary, colour: bool) -> str:
-    return "".join(format_finding(finding, colour) + "\n" for finding in findings)
+    lines = [format_finding(finding, colour) for finding in findings]
+    lines.extend(format_suppressed(item) for item in summary.suppressed)
+    return "".join(line + "\n" for line in lines)
