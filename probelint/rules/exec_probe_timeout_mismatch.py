@@ -37,7 +37,7 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
             yield Problem(
                 probe.field_loc("timeoutSeconds"),
                 f"{probe.label} probe: the command allows itself {format_seconds(limit.seconds)}s "
-                f"({limit.explanation}), but {probe.describe('timeoutSeconds')}: the kubelet kills it "
+                f"({limit.explanation}), but {probe.describe('timeoutSeconds')}: the kubelet gives up on it "
                 f'first and the probe fails with "command timed out"; set timeoutSeconds: '
                 f"{math.ceil(limit.seconds)} or more, or lower the command's own limit",
                 container.name,
