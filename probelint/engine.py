@@ -16,6 +16,8 @@ from .suppressions import UNUSED_RULE, FileSuppressor, IgnoreEntry
 from .workloads import workloads_in
 
 SYNTAX_RULE = "yaml-syntax"
+# A rule that declares this option gets the run's Settings.kubernetes_version in it.
+KUBERNETES_VERSION_OPTION = "kubernetes-version"
 INTERNAL_RULE = "internal-error"
 
 
@@ -71,6 +73,8 @@ class Linter:
             if not settings.enabled(rule.id):
                 continue
             options = {**rule.options, **settings.options.get(rule.id, {})}
+            if settings.kubernetes_version is not None and KUBERNETES_VERSION_OPTION in rule.options:
+                options[KUBERNETES_VERSION_OPTION] = settings.kubernetes_version  # the run's target wins
             self.rules[rule.id] = ActiveRule(rule, settings.severities.get(rule.id, rule.severity), options)
         self._checks = [active for active in self.rules.values() if active.rule.check is not None]
         self._known_rules = frozenset(rule.id for rule in all_rules())
@@ -138,7 +142,7 @@ class Linter:
             all_ran = self.settings.select is None and not self.settings.ignore
             findings.extend(suppressor.unused(unused.severity, self.rules.keys(), all_ran))
         findings.sort(key=Finding.sort_key)
-        return findings, suppressor.suppressed
+        return findings, sorted(suppressor.suppressed, key=lambda item: item.finding.sort_key())
 
     def lint_workload(self, workload: Workload, display: str) -> list[Finding]:
         findings = []
