@@ -36,6 +36,7 @@ KubernetesLoader.add_implicit_resolver(
 _SOURCE_RE = re.compile(r"^# Source: (.+?)\s*$", re.MULTILINE)
 _DOC_START_RE = re.compile(r"^---(?=[ \t\r\n]|$)", re.MULTILINE)
 _TEMPLATE_RE = re.compile(r"\{\{-?\s*[^}]*\}\}")
+_TEMPLATE_MESSAGE = "unrendered Helm template"
 _ANCHOR_RE = re.compile(r"(?:^|[\s\[{,:-])&[^\s\[\]{},]+")
 
 # Nodes a document may expand to through aliases before it is treated as an alias bomb. Kubernetes'
@@ -108,16 +109,21 @@ def load_text(display: str, text: str) -> LoadedFile:
     try:
         roots = list(yaml.compose_all(text, Loader=KubernetesLoader))
     except yaml.YAMLError as exc:
-        template = _TEMPLATE_RE.search(text)
-        if template is not None:
-            loaded.problems.append(_template_problem(text, template.start()))
-            return loaded
         roots = _compose_chunks(text, loaded.problems, exc)
     except RecursionError:
         loaded.problems.append(ReadProblem(1, 1, "nesting too deep to read"))
         return loaded
     _attach(loaded, roots)
+    _keep_first_template_problem(loaded.problems)
     return loaded
+
+
+def _keep_first_template_problem(problems: list[ReadProblem]) -> None:
+    """A chart template has `{{ }}` in most of its documents; saying "render it first" once is enough."""
+    templates = [problem for problem in problems if problem.message.startswith(_TEMPLATE_MESSAGE)]
+    templates.sort(key=lambda problem: (problem.line, problem.column))
+    for problem in templates[1:]:
+        problems.remove(problem)
 
 
 def _compose_chunks(text: str, problems: list[ReadProblem], first_error: yaml.YAMLError) -> list[Node]:
@@ -126,20 +132,31 @@ def _compose_chunks(text: str, problems: list[ReadProblem], first_error: yaml.YA
     if not starts or starts[0] != 0:
         starts.insert(0, 0)
     if len(starts) == 1:
-        problems.append(_syntax_problem(first_error, text))
+        problems.append(_broken_chunk_problem(first_error, text, 0, len(text)))
         return []
     roots: list[Node] = []
     bounds = [*starts, len(text)]
+    lines_before, counted_to = 0, 0
     for begin, end in itertools.pairwise(bounds):
-        chunk = text[begin:end]
-        padding = "\n" * text.count("\n", 0, begin)
+        lines_before += text.count("\n", counted_to, begin)
+        counted_to = begin
         try:
-            roots.extend(yaml.compose_all(padding + chunk, Loader=KubernetesLoader))
+            roots.extend(yaml.compose_all("\n" * lines_before + text[begin:end], Loader=KubernetesLoader))
         except yaml.YAMLError as exc:
-            problems.append(_syntax_problem(exc, text))
+            problems.append(_broken_chunk_problem(exc, text, begin, end))
         except RecursionError:
-            problems.append(ReadProblem(text.count("\n", 0, begin) + 1, 1, "nesting too deep to read"))
+            problems.append(ReadProblem(lines_before + 1, 1, "nesting too deep to read"))
     return roots
+
+
+def _broken_chunk_problem(exc: yaml.YAMLError, text: str, begin: int, end: int) -> ReadProblem:
+    """Why one `---` chunk does not parse: an unrendered Helm template at or before the parser's error
+    position is the cause (and the useful thing to say); otherwise the parser's own message."""
+    problem = _syntax_problem(exc, text)
+    template = _TEMPLATE_RE.search(text, begin, end)
+    if template is not None and text.count("\n", 0, template.start()) + 1 <= problem.line:
+        return _template_problem(text, template.start())
+    return problem
 
 
 def _syntax_problem(exc: yaml.YAMLError, text: str) -> ReadProblem:
@@ -177,7 +194,7 @@ def _template_problem(text: str, offset: int) -> ReadProblem:
     return ReadProblem(
         line,
         column,
-        f"unrendered Helm template ({shown}); render the chart first: helm template CHART | probelint -",
+        f"{_TEMPLATE_MESSAGE} ({shown}); render the chart first: helm template CHART | probelint -",
     )
 
 
@@ -238,9 +255,44 @@ def _alias_problem(root: Node) -> ReadProblem | None:
     return None
 
 
+def _template_key_problem(root: Node, text: str) -> ReadProblem | None:
+    """`name: {{ .Release.Name }}` parses, as a mapping keyed by a mapping: an unrendered template.
+
+    Kubernetes cannot read such a key either, so the document is reported instead of linted.
+    """
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if not isinstance(key, yaml.ScalarNode):
+                    offset = _offset(text, node.start_mark.line, node.start_mark.column)
+                    if text.startswith("{{", offset):
+                        return _template_problem(text, offset)
+                stack.append(key)
+                stack.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return None
+
+
+def _offset(text: str, line: int, column: int) -> int:
+    """The index in `text` of a 0-based line and column (marks of re-read chunks have shifted indexes)."""
+    start = 0
+    for _ in range(line):
+        start = text.find("\n", start) + 1
+    return start + column
+
+
 def _attach(loaded: LoadedFile, roots: list[Node]) -> None:
-    """Give each document its index and its Helm `# Source:` template, if any; drop alias bombs."""
+    """Give each document its index and its Helm `# Source:` template, if any; drop alias bombs and
+    documents that are unrendered templates."""
     check_aliases = _ANCHOR_RE.search(loaded.text) is not None
+    check_templates = "{{" in loaded.text
     sources = [(loaded.text.count("\n", 0, m.start()), m.group(1)) for m in _SOURCE_RE.finditer(loaded.text)]
     source_lines = [line for line, _ in sources]
     previous_end = -1
@@ -253,6 +305,11 @@ def _attach(loaded: LoadedFile, roots: list[Node]) -> None:
         previous_end = root.end_mark.line
         if check_aliases:
             problem = _alias_problem(root)
+            if problem is not None:
+                loaded.problems.append(problem)
+                continue
+        if check_templates:
+            problem = _template_key_problem(root, loaded.text)
             if problem is not None:
                 loaded.problems.append(problem)
                 continue
