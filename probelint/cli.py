@@ -11,7 +11,7 @@ from typing import NoReturn
 
 import click
 
-from . import __version__
+from . import __version__, kubeversion
 from .config import ConfigError, load_configuration, schema_text, settings_for
 from .engine import Linter
 from .files import discover
@@ -35,6 +35,16 @@ def _check_rule_ids(ids: set[str], option: str, known: set[str]) -> None:
             close = difflib.get_close_matches(rule_id, sorted(known), n=1)
             hint = f"; did you mean {close[0]}?" if close else "; see probelint --list-rules"
             raise click.BadParameter(f"unknown rule {rule_id!r}{hint}", param_hint=option)
+
+
+def _kubernetes_version(value: str | None) -> str | None:
+    """Validate --kubernetes-version and give it as "1.30" (a usage error, exit 2, otherwise)."""
+    if value is None:
+        return None
+    try:
+        return kubeversion.normalize(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--kubernetes-version") from None
 
 
 def _use_colour(no_color: bool) -> bool:
@@ -85,6 +95,13 @@ def _use_colour(no_color: bool) -> bool:
     default=None,
     help="Lint files on this many processes (default: the number of CPUs). The output does not change.",
 )
+@click.option(
+    "--kubernetes-version",
+    metavar="X.Y",
+    callback=lambda _ctx, _param, value: _kubernetes_version(value),
+    help="The Kubernetes version the manifests are applied to (e.g. 1.28): report features it lacks "
+    "(overrides the configuration's kubernetes-version).",
+)
 @click.option("--list-rules", is_flag=True, help="List every rule with its default severity and exit.")
 @click.option("--explain", metavar="RULE", help="Print a rule's documentation and exit.")
 @click.option("--config-schema", is_flag=True, help="Print the configuration's JSON Schema (for editors) and exit.")
@@ -100,6 +117,7 @@ def cli(
     ignore: str | None,
     no_color: bool,
     jobs: int | None,
+    kubernetes_version: str | None,
     list_rules: bool,
     explain: str | None,
     config_schema: bool,
@@ -144,7 +162,10 @@ def cli(
             f"lint them with: helm template CHART | probelint -",
             err=True,
         )
-    linter = Linter(settings_for(config, selected, ignored))
+    settings = settings_for(config, selected, ignored)
+    if kubernetes_version is not None:
+        settings.kubernetes_version = kubernetes_version
+    linter = Linter(settings)
     result = linter.lint_paths(found.files, jobs=jobs or default_jobs())
     for error in result.errors:
         click.echo(f"probelint: {error}", err=True)

@@ -1,0 +1,130 @@
+"""Probe and lifecycle features that the target Kubernetes version does not have enabled by default.
+
+Runs only when a version is known (`--kubernetes-version X.Y` or the configuration's
+`kubernetes-version`, which the engine passes in as this rule's `kubernetes-version` option). Each
+feature is reported where the version first turns it on by default (facts.md A2, KEP kep.yaml and
+kube_features.go): before that the API server either drops the field (`dropDisabledFields`, so it
+silently does nothing) or rejects the object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from ..findings import Problem, Severity
+from ..kubeversion import KubernetesVersion, parse, show
+from ..model import Container, Workload
+
+ID = "k8s-version-unsupported"
+SEVERITY = Severity.ERROR
+SUMMARY = "A probe or lifecycle feature is not enabled by default in the target Kubernetes version."
+OPTIONS: Mapping[str, Any] = {"kubernetes-version": None}
+
+STARTUP_PROBE = (1, 18)  # StartupProbe: alpha 1.16, beta (on) 1.18, GA 1.20
+GRPC_PROBE = (1, 24)  # GRPCContainerProbe: alpha 1.23, beta (on) 1.24, GA 1.27
+PROBE_GRACE_PERIOD = (1, 25)  # ProbeTerminationGracePeriod: beta 1.22 but off until 1.25, GA 1.28
+SIDECAR = (1, 29)  # SidecarContainers: alpha 1.28, beta (on) 1.29, GA 1.33
+SLEEP_ACTION = (1, 30)  # PodLifecycleSleepAction: alpha 1.29, beta (on) 1.30, GA 1.34
+SLEEP_ZERO = (1, 33)  # PodLifecycleSleepActionAllowZero: alpha 1.32, beta (on) 1.33, GA 1.34
+
+
+def target_version(options: Mapping[str, Any]) -> KubernetesVersion | None:
+    """The version to check against, or None (unknown: assume a current cluster and report nothing).
+
+    The command line and the configuration validate it; anything else that slips through is ignored.
+    """
+    value = options.get("kubernetes-version")
+    if not isinstance(value, str):
+        return None
+    try:
+        return parse(value)
+    except ValueError:
+        return None
+
+
+def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
+    target = target_version(options)
+    if target is None:
+        return
+    for container in workload.containers:
+        if container.role == "sidecar" and target < SIDECAR:
+            yield _sidecar(container, target)
+        if container.is_long_running:
+            yield from _probes(container, target)
+            yield from _hooks(container, target)
+
+
+def _sidecar(container: Container, target: KubernetesVersion) -> Problem:
+    return Problem(
+        container.view.key_loc("restartPolicy"),
+        f"sidecar containers (an init container with restartPolicy: Always) need Kubernetes {show(SIDECAR)} "
+        f"(SidecarContainers on by default); on {show(target)} the API server drops restartPolicy and runs it as a "
+        f"plain init container, so the pod waits for it to exit before starting the others and a sidecar that "
+        f"never exits keeps the pod in Init forever (probes or lifecycle on it are rejected); make it a regular "
+        f"container, or target {show(SIDECAR)} or later",
+        container.name,
+    )
+
+
+def _probes(container: Container, target: KubernetesVersion) -> Iterator[Problem]:
+    for kind, probe in container.probes.items():
+        if kind == "startupProbe" and target < STARTUP_PROBE:
+            yield Problem(
+                probe.loc,
+                f"startupProbe needs Kubernetes {show(STARTUP_PROBE)} (StartupProbe on by default); on "
+                f"{show(target)} the API server drops it silently, so the liveness probe starts checking at once "
+                f"and can kill a slow start; give the liveness probe an initialDelaySeconds that covers the "
+                f"start instead, or target {show(STARTUP_PROBE)} or later",
+                container.name,
+            )
+            continue  # the whole probe is gone: its fields do not matter
+        if "grpc" in probe.view and target < GRPC_PROBE:
+            yield Problem(
+                probe.view.key_loc("grpc"),
+                f"gRPC probes need Kubernetes {show(GRPC_PROBE)} (GRPCContainerProbe on by default); on "
+                f"{show(target)} the API server drops the grpc field and then rejects the {probe.label} probe: "
+                f'"must specify a handler type"; probe with exec and grpc_health_probe instead, or target '
+                f"{show(GRPC_PROBE)} or later",
+                container.name,
+            )
+        # On a readiness probe the field is invalid whatever the version: probe-invalid reports it.
+        if kind != "readinessProbe" and "terminationGracePeriodSeconds" in probe.view and target < PROBE_GRACE_PERIOD:
+            yield Problem(
+                probe.field_loc("terminationGracePeriodSeconds"),
+                f"probe-level terminationGracePeriodSeconds needs Kubernetes {show(PROBE_GRACE_PERIOD)} "
+                f"(ProbeTerminationGracePeriod on by default); on {show(target)} it is silently ignored and a "
+                f"container the {probe.label} probe kills gets the pod's terminationGracePeriodSeconds instead; "
+                f"set the pod's grace period, or target {show(PROBE_GRACE_PERIOD)} or later",
+                container.name,
+            )
+
+
+def _hooks(container: Container, target: KubernetesVersion) -> Iterator[Problem]:
+    for name in ("postStart", "preStop"):
+        hook = container.hook(name)
+        if hook is None or "sleep" not in hook:
+            continue
+        if target < SLEEP_ACTION:
+            alone = not any(other in hook for other in ("exec", "httpGet", "tcpSocket"))
+            effect = "the hook is removed" if alone else "only the other action runs"
+            pause = "SIGTERM arrives with no pause first" if name == "preStop" else "the container starts with no pause"
+            yield Problem(
+                hook.key_loc("sleep"),
+                f"the {name} sleep action needs Kubernetes {show(SLEEP_ACTION)} (PodLifecycleSleepAction on by "
+                f"default); on {show(target)} the API server drops it silently and {effect}, so {pause}; use "
+                f"exec: {{command: [sleep, N]}} (the image needs a sleep binary), or target {show(SLEEP_ACTION)} "
+                f"or later",
+                container.name,
+            )
+            continue
+        sleep = hook.map("sleep")
+        if sleep is not None and sleep.get_int("seconds") == 0 and target < SLEEP_ZERO:
+            yield Problem(
+                sleep.key_loc("seconds"),
+                f"sleep with seconds: 0 needs Kubernetes {show(SLEEP_ZERO)} (PodLifecycleSleepActionAllowZero on "
+                f'by default); on {show(target)} the API server rejects the pod: "must be greater than 0 and less '
+                f'than terminationGracePeriodSeconds"; remove the {name} hook, sleep at least 1 second, or target '
+                f"{show(SLEEP_ZERO)} or later",
+                container.name,
+            )
