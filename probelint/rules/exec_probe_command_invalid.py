@@ -1,0 +1,267 @@
+"""An exec probe or hook command written as if a shell would read it, when none does.
+
+`exec.command` is an argv list handed to the container runtime as is: no shell splits words,
+expands `$VAR`, globs or `~`, or runs `&&`, `|`, `;` and `>`. (The kubelet itself only expands
+`$(VAR)` from the container's env, facts.md A3; that is not shell syntax and is left alone.)
+
+- error: the program (the first item) contains whitespace, such as `["cat /tmp/healthy"]` or
+  `["sh -c", "..."]`. The runtime looks for an executable with that literal name and the command can
+  never start; `sh -c` with no script after it cannot run either.
+- warning: shell syntax passed to a program without a shell: operators as items
+  (`["cat", "/tmp/a", "&&", "echo"]`), `$VAR`, globs and `~` in path arguments. The program gets
+  them as literal arguments; the command may still succeed, but it does not do what it says.
+- warning: `sh -c` whose script is a single word followed by more items (`["sh", "-c",
+  "pg_isready", "-U", "app"]`): the shell runs only `pg_isready`; the rest become `$0`, `$1`...
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from yaml.nodes import Node, ScalarNode
+
+from ..commands import SHELLS
+from ..findings import Problem, Severity
+from ..handlers import HandlerUse, handler_uses
+from ..model import Workload
+from ..yamlview import loc_of
+
+ID = "exec-probe-command-invalid"
+SEVERITY = Severity.ERROR
+SUMMARY = "An exec probe or hook command relies on a shell that is not there (words in one item, &&, |, $VAR)."
+OPTIONS: Mapping[str, Any] = {}
+
+# Programs that run a script, pattern or query language of their own: `$`, `*` and `|` in their
+# arguments belong to that language, not to a shell.
+OWN_SYNTAX = frozenset(
+    {
+        "awk", "gawk", "mawk", "sed", "jq", "yq", "grep", "egrep", "fgrep", "rg", "pgrep", "pkill", "find",
+        "perl", "php", "python", "python2", "python3", "ruby", "node", "nodejs", "deno", "bun", "lua", "java",
+        "mongo", "mongosh", "expr", "test", "[", "[[",
+    }
+)  # fmt: skip
+# Operators that take the place of a whole word.
+_OPERATORS = frozenset({"&&", "||", "|", ";", "&", ">", ">>", "<", "<<", "|&", ";;", "2>&1", "1>&2", ">&2", "&>"})
+_REDIRECT_RE = re.compile(r"^(?:\d?>>?|&>|<)(?:&\d|/\S*)$")
+# The kubelet's own expansion: `$$` is a literal `$`, `$(NAME)` an env reference.
+_KUBELET_EXPANSION_RE = re.compile(r"\$\$|\$\([A-Za-z_][A-Za-z0-9_.-]*\)")
+_SHELL_VAR_RE = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|([A-Za-z_][A-Za-z0-9_]*))")
+_SHELL_SYNTAX_RE = re.compile(r"[|&;<>$`*?~()]|\[")
+_SHELL_PREFIX_RE = re.compile(r"^\s*(\S+)\s+(-[A-Za-z]*c[A-Za-z]*)(?:\s+(.*?))?\s*$", re.DOTALL)
+_GLOB_RE = re.compile(r"[*?]|\[[^\]]+\]")
+_WINDOWS_PATH_RE = re.compile(r"^(?:[A-Za-z]:)?\\|^[A-Za-z]:[\\/]")
+
+_NEVER_RUNS = {
+    "readinessProbe": "the probe can never pass, so the container never becomes Ready",
+    "livenessProbe": "the probe can never pass, so depending on the runtime the container is restarted over "
+    "and over, or the error is thrown away and the container is never checked",
+    "startupProbe": "the probe can never pass, so the container never counts as started",
+    "postStart": "the hook fails and the kubelet kills the container (FailedPostStartHook)",
+    "preStop": "the hook fails (FailedPreStopHook) and the container is stopped without it",
+}
+
+
+@dataclass(frozen=True)
+class Found:
+    item: int  # index into the command list; -1 for the `command` key itself
+    message: str
+    severity: Severity | None = None
+
+
+def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
+    for container in workload.long_running:
+        for use in handler_uses(container):
+            if use.handler.kind != "exec":
+                continue
+            items = use.handler.command
+            if not items or not all(isinstance(item, ScalarNode) for item in items):
+                continue  # no command, or not a list of strings: probe-invalid reports it
+            argv = [str(item.value) for item in items]
+            found = inspect(use, argv)
+            if found is None:
+                continue
+            yield Problem(_item_loc(use, items, found.item), found.message, container.name, found.severity)
+
+
+def _item_loc(use: HandlerUse, items: list[Node], index: int) -> Any:
+    view = use.handler.view
+    if index < 0:
+        return view.key_loc("command")
+    return loc_of(items[index], f"{view.child_path('command')}[{index}]")
+
+
+def inspect(use: HandlerUse, argv: list[str]) -> Found | None:
+    """The first thing wrong with an exec argv, if any: the most severe problem wins."""
+    program = argv[0]
+    if not program.strip():
+        return Found(
+            0,
+            f"{use.label} command starts with an empty program name, which the runtime cannot start; "
+            f"{_NEVER_RUNS[use.owner]}; put the program first",
+        )
+    if _WINDOWS_PATH_RE.match(program):
+        return None  # Windows paths may hold spaces ("C:\\Program Files\\...")
+    if any(char.isspace() for char in program):
+        return Found(0, _spaces_message(use, argv))
+    shell = _shell_call(argv)
+    if shell is not None:
+        return _inspect_shell(use, argv, shell)
+    return _inspect_plain(use, argv)
+
+
+def _spaces_message(use: HandlerUse, argv: list[str]) -> str:
+    program = argv[0]
+    fixed = _split_program(program, argv[1:])
+    if fixed is not None:
+        fix = f"write one item per argument: {_json(fixed)}"
+    elif len(argv) == 1:
+        fix = f"run it through a shell: {_json(['sh', '-c', program.strip()])}"
+    else:
+        fix = 'put the program and each argument in an item of its own, or use ["sh", "-c", "SCRIPT"]'
+    return (
+        f"{use.label} runs an executable literally named {_json(program)}: exec does not split on spaces, "
+        f"so it fails with exec: {_json(program)}: executable file not found; {_NEVER_RUNS[use.owner]}; {fix}"
+    )
+
+
+def _split_program(program: str, rest: list[str]) -> list[str] | None:
+    """The argv the author meant, when that is certain: `sh -c SCRIPT` kept whole, plain words split."""
+    shell = _SHELL_PREFIX_RE.match(program)
+    if shell is not None and _basename(shell.group(1)) in SHELLS:
+        script = _unquote(shell.group(3))
+        return [shell.group(1), shell.group(2), *([script] if script else []), *rest]
+    if _SHELL_SYNTAX_RE.search(program):
+        return None
+    try:
+        words = shlex.split(program)
+    except ValueError:
+        return None
+    return [*words, *rest] if words else None
+
+
+def _unquote(script: str | None) -> str | None:
+    """`'a; b'` -> `a; b`: a script written as one quoted shell word."""
+    if not script or script[0] not in "'\"":
+        return script
+    try:
+        words = shlex.split(script)
+    except ValueError:
+        return script
+    return words[0] if len(words) == 1 else script
+
+
+def _shell_call(argv: list[str]) -> int | None:
+    """The index of the `-c` flag when argv runs a shell script; wrappers (`timeout 5`) may come first."""
+    for index, arg in enumerate(argv):
+        name = _basename(arg)
+        if name not in SHELLS:
+            continue
+        if name == "busybox" and index + 1 < len(argv) and _basename(argv[index + 1]) in SHELLS:
+            continue  # `busybox sh -c`: the shell is the next item
+        position = index + 1
+        while position < len(argv):
+            flag = argv[position]
+            if flag in ("-o", "+o", "-O", "+O"):
+                position += 2  # set -o OPTION
+                continue
+            if flag.startswith("--"):
+                position += 1
+                continue
+            if not flag.startswith(("-", "+")) or len(flag) < 2:
+                return None  # a script file, not -c
+            if "c" in flag[1:]:
+                return position
+            position += 1
+        return None
+    return None
+
+
+def _inspect_shell(use: HandlerUse, argv: list[str], flag: int) -> Found | None:
+    if flag + 1 >= len(argv):
+        return Found(
+            flag,
+            f"{use.label} runs {_basename(argv[flag - 1]) if flag else 'sh'} {argv[flag]} with no script after "
+            f'it: the shell fails with "-c: option requires an argument"; {_NEVER_RUNS[use.owner]}; put the '
+            f"whole script in the next item",
+        )
+    script, rest = argv[flag + 1], argv[flag + 2 :]
+    if rest and script.strip() and not _SHELL_SYNTAX_RE.search(script) and len(script.split()) == 1:
+        whole = " ".join([script.strip(), *(_quote(arg) for arg in rest)])
+        return Found(
+            flag + 1,
+            f"{use.label} gives sh -c the script {_json(script)} followed by {len(rest)} more item(s): the shell "
+            f"runs only {_json(script)}, without arguments, and {_json(rest[0])} becomes $0; put the whole "
+            f"command in one item: {_json([*argv[: flag + 1], whole])}",
+            Severity.WARNING,
+        )
+    return None
+
+
+def _inspect_plain(use: HandlerUse, argv: list[str]) -> Found | None:
+    program = _basename(argv[0])
+    own = program in OWN_SYNTAX
+    for index, arg in enumerate(argv[1:], start=1):
+        what = _operator(arg, program)
+        variable = None
+        if what is None and not own:
+            what, variable = _expansion(arg)
+        if what is None:
+            continue
+        script = " ".join(arg if position == 0 else _quote(arg) for position, arg in enumerate(argv))
+        hint = (
+            f", or write $({variable}) to have the kubelet substitute it from the container's env" if variable else ""
+        )
+        return Found(
+            index,
+            f"{use.label} passes {_json(arg)} to {argv[0]} as a literal argument: exec runs no shell, so "
+            f"{what}; run it through one: {_json(['sh', '-c', script])}{hint}",
+            Severity.WARNING,
+        )
+    return None
+
+
+def _operator(arg: str, program: str) -> str | None:
+    if program in ("find", "xargs") and arg in (";", "+"):
+        return None  # find -exec ... ;
+    if program in ("expr", "test", "[", "[[") and arg in ("<", ">", "|", "&"):
+        return None  # their own operators
+    if arg in _OPERATORS or _REDIRECT_RE.match(arg):
+        return f"{arg} is not an operator here"
+    return None
+
+
+def _expansion(arg: str) -> tuple[str | None, str | None]:
+    """What a shell would have expanded in `arg`, and the variable name when it is a `$VAR`."""
+    text = _KUBELET_EXPANSION_RE.sub(lambda match: "$" if match.group(0) == "$$" else "", arg)
+    variable = _SHELL_VAR_RE.search(text)
+    if variable is not None:
+        return f"{variable.group(0)} is not expanded", variable.group(1) or variable.group(2)
+    if "://" in arg:
+        return None, None
+    value = arg.split("=", 1)[1] if arg.startswith("-") and "=" in arg else arg
+    if value.startswith("~/") or value == "~":
+        return "~ is not expanded to a home directory", None
+    if value.startswith(("/", "./")) and _GLOB_RE.search(value):
+        return "the pattern is not expanded", None
+    return None, None
+
+
+def _quote(arg: str) -> str:
+    """Quote for a shell script without stopping what the author wanted expanded ($VAR, globs)."""
+    if arg and not re.search(r"[\s'\"\\`]", arg):
+        return arg
+    escaped = arg.replace("\\", "\\\\").replace('"', '\\"').replace("`", "\\`")
+    return f'"{escaped}"'
+
+
+def _basename(arg: str) -> str:
+    return arg.rsplit("/", 1)[-1]
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)

@@ -1,0 +1,91 @@
+"""A probe or hook names a port that its own container does not declare.
+
+The API only checks the name's syntax (facts.md A1). At run time the kubelet looks the name up in the
+same container's `ports` only; when it is missing, the probe errors with `strconv.Atoi: parsing
+"<name>": invalid syntax` and the worker throws the result away, so the probe never changes state
+(facts.md A3). A lifecycle hook fails with `couldn't find port`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from ..findings import Problem, Severity
+from ..handlers import HandlerUse, handler_uses, port_ref, port_table
+from ..model import Container, Workload
+
+ID = "probe-port-not-found"
+SEVERITY = Severity.ERROR
+SUMMARY = "An httpGet or tcpSocket probe or hook names a port that the same container does not declare."
+OPTIONS: Mapping[str, Any] = {}
+
+_CONSEQUENCE = {
+    "readinessProbe": "readiness starts as failed, so the container never becomes Ready",
+    "livenessProbe": "liveness starts as passed, so it never fails and a hung container is never restarted",
+    "startupProbe": "the container never counts as started, so it never becomes Ready and its liveness "
+    "and readiness probes never run",
+}
+_HOOK_CONSEQUENCE = {
+    "postStart": "the kubelet kills the container (FailedPostStartHook), start after start",
+    "preStop": "the container is stopped at once (FailedPreStopHook), without the drain the hook was for",
+}
+
+
+def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
+    for container in workload.long_running:
+        table = port_table(container)
+        if not table.certain:
+            continue
+        for use in handler_uses(container):
+            if use.handler.kind not in ("httpGet", "tcpSocket"):
+                continue
+            if use.is_hook and use.handler.kind == "tcpSocket":
+                continue  # the kubelet never runs tcpSocket hooks, so it never resolves their port
+            ref = port_ref(use.handler)
+            if ref is None or not isinstance(ref.value, str) or table.by_name(ref.value) is not None:
+                continue
+            yield Problem(ref.loc, _message(use, ref.value, container, table.names), container.name)
+
+
+def _message(use: HandlerUse, name: str, container: Container, names: list[str]) -> str:
+    if use.probe is not None:
+        what = (
+            f'{use.label} port "{name}" is not a port of container "{container.name}": the kubelet fails with '
+            f'strconv.Atoi: parsing "{name}": invalid syntax and throws the result away; {_CONSEQUENCE[use.owner]}'
+        )
+    else:
+        what = (
+            f'{use.label} port "{name}" is not a port of container "{container.name}": the hook fails with '
+            f"couldn't find port and {_HOOK_CONSEQUENCE[use.owner]}"
+        )
+    return f"{what}; {_fix(name, container, names)}"
+
+
+def _fix(name: str, container: Container, names: list[str]) -> str:
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    if close:
+        return f'did you mean "{close[0]}"?'
+    elsewhere = _declared_elsewhere(name, container)
+    if elsewhere is not None:
+        other, number = elsewhere
+        shown = str(number) if number is not None else "its number"
+        return (
+            f'container "{other}" declares it, but the kubelet only looks in the probed container\'s own ports: '
+            f"use {shown} or declare the port here"
+        )
+    if names:
+        listed = ", ".join(f'"{n}"' for n in names)
+        return f"declared names: {listed}; declare {name} in ports or use the port number"
+    return f"the container declares no ports: add one named {name} or use the port number"
+
+
+def _declared_elsewhere(name: str, container: Container) -> tuple[str, int | None] | None:
+    for other in container.workload.containers:
+        if other is container:
+            continue
+        declared = port_table(other).by_name(name)
+        if declared is not None:
+            return other.name, declared.number
+    return None
