@@ -262,3 +262,17 @@ def test_a_bare_version_is_installed_from_the_registry_as_probelint_equals(tmp_p
     assert done.code == 1
     assert "No matching distribution found for probelint==0.1.0" in done.stderr
     assert runner.steps["install"] == {}
+
+
+def test_readme_workflow_uses_the_action_with_its_inputs() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("<!-- section:github-actions -->") : readme.index("<!-- /section:github-actions -->")]
+    workflow = yaml.safe_load(section.split("```yaml\n", 1)[1].split("```", 1)[0])
+    steps = workflow["jobs"]["probelint"]["steps"]
+    [probelint] = [step for step in steps if step.get("uses", "").startswith("probelint/probelint@")]
+    assert set(probelint["with"]) <= set(ACTION["inputs"])
+    [upload] = [step for step in steps if step.get("uses", "").startswith("github/codeql-action/upload-sarif@")]
+    assert upload["with"]["sarif_file"] == probelint["with"]["sarif-file"]
+    assert workflow["permissions"]["security-events"] == "write"
+    table = {line.split("|")[1].strip(" `") for line in section.splitlines() if line.startswith("| `")}
+    assert table == set(ACTION["inputs"])

@@ -177,3 +177,18 @@ def test_whole_repository_hook_sees_manifests_outside_the_commit(env: Env, user_
     assert done.code == 1, done.output
     assert hook_lines(done.output) == {"probelint": "Skipped", "probelint (whole repository)": "Failed"}
     assert f"\n./k8s/{FINDING}" in done.output
+
+
+def test_readme_snippet_is_a_valid_config_using_these_hooks(tmp_path: Path) -> None:
+    from pre_commit.clientlib import load_config, load_manifest
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("<!-- section:pre-commit -->") : readme.index("<!-- /section:pre-commit -->")]
+    snippet = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / ".pre-commit-config.yaml").write_text(snippet)
+    config = load_config(str(tmp_path / ".pre-commit-config.yaml"))
+    [repo] = config["repos"]
+    assert repo["repo"] == "https://github.com/probelint/probelint"
+    hook_ids = {hook["id"] for hook in load_manifest(str(ROOT / ".pre-commit-hooks.yaml"))}
+    assert hook_ids == {"probelint", "probelint-all"}
+    assert {hook["id"] for hook in repo["hooks"]} <= hook_ids
