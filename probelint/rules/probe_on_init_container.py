@@ -1,0 +1,45 @@
+"""Probes and lifecycle hooks on a plain init container: the API server rejects the object."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from yaml.nodes import ScalarNode
+
+from ..apierrors import field_path
+from ..findings import Problem, Severity
+from ..model import PROBE_KINDS, Workload
+from ..yamlview import loc_of, scalar_value
+
+ID = "probe-on-init-container"
+SEVERITY = Severity.ERROR
+SUMMARY = "An init container without restartPolicy: Always has a liveness, readiness or startup probe or a lifecycle."
+OPTIONS: Mapping[str, Any] = {}
+
+_FIELDS = (*PROBE_KINDS, "lifecycle")
+
+
+def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
+    for container in workload.containers:
+        if container.role != "init":
+            continue
+        policy = container.view.scalar("restartPolicy")
+        for field in _FIELDS:
+            entry = container.view.entries.get(field)
+            if entry is None or (isinstance(entry.value, ScalarNode) and scalar_value(entry.value) is None):
+                continue
+            path = container.view.child_path(field)
+            what = "a lifecycle hook" if field == "lifecycle" else f"a {field.removesuffix('Probe')} probe"
+            why = (
+                f'restartPolicy is "{policy}", and only Always (a sidecar) allows it'
+                if policy is not None
+                else "it runs to completion before the app containers start, so nothing would act on it"
+            )
+            yield Problem(
+                loc_of(entry.key, path),
+                f"init container has {what}: {why}; the API server rejects the object "
+                f"({field_path(path)}: Forbidden: may not be set for init containers without restartPolicy=Always); "
+                f"remove {field}, or make the container a sidecar with restartPolicy: Always (Kubernetes 1.29+)",
+                container.name,
+            )
