@@ -234,6 +234,9 @@ class Endpoint:
             return "exec " + " ".join(handler.command_strings() or [])
         ref = port_ref(handler)
         port = ref.show() if ref is not None else "?"
+        if ref is not None and ref.is_name:
+            number = resolve_port(ref, port_table(self.use.container)).number
+            port += f" ({number})" if number is not None else ""
         if handler.kind == "httpGet":
             scheme = (view.get_str("scheme") or "HTTP").upper()
             return f"httpGet {scheme} {view.get_str('path') or '/'} on port {port}"

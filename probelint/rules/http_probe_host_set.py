@@ -23,6 +23,7 @@ SUMMARY = "An httpGet or tcpSocket probe or hook sets `host`, so the kubelet che
 OPTIONS: Mapping[str, Any] = {}
 
 LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost", "[::1]"})
+POD_SECURITY_ALLOWED = frozenset({"127.0.0.1", "::1"})  # KEP-4940
 
 
 def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
@@ -45,8 +46,8 @@ def _message(use: HandlerUse, host: str, host_network: bool) -> str:
         why = "the kubelet does not expand $(VAR) references in host, so it connects to that literal name"
     elif host.lower() in LOOPBACK:
         why = (
-            "the kubelet connects from the node's network namespace, where it is the node, not the pod: "
-            "the check says nothing about this container"
+            f"the kubelet connects from the node's network namespace, where {host} is the node, not the pod, "
+            f"so the check says nothing about this container"
         )
     elif host_network:
         why = "the check says nothing about this container unless the host is the node it runs on"
@@ -58,7 +59,7 @@ def _message(use: HandlerUse, host: str, host_network: bool) -> str:
     fix = "remove host"
     if use.handler.kind == "httpGet":
         fix += " (for a virtual host, send an httpHeaders Host header instead)"
-    return (
-        f"{checks}: {why}; {fix}. Pod Security's baseline level rejects host values other than 127.0.0.1 "
-        f"and ::1 from v1.34"
-    )
+    policy = ""
+    if host not in POD_SECURITY_ALLOWED:
+        policy = "; Pod Security's baseline level rejects it from v1.34 (only 127.0.0.1 and ::1 are allowed)"
+    return f"{checks}: {why}; {fix}{policy}"

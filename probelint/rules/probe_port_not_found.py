@@ -69,11 +69,9 @@ def _fix(name: str, container: Container, names: list[str]) -> str:
         return f'did you mean "{close[0]}"?'
     elsewhere = _declared_elsewhere(name, container)
     if elsewhere is not None:
-        other, number = elsewhere
-        shown = str(number) if number is not None else "its number"
         return (
-            f'container "{other}" declares it, but the kubelet only looks in the probed container\'s own ports: '
-            f"use {shown} or declare the port here"
+            f'container "{elsewhere}" declares it, but the kubelet only looks in this container\'s own ports: '
+            f'declare it here if this container serves it, else the check belongs on "{elsewhere}"'
         )
     if names:
         listed = ", ".join(f'"{n}"' for n in names)
@@ -81,11 +79,8 @@ def _fix(name: str, container: Container, names: list[str]) -> str:
     return f"the container declares no ports: add one named {name} or use the port number"
 
 
-def _declared_elsewhere(name: str, container: Container) -> tuple[str, int | None] | None:
+def _declared_elsewhere(name: str, container: Container) -> str | None:
     for other in container.workload.containers:
-        if other is container:
-            continue
-        declared = port_table(other).by_name(name)
-        if declared is not None:
-            return other.name, declared.number
+        if other is not container and port_table(other).by_name(name) is not None:
+            return other.name
     return None
