@@ -10,7 +10,9 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from .model import Container, Workload
+from yaml.nodes import ScalarNode
+
+from .model import Container, EnvVar, Workload
 from .yamlview import Loc
 
 CNI_IMAGE = "amazon-k8s-cni"
@@ -74,6 +76,15 @@ def misspelt_demux(container: Container) -> str:
     names = [var.name for var in container.env if var.name != DEMUX_VARIABLE]
     close = difflib.get_close_matches(DEMUX_VARIABLE, names, n=1, cutoff=0.85)
     return f" (it sets {close[0]}: a typo?)" if close else ""
+
+
+def shown_value(var: EnvVar) -> str:
+    """An env value as a message quotes it; an unquoted boolean or number says what is wrong with it."""
+    if var.value is not None:
+        return f'"{var.value}"'
+    node = var.value_node
+    raw = node.value if isinstance(node, ScalarNode) else "a non-string value"
+    return f"{raw} (unquoted, so not a string: the API server rejects it)"
 
 
 def image_basename(container: Container) -> str | None:

@@ -604,6 +604,18 @@ def test_tcp_early_demux_accepts_go_true_values_and_unknown_ones(lint, value: st
     assert aws(lint, text) == []
 
 
+def test_tcp_early_demux_unquoted_boolean_is_not_a_string(lint) -> None:
+    text = aws_node(":v1.10.4", ":v1.10.4", main_env=[("ENABLE_POD_ENI", "true")]).replace(
+        'value: "false"', "value: true", 1
+    )
+    result = lint(text, "--select", AWS_RULES)
+    assert found(result.lines) == [("aws-node-tcp-early-demux", pos(text, "value: true"))]
+    assert (
+        "sets DISABLE_TCP_EARLY_DEMUX to true (unquoted, so not a string: the API server rejects it)"
+        in (result.lines[0])
+    )
+
+
 def test_tcp_early_demux_on_the_main_container_has_no_effect(lint) -> None:
     text = aws_node(
         ":v1.10.4",

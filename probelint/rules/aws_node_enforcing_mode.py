@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..awsnode import INIT_CONTAINER, find_aws_node, misspelt_demux, parse_bool
+from ..awsnode import INIT_CONTAINER, find_aws_node, misspelt_demux, parse_bool, shown_value
 from ..findings import Problem, Severity
 from ..model import Workload
 
@@ -46,8 +46,7 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
     elif mode.value == "strict":
         loc, state = mode.value_loc, '"strict"'
     else:
-        shown = mode.value if mode.value is not None else "not a string"
-        loc, state = mode.value_loc, f'"{shown}", which the CNI reads as strict'
+        loc, state = mode.value_loc, f"{shown_value(mode)}, which the CNI reads as strict"
     yield Problem(
         loc,
         f"VPC CNI {node.version_text} with ENABLE_POD_ENI=true and POD_SECURITY_GROUP_ENFORCING_MODE "

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..awsnode import DEMUX_VARIABLE as VARIABLE
-from ..awsnode import INIT_CONTAINER, find_aws_node, misspelt_demux, parse_bool
+from ..awsnode import INIT_CONTAINER, find_aws_node, misspelt_demux, parse_bool, shown_value
 from ..findings import Problem, Severity
 from ..model import Workload
 
@@ -43,8 +43,7 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
     if demux is not None and (demux.from_ref or parse_bool(demux.value)):
         return
     if demux is not None:
-        shown = demux.value if demux.value is not None else "not a string"
-        loc, state = demux.value_loc, f'sets {VARIABLE} to "{shown}"'
+        loc, state = demux.value_loc, f"sets {VARIABLE} to {shown_value(demux)}"
     elif init is not None:
         loc, state = init.env_loc, f"does not set {VARIABLE}" + misspelt_demux(init)
     else:
