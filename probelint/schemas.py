@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
     from referencing import Registry
 
+# The schema files that describe Kubernetes objects; they reference each other by these names.
+FILES = ("probe.schema.json", "lifecycle-handler.schema.json", "lifecycle.schema.json")
 # The object schemas a lint run validates against: `file#pointer`.
 LIFECYCLE = "lifecycle.schema.json"
 PROBE_SCHEMAS = {
@@ -28,16 +30,14 @@ PROBE_SCHEMAS = {
 
 @functools.cache
 def registry() -> Registry[Any]:
-    """Every `*.schema.json` in schemas/ that has an `$id`, keyed by it."""
+    """The Kubernetes object schemas, keyed by their `$id` (their file name)."""
     from referencing import Registry, Resource
     from referencing.jsonschema import DRAFT202012
 
     resources = []
-    for path in sorted(data_dir("schemas").glob("*.schema.json")):
-        contents = json.loads(path.read_text(encoding="utf-8"))
-        if isinstance(contents, dict) and "$id" in contents:
-            resource = Resource.from_contents(contents, default_specification=DRAFT202012)
-            resources.append((contents["$id"], resource))
+    for name in FILES:
+        contents = json.loads((data_dir("schemas") / name).read_text(encoding="utf-8"))
+        resources.append((contents["$id"], Resource.from_contents(contents, default_specification=DRAFT202012)))
     empty: Registry[Any] = Registry()
     return empty.with_resources(resources).crawl()
 

@@ -218,6 +218,12 @@ def _api_path(container: Container, field: str, path: JSONPath, indexed: bool) -
     return field_path(text) if indexed else go_field_path(text)
 
 
+def _value_at(value: Any, path: JSONPath) -> Any:
+    for part in path:
+        value = value[part]
+    return value
+
+
 def _context(field: str, path: JSONPath) -> tuple[str, JSONPath]:
     """`liveness probe` or `preStop hook`, and the path relative to it."""
     if field == "lifecycle":
@@ -245,9 +251,9 @@ def _message(issue: Issue, container: Container, field: str, tree: JSONTree, gra
             f'field "{api_path}") and clients that skip validation drop it silently; {issue.fix}'
         )
     if issue.kind == "Forbidden":
-        earlier = [handler for handler in _HANDLERS if handler in (tree.value or {}) and handler != relative[-1]]
+        present = _value_at(tree.value, issue.path[:-1])  # the probe or hook holding the handlers
         before = _HANDLERS.index(relative[-1])
-        earlier = [handler for handler in earlier if _HANDLERS.index(handler) < before]
+        earlier = [handler for handler in _HANDLERS[:before] if isinstance(present, dict) and handler in present]
         return (
             f"{context}: {name} is a second handler next to {' and '.join(earlier)}; {rejects} "
             f"({api_path}: Forbidden: {issue.detail}); keep only one"
