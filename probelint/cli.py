@@ -14,7 +14,7 @@ import click
 from . import __version__, kubeversion
 from .config import ConfigError, load_configuration, schema_text, settings_for
 from .engine import Linter
-from .files import discover
+from .files import STDIN, discover
 from .findings import Severity
 from .parallel import default_jobs
 from .reporters import FORMATS, Summary, get_reporter
@@ -102,6 +102,13 @@ def _use_colour(no_color: bool) -> bool:
     help="The Kubernetes version the manifests are applied to (e.g. 1.28): report features it lacks "
     "(overrides the configuration's kubernetes-version).",
 )
+@click.option(
+    "--fix",
+    is_flag=True,
+    help="Apply the safe fixes in place (for - : write the fixed stream to standard output), then report what is left.",
+)
+@click.option("--diff", is_flag=True, help="Print the safe fixes as a unified diff and change nothing (exit 1 if any).")
+@click.option("--fix-rendered", is_flag=True, help="Let --fix edit Helm-rendered documents (# Source:) too.")
 @click.option("--list-rules", is_flag=True, help="List every rule with its default severity and exit.")
 @click.option("--explain", metavar="RULE", help="Print a rule's documentation and exit.")
 @click.option("--config-schema", is_flag=True, help="Print the configuration's JSON Schema (for editors) and exit.")
@@ -121,6 +128,9 @@ def cli(
     list_rules: bool,
     explain: str | None,
     config_schema: bool,
+    fix: bool = False,
+    diff: bool = False,
+    fix_rendered: bool = False,
 ) -> None:
     """Lint Kubernetes probes in PATH... (files, directories, or - for standard input).
 
@@ -166,7 +176,16 @@ def cli(
     if kubernetes_version is not None:
         settings.kubernetes_version = kubernetes_version
     linter = Linter(settings)
-    result = linter.lint_paths(found.files, jobs=jobs or default_jobs())
+    if diff:  # --fix --diff is --diff: show, never write
+        from .fix.command import cli_diff
+
+        sys.exit(cli_diff(linter, found.files, fix_rendered, had_errors=bool(found.errors)))
+    if fix:
+        from .fix.command import cli_fix
+
+        result = cli_fix(linter, found.files, fix_rendered)
+    else:
+        result = linter.lint_paths(found.files, jobs=jobs or default_jobs())
     for error in result.errors:
         click.echo(f"probelint: {error}", err=True)
 
@@ -178,8 +197,9 @@ def cli(
     report = reporter(result.findings, summary, to_stdout and _use_colour(no_color))
     written = True
     if to_stdout:
-        sys.stdout.write(report)
-        sys.stdout.flush()
+        stream = sys.stderr if fix and STDIN in found.files else sys.stdout  # stdout holds the fixed stream
+        stream.write(report)
+        stream.flush()
     else:
         assert output_file is not None
         written = _write_report(output_file, report)
@@ -212,6 +232,9 @@ def _explain(rule_id: str, known: set[str]) -> None:
     if text is None:
         raise click.ClickException(f"no documentation found for {rule_id}")
     click.echo(text, nl=False)
+    from .fix.command import fix_note
+
+    click.echo(f"\n{fix_note(rule_id)}")
 
 
 def main() -> NoReturn:

@@ -175,6 +175,7 @@ class Linter:
             container=problem.container,
             source=workload.source,
             pod_labels=tuple(sorted(workload.pod_labels.items())),
+            document=workload.document_index,
         )
 
 

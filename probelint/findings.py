@@ -51,6 +51,8 @@ class Finding:
     source: str | None = None
     # Not reported: what a run-wide pass (Services selecting pods) needs to know about the object.
     pod_labels: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
+    # Not reported: the index of the object's document in its file, for --fix (paths are per document).
+    document: int | None = field(default=None, compare=False, repr=False)
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line, self.column, self.rule, self.message)

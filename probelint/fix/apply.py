@@ -1,0 +1,465 @@
+"""Fix one file: lint it, run the fixes of its findings, place the edits, and prove them before use.
+
+For each `---` part that holds a finding with a fix, ruamel.yaml loads the part, each fix edits it, and
+`merge.py` carries the edit back onto the original lines. The result is accepted only if
+- it reads (with the loader's YAML 1.1 rules, as Kubernetes reads it) exactly like the original with
+  the recorded changes applied, and
+- every changed line lies inside the fields the changes address (their key and value lines, or the
+  mapping or list that receives a new entry).
+Otherwise the part is left as it was and the refusal says why. Fixing repeats (at most MAX_PASSES
+times) until no fixable finding is left, so that a second `--fix` changes nothing.
+"""
+
+from __future__ import annotations
+
+import bisect
+import copy
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from ruamel.yaml.error import YAMLError as RuamelError
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from ..engine import Linter
+from ..findings import Finding
+from ..loader import Document, KubernetesLoader, load_bytes
+from ..workloads import workloads_in
+from .diff import unified_diff
+from .edits import CannotFix, Change, Editor, apply_change, format_path
+from .fixes import FixContext, fix_for
+from .merge import Conflict, Hunk, apply_hunks, merge
+from .roundtrip import Chunk, FileFormatError, SourceText, load_chunk, split_chunks
+
+MAX_PASSES = 4
+HELD = "rendered by Helm"
+
+FindingKey = tuple[str, str, int | None]
+
+
+def finding_key(finding: Finding) -> FindingKey:
+    """What identifies a finding across passes, when lines have moved."""
+    return (finding.rule, finding.path, finding.document)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A finding whose fix was not applied, why, and a short label to group refusals by."""
+
+    finding: Finding
+    reason: str
+    group: str
+
+
+@dataclass
+class FileFix:
+    """What fixing one file gives: the texts, what was fixed, what was not and why."""
+
+    display: str
+    original: SourceText | None = None
+    preview: SourceText | None = None  # every placed change, rendered documents included (--diff)
+    fixed: SourceText | None = None  # what --fix writes (rendered documents only with --fix-rendered)
+    applied: list[Finding] = field(default_factory=list)
+    held: list[Finding] = field(default_factory=list)  # placed in the preview, but in a rendered document
+    refused: list[Refusal] = field(default_factory=list)
+    intended: list[str] = field(default_factory=list)  # diffs of changes that could not be placed
+    templates: list[str | None] = field(default_factory=list)  # per `---` part of the original
+    chunks: list[Chunk] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.fixed is not None and self.original is not None and self.fixed.lines != self.original.lines
+
+    @property
+    def previewed(self) -> bool:
+        return self.preview is not None and self.original is not None and self.preview.lines != self.original.lines
+
+    def template_at(self, line: int) -> str | None:
+        """The Helm template that rendered the original line (0-based), if any."""
+        starts = [chunk.start for chunk in self.chunks]
+        index = bisect.bisect_right(starts, line) - 1
+        return self.templates[index] if 0 <= index < len(self.templates) else None
+
+    def diff(self, fixed_only: bool = False) -> str:
+        new = self.fixed if fixed_only else self.preview
+        if self.original is None or new is None:
+            return ""
+        return unified_diff(self.display, self.original, new, label=self._label)
+
+    def _label(self, line: int) -> str | None:
+        template = self.template_at(line)
+        return f"rendered from {template}" if template else None
+
+
+@dataclass
+class _ChunkOutcome:
+    lines: list[str] | None = None  # the new lines of the part, when its edit was placed and proven
+    applied: list[Finding] = field(default_factory=list)
+    refused: list[Refusal] = field(default_factory=list)
+    intended: str | None = None
+
+
+class FileFixer:
+    """Fixes files for one run: the linter (rules, options, suppressions) decides what is found."""
+
+    def __init__(self, linter: Linter, fix_rendered: bool = False) -> None:
+        self.linter = linter
+        self.fix_rendered = fix_rendered
+
+    def fixable(self, findings: Iterable[Finding]) -> list[Finding]:
+        return [f for f in findings if f.document is not None and f.path and fix_for(f.rule) is not None]
+
+    def findings(self, display: str, data: bytes) -> list[Finding]:
+        report = self.linter.lint_file(display, data)
+        if report.error is not None:
+            return []
+        return self.linter.finish([report]).findings
+
+    def fix(self, display: str, data: bytes) -> FileFix:
+        result = FileFix(display)
+        report = self.linter.lint_file(display, data)
+        if report.error is not None:
+            result.error = report.error
+            return result
+        pending = self.fixable(self.linter.finish([report]).findings)
+        if not pending:
+            return result
+        try:
+            original = SourceText.from_bytes(data)
+        except FileFormatError as error:
+            result.refused = [Refusal(f, f"{error}", "file format") for f in pending]
+            return result
+        result.original = original
+        result.chunks = split_chunks(original.lines)
+        result.templates = _templates(display, data, result.chunks)
+        refused: dict[FindingKey, Refusal] = {}
+        applied: dict[FindingKey, Finding] = {}
+        current = original
+        for _ in range(MAX_PASSES):
+            if not pending:
+                break
+            new, outcomes = self._pass(display, current, pending)
+            for outcome in outcomes:
+                for refusal in outcome.refused:
+                    refused.setdefault(finding_key(refusal.finding), refusal)
+                for finding in outcome.applied:
+                    applied.setdefault(finding_key(finding), finding)
+                if outcome.intended:
+                    result.intended.append(outcome.intended)
+            if new is None:
+                break
+            current = new
+            pending = [
+                f for f in self.fixable(self.findings(display, current.to_bytes())) if finding_key(f) not in refused
+            ]
+        result.preview = current
+        result.fixed = self._without_held(result, current)
+        result.held = [refusal.finding for refusal in refused.values() if refusal.group == HELD]
+        held_keys = {finding_key(f) for f in result.held}
+        result.applied = [f for key, f in applied.items() if key not in held_keys]
+        result.refused = list(refused.values())
+        return result
+
+    # one pass over the file
+
+    def _pass(
+        self, display: str, text: SourceText, findings: list[Finding]
+    ) -> tuple[SourceText | None, list[_ChunkOutcome]]:
+        loaded = load_bytes(display, text.to_bytes())
+        chunks = split_chunks(text.lines)
+        starts = [chunk.start for chunk in chunks]
+        placement: dict[int, tuple[int, int]] = {}  # document index -> (part, position in the part)
+        per_chunk: dict[int, list[Document]] = {}
+        for document in loaded.documents:
+            index = bisect.bisect_right(starts, document.root.start_mark.line) - 1
+            members = per_chunk.setdefault(index, [])
+            placement[document.index] = (index, len(members))
+            members.append(document)
+        grouped: dict[int, list[Finding]] = {}
+        outcomes: list[_ChunkOutcome] = []
+        for finding in findings:
+            assert finding.document is not None
+            where = placement.get(finding.document)
+            if where is None:
+                outcomes.append(_ChunkOutcome(refused=[Refusal(finding, "its document cannot be found", "internal")]))
+                continue
+            grouped.setdefault(where[0], []).append(finding)
+        hunks: list[Hunk] = []
+        for index, chunk_findings in sorted(grouped.items()):
+            chunk = chunks[index]
+            outcome = self._fix_chunk(display, text, chunk, per_chunk[index], chunk_findings, placement)
+            outcomes.append(outcome)
+            if outcome.lines is not None:
+                hunks.append(Hunk(chunk.start, chunk.end, tuple(outcome.lines)))
+        if not hunks:
+            return None, outcomes
+        new = text
+        for hunk in sorted(hunks, key=lambda h: h.start, reverse=True):
+            new = new.replaced(hunk.start, hunk.end, list(hunk.lines))
+        return new, outcomes
+
+    def _fix_chunk(
+        self,
+        display: str,
+        text: SourceText,
+        chunk: Chunk,
+        documents: list[Document],
+        findings: list[Finding],
+        placement: Mapping[int, tuple[int, int]],
+    ) -> _ChunkOutcome:
+        lines = text.lines[chunk.start : chunk.end]
+        outcome = _ChunkOutcome()
+        skipped: set[FindingKey] = set()
+        while True:
+            try:
+                loaded = load_chunk(lines)
+            except (RuamelError, RecursionError) as error:
+                reason = f"ruamel.yaml cannot read the document: {_first_line(error)}"
+                outcome.refused = [Refusal(f, reason, "ruamel.yaml cannot read the document") for f in findings]
+                return outcome
+            if len(loaded.documents) != len(documents):
+                reason = "ruamel.yaml and the loader split this part of the stream into different documents"
+                outcome.refused = [Refusal(f, reason, "document boundaries differ") for f in findings]
+                return outcome
+            unedited = loaded.dump()
+            editors: dict[int, Editor] = {}
+            applied: list[Finding] = []
+            refused: list[Refusal] = []
+            restart = False
+            for finding in findings:
+                if finding_key(finding) in skipped:
+                    continue
+                assert finding.document is not None
+                position = placement[finding.document][1]
+                editor = editors.setdefault(position, Editor(loaded.documents[position]))
+                before = len(editor.changes)
+                problem = self._run_fix(finding, documents[position], editor)
+                if problem is None:
+                    if len(editor.changes) > before:
+                        applied.append(finding)
+                    continue
+                refused.append(problem)
+                if len(editor.changes) != before or problem.group == "internal":  # maybe half done: start again
+                    skipped.add(finding_key(finding))
+                    outcome.refused.append(problem)
+                    restart = True
+                    break
+            if not restart:
+                break
+        outcome.refused.extend(refused)
+        if not applied:
+            return outcome
+        edited = loaded.dump()
+        intended = unified_diff(
+            display, SourceText(unedited, [], False), SourceText(edited, [], False), first_line=chunk.start
+        )
+        placed = merge(lines, unedited, edited)
+        if isinstance(placed, Conflict):
+            reason = (
+                f"ruamel.yaml cannot write this document back unchanged around the edit: {placed.describe(chunk.start)}"
+            )
+            outcome.refused.extend(Refusal(f, reason, f"round trip: {placed.reason}") for f in applied)
+            outcome.intended = intended
+            return outcome
+        new_lines = apply_hunks(lines, placed)
+        changes = {position: editor.changes for position, editor in editors.items()}
+        wrong = _verify(lines, new_lines, changes, documents, placed, chunk.start)
+        if wrong is not None:
+            outcome.refused.extend(Refusal(f, wrong, "verification") for f in applied)
+            outcome.intended = intended
+            return outcome
+        if self._is_held(documents):
+            template = next(d.source for d in documents if d.source)
+            outcome.refused.extend(
+                Refusal(
+                    f,
+                    f"the object is rendered by Helm from {template}: change the template (or pass --fix-rendered "
+                    f"to edit the rendered file)",
+                    HELD,
+                )
+                for f in applied
+            )
+        outcome.lines = new_lines
+        outcome.applied = applied
+        return outcome
+
+    def _run_fix(self, finding: Finding, document: Document, editor: Editor) -> Refusal | None:
+        fix = fix_for(finding.rule)
+        active = self.linter.rules.get(finding.rule)
+        if fix is None or active is None:
+            return Refusal(finding, "the rule has no fix", "no fix")
+        workload = _workload_of(document, finding.path)
+        if workload is None:
+            return Refusal(finding, "the object cannot be found", "internal")
+        try:
+            fix.apply(FixContext(finding, active.options, workload, editor))
+        except CannotFix as error:
+            return Refusal(finding, str(error), "not safe to fix here")
+        except Exception as error:  # a fix bug must not cost the rest of the run
+            return Refusal(finding, f"the fix failed ({type(error).__name__}: {error}); please report this", "internal")
+        return None
+
+    def _is_held(self, documents: list[Document]) -> bool:
+        return not self.fix_rendered and any(document.source for document in documents)
+
+    def _without_held(self, result: FileFix, preview: SourceText) -> SourceText:
+        """The preview with rendered documents put back as they were (unless --fix-rendered)."""
+        original = result.original
+        assert original is not None
+        if self.fix_rendered or not any(result.templates):
+            return preview
+        new_chunks = split_chunks(preview.lines)
+        if len(new_chunks) != len(result.chunks):  # cannot happen: fixes never add or remove `---` lines
+            return original
+        text = preview
+        for old, new, template in reversed(list(zip(result.chunks, new_chunks, result.templates, strict=True))):
+            if template and preview.lines[new.start : new.end] != original.lines[old.start : old.end]:
+                text = text.replaced(new.start, new.end, original.lines[old.start : old.end])
+        return text
+
+
+def _templates(display: str, data: bytes, chunks: list[Chunk]) -> list[str | None]:
+    """The Helm template of each `---` part (from its documents' `# Source:` comments)."""
+    starts = [chunk.start for chunk in chunks]
+    templates: list[str | None] = [None] * len(chunks)
+    for document in load_bytes(display, data).documents:
+        index = bisect.bisect_right(starts, document.root.start_mark.line) - 1
+        if document.source and 0 <= index < len(templates):
+            templates[index] = document.source
+    return templates
+
+
+def _workload_of(document: Document, path: str) -> Any:
+    best = None
+    for workload in workloads_in(document):
+        prefix = workload.root.path
+        within = not prefix or path == prefix or path.startswith(prefix + ".")
+        if within and (best is None or len(prefix) > len(best.root.path)):
+            best = workload
+    return best
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+# --- proving an edit ---------------------------------------------------------------------------
+
+
+def _read_all(lines: list[str]) -> list[Any]:
+    return list(yaml.load_all("".join(line + "\n" for line in lines), Loader=KubernetesLoader))
+
+
+def _verify(
+    before: list[str],
+    after: list[str],
+    changes: Mapping[int, list[Change]],
+    documents: list[Document],
+    hunks: list[Hunk],
+    first_line: int,
+) -> str | None:
+    """None when the edit reads as intended and stays within its fields, else what is wrong."""
+    try:
+        expected = _read_all(before)
+        actual = _read_all(after)
+    except yaml.YAMLError as error:
+        return f"the rewritten document would not parse ({_first_line(error)})"
+    expected = copy.deepcopy(expected)
+    try:
+        for position, document_changes in changes.items():
+            for change in document_changes:
+                apply_change(expected[position], change)
+    except (KeyError, IndexError, TypeError) as error:
+        return f"the change does not fit the document as Kubernetes reads it ({error!r})"
+    if expected != actual:
+        where = _first_difference(expected, actual, ())
+        return f"the rewritten document would not read as the original plus the fix (at {where})"
+    allowed: list[tuple[int, int, bool]] = []
+    for position, document_changes in changes.items():
+        for change in document_changes:
+            allowed.extend(_spans(documents[position].root, change))
+    for hunk in hunks:
+        start, end = hunk.start + first_line, hunk.end + first_line
+        if not _covered(start, end, allowed):
+            return f"the edit would change line {start + 1}, outside the fields the fix addresses"
+    return None
+
+
+def _first_difference(expected: Any, actual: Any, path: tuple[str | int, ...]) -> str:
+    """The path of the first place two parsed documents differ, for the refusal message."""
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        for key in list(expected) + [key for key in actual if key not in expected]:
+            if expected.get(key) != actual.get(key):
+                return _first_difference(expected.get(key), actual.get(key), (*path, str(key)))
+    if isinstance(expected, list) and isinstance(actual, list) and len(expected) == len(actual):
+        for index, (left, right) in enumerate(zip(expected, actual, strict=True)):
+            if left != right:
+                return _first_difference(left, right, (*path, index))
+    shown = format_path(path[1:]) if path else "the document"
+    return f"{shown}: expected {expected!r}, read {actual!r}"[:200]
+
+
+def _covered(start: int, end: int, allowed: list[tuple[int, int, bool]]) -> bool:
+    if start == end:  # a pure insertion before line `start`
+        return any(first <= start <= last + 1 for first, last, _ in allowed)
+    return all(any(first <= line <= last for first, last, whole in allowed if whole) for line in range(start, end))
+
+
+def _last_line(node: Node) -> int:
+    mark = node.end_mark
+    if mark.column == 0 and mark.line > node.start_mark.line:
+        return int(mark.line) - 1
+    return int(mark.line)
+
+
+def _node_at(root: Node, path: tuple[str | int, ...]) -> Node | None:
+    node: Node | None = root
+    for segment in path:
+        if isinstance(node, MappingNode) and isinstance(segment, str):
+            entry = _entry(node, segment)
+            node = entry[1] if entry is not None else None
+        elif isinstance(node, SequenceNode) and isinstance(segment, int) and 0 <= segment < len(node.value):
+            node = node.value[segment]
+        else:
+            return None
+    return node
+
+
+def _entry(node: MappingNode, key: str) -> tuple[Node, Node] | None:
+    found = None
+    for key_node, value in node.value:
+        if isinstance(key_node, ScalarNode) and key_node.value == key:
+            found = (key_node, value)
+    return found
+
+
+def _spans(root: Node, change: Change) -> list[tuple[int, int, bool]]:
+    """Original lines a change may touch: (first, last, may_rewrite). Insertions may go anywhere in
+    the receiving mapping or list; rewriting is allowed only on the lines of the entry itself (or of a
+    flow collection, which is written on its own lines as a whole)."""
+    if change.op == "append":
+        target = _node_at(root, change.path)
+        return [_whole(target)] if target is not None else []
+    parent = _node_at(root, change.path[:-1])
+    if parent is None:
+        return []
+    key = change.path[-1]
+    spans = [(parent.start_mark.line, _last_line(parent), bool(getattr(parent, "flow_style", False)))]
+    if change.op == "splice" and isinstance(parent, SequenceNode) and isinstance(key, int):
+        item = parent.value[key]
+        spans.append((item.start_mark.line, _last_line(item), True))
+    elif isinstance(parent, MappingNode) and isinstance(key, str):
+        entry = _entry(parent, key)
+        if entry is not None:
+            spans.append((entry[0].start_mark.line, _last_line(entry[1]), True))
+    return spans
+
+
+def _whole(node: Node) -> tuple[int, int, bool]:
+    return (node.start_mark.line, _last_line(node), bool(getattr(node, "flow_style", False)))
+
+
+__all__ = ["MAX_PASSES", "FileFix", "FileFixer", "Refusal", "finding_key", "format_path"]

@@ -1,0 +1,33 @@
+"""Set an environment variable on a container: change the last definition, or add one."""
+
+from __future__ import annotations
+
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
+
+from ...model import Container
+from ..edits import CannotFix, parse_path
+from ..roundtrip import KeptNull
+from . import FixContext
+
+
+def set_env(ctx: FixContext, container: Container, name: str, value: str) -> None:
+    """`name: value` as a quoted string; the kubelet uses the last definition, so that one is changed."""
+    editor = ctx.editor
+    var = container.env_var(name)
+    if var is not None:
+        if var.from_ref:
+            raise CannotFix(f"{name} comes from valueFrom on {container.name}; change it where it is defined")
+        value_path = (*parse_path(var.view.path), "value")
+        old = editor.get(value_path)
+        quoted = SingleQuotedScalarString(value) if isinstance(old, SingleQuotedScalarString) else None
+        editor.set(value_path, quoted or DoubleQuotedScalarString(value), after="name")
+        return
+    env_path = (*parse_path(container.path), "env")
+    item = {"name": name, "value": DoubleQuotedScalarString(value)}
+    env = editor.get(env_path)
+    if env is None or isinstance(env, KeptNull):
+        editor.set(env_path, [item])
+    elif isinstance(env, list):
+        editor.append(env_path, item)
+    else:
+        raise CannotFix(f"the env of {container.name} is not a list")

@@ -1,0 +1,17 @@
+"""aws-node-enforcing-mode: run security groups for pods in standard mode."""
+
+from __future__ import annotations
+
+from ...awsnode import find_aws_node
+from . import CannotFix, FixContext
+from ._env import set_env
+
+RULE = "aws-node-enforcing-mode"
+SUMMARY = 'sets (or adds) POD_SECURITY_GROUP_ENFORCING_MODE: "standard" on the aws-node container'
+
+
+def fix(ctx: FixContext) -> None:
+    node = find_aws_node(ctx.workload)
+    if node is None or node.main is None:
+        raise CannotFix("the aws-node container cannot be found")
+    set_env(ctx, node.main, "POD_SECURITY_GROUP_ENFORCING_MODE", "standard")

@@ -1,0 +1,43 @@
+"""startup-probe-missing: replace the liveness initialDelaySeconds by a startupProbe.
+
+The startupProbe runs the liveness handler every 10 seconds and allows ceil(delay / 10) failures, so
+a start as slow as the old delay still succeeds, and a faster one is noticed as soon as it happens.
+A `timeoutSeconds` written on the liveness probe is copied too (the same check needs the same time).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from ...model import PROBE_HANDLERS
+from ..edits import Copy, parse_path
+from . import CannotFix, FixContext
+
+RULE = "startup-probe-missing"
+SUMMARY = (
+    "adds a startupProbe with the liveness handler, periodSeconds: 10 and a failureThreshold covering the old "
+    "initialDelaySeconds, and removes initialDelaySeconds from the liveness probe"
+)
+PERIOD = 10
+
+
+def fix(ctx: FixContext) -> None:
+    container = ctx.container()
+    liveness = container.probe("livenessProbe")
+    if liveness is None or container.probe("startupProbe") is not None:
+        return
+    handlers = [kind for kind in PROBE_HANDLERS if kind in liveness.view]
+    if len(handlers) != 1:
+        raise CannotFix("the liveness probe does not have exactly one handler to copy")
+    delay = liveness.view.get_int("initialDelaySeconds")
+    if delay is None:
+        raise CannotFix("initialDelaySeconds is not an integer")
+    probe_path = parse_path(liveness.view.path)
+    startup: dict[str, Any] = {handlers[0]: Copy((*probe_path, handlers[0]))}
+    if liveness.view.get_int("timeoutSeconds") is not None:
+        startup["timeoutSeconds"] = Copy((*probe_path, "timeoutSeconds"))
+    startup["periodSeconds"] = PERIOD
+    startup["failureThreshold"] = max(1, math.ceil(delay / PERIOD))
+    ctx.editor.set((*parse_path(container.path), "startupProbe"), startup, after="livenessProbe")
+    ctx.editor.delete((*probe_path, "initialDelaySeconds"))
