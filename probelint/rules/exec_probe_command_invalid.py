@@ -108,6 +108,14 @@ def inspect(use: HandlerUse, argv: list[str]) -> Found | None:
         return None  # Windows paths may hold spaces ("C:\\Program Files\\...")
     if any(char.isspace() for char in program):
         return Found(0, _spaces_message(use, argv))
+    what, variable = _expansion(program if program.startswith(("/", "./", "~", "$")) else "")
+    if what is not None:
+        hint = f", or $({variable}) to have the kubelet substitute it from the container's env" if variable else ""
+        return Found(
+            0,
+            f"{use.label} runs the program {_json(program)}, but exec runs no shell, so {what} and the runtime "
+            f"looks for a file with that literal name; {_NEVER_RUNS[use.owner]}; write the real path{hint}",
+        )
     shell = _shell_call(argv)
     if shell is not None:
         return _inspect_shell(use, argv, shell)
