@@ -18,6 +18,12 @@ def object_label(finding: Finding) -> str:
     return f" ({obj}" + (f", container {finding.container})" if finding.container else ")")
 
 
+def full_message(finding: Finding) -> str:
+    """The message with its object and Helm template: `message (Kind/ns/name, container C) [from t.yaml]`."""
+    text = finding.message + object_label(finding)
+    return f"{text} [from {finding.source}]" if finding.source else text
+
+
 def report_path(file: str) -> str | None:
     """The path CI systems expect: relative to the working directory, with forward slashes.
 

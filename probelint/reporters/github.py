@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..findings import Finding, Severity
 from . import Summary
-from .common import object_label, report_path
+from .common import full_message, report_path
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -29,11 +29,8 @@ def format_finding(finding: Finding) -> str:
     if path is not None:  # standard input has no file in the repository: an unplaced annotation
         properties += [("file", path), ("line", finding.line), ("col", finding.column)]
     properties.append(("title", finding.rule))
-    message = finding.message + object_label(finding)
-    if finding.source:
-        message += f" [from {finding.source}]"
     props = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties)
-    return f"::{COMMANDS[finding.severity]} {props}::{escape_data(message)}"
+    return f"::{COMMANDS[finding.severity]} {props}::{escape_data(full_message(finding))}"
 
 
 def render(findings: list[Finding], summary: Summary, colour: bool) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..findings import Finding, Severity
 from . import Summary
-from .common import fingerprints, object_label, report_path
+from .common import fingerprints, full_message, report_path
 
 SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 STDIN_PATH = "stdin"
@@ -28,13 +28,10 @@ def render(findings: list[Finding], summary: Summary, colour: bool) -> str:
 
 
 def _issue(finding: Finding, fingerprint: str) -> dict[str, Any]:
-    description = finding.message + object_label(finding)
-    if finding.source:
-        description += f" [from {finding.source}]"
     return {
         "type": "issue",
         "categories": ["Bug Risk"],
-        "description": description,
+        "description": full_message(finding),
         "check_name": finding.rule,
         "fingerprint": fingerprint,
         "severity": SEVERITIES[finding.severity],

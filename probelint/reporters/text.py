@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..findings import Finding, Severity, Suppressed
 from . import Summary
-from .common import object_label
+from .common import full_message
 
 _COLOURS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
@@ -18,19 +18,13 @@ def format_finding(finding: Finding, colour: bool = False) -> str:
         where = f"{_BOLD}{where}{_RESET}"
         severity = f"{_COLOURS[finding.severity]}{severity}{_RESET}"
         rule = f"{_DIM}{rule}{_RESET}"
-    text = f"{where} {severity} {rule} {finding.message}{object_label(finding)}"
-    if finding.source:
-        text += f" [from {finding.source}]"
-    return text
+    return f"{where} {severity} {rule} {full_message(finding)}"
 
 
 def format_suppressed(item: Suppressed) -> str:
     """A silenced finding; `suppressed` stands where the severity would, so problem matchers skip it."""
     finding = item.finding
-    text = f"{finding.file}:{finding.line}:{finding.column}: suppressed {finding.rule} {finding.message}"
-    text += object_label(finding)
-    if finding.source:
-        text += f" [from {finding.source}]"
+    text = f"{finding.file}:{finding.line}:{finding.column}: suppressed {finding.rule} {full_message(finding)}"
     return text + f" [{finding.severity.label}, by `{item.by}` at {item.file}:{item.line}:{item.column}]"
 
 
