@@ -277,3 +277,23 @@ def test_rule_index_follows_the_catalog() -> None:
 
 def test_registered_under_its_name() -> None:
     assert get_reporter("sarif") is render
+
+
+def test_suppressed_findings_are_results_with_a_suppression(tmp_path: Path, validator: Any) -> None:
+    (tmp_path / "web.yaml").write_text(TIMEOUT.replace("timeoutSeconds: 1", "timeoutSeconds: 1  # probelint: disable"))
+    code, log = sarif(["--select", "probe-timeout-too-low", "web.yaml"], tmp_path)
+    assert code == 0
+    assert log["runs"][0]["results"] == []
+
+    code, log = sarif(["--show-suppressed", "--select", "probe-timeout-too-low", "web.yaml"], tmp_path)
+    assert code == 0
+    assert_valid(log, validator)
+    [result] = log["runs"][0]["results"]
+    assert result["ruleId"] == "probe-timeout-too-low"
+    assert result["locations"][0]["physicalLocation"]["region"] == {"startLine": 13, "startColumn": 13}
+    [suppression] = result["suppressions"]
+    assert suppression["kind"] == "inSource"
+    assert suppression["status"] == "accepted"
+    assert suppression["justification"].startswith("suppressed by ")
+    assert suppression["location"]["physicalLocation"]["artifactLocation"]["uri"] == "web.yaml"
+    assert suppression["location"]["physicalLocation"]["region"]["startLine"] == 13

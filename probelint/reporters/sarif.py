@@ -4,7 +4,9 @@ One run; `tool.driver.rules` lists every rule so that `ruleIndex` is stable betw
 are relative to the working directory (`%SRCROOT%`), which in CI is the repository root. Columns
 count Unicode code points, as PyYAML does, and `columnKind` says so. An object rendered by Helm points
 at the rendered stream with its exact position, and names its template (from `# Source:`) as a
-related location without a region: the template's own line is unknown.
+related location without a region: the template's own line is unknown. With --show-suppressed,
+suppressed findings are results too, with a `suppressions` entry naming the comment, annotation or
+configuration entry that silenced them.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..docs import PROJECT_URL
-from ..findings import Finding, Severity
+from ..findings import Finding, Severity, Suppressed
 from . import Summary
 from .catalog import RuleInfo, rule_catalog
 from .common import fingerprints, object_label, report_path
@@ -35,10 +37,14 @@ _LIST_ITEM_RE = re.compile(r"\s*(?:[-*+]|\d+\.)\s")
 def render(findings: list[Finding], summary: Summary, colour: bool, catalog: Sequence[RuleInfo] | None = None) -> str:
     rules = list(rule_catalog() if catalog is None else catalog)
     index = {rule.id: position for position, rule in enumerate(rules)}
+    suppressed = list(summary.suppressed)  # only with --show-suppressed
+    every = [*findings, *(item.finding for item in suppressed)]
     results = [
         _result(finding, index[finding.rule], fingerprint)
-        for finding, fingerprint in zip(findings, fingerprints(findings), strict=True)
+        for finding, fingerprint in zip(every, fingerprints(every), strict=True)
     ]
+    for item, result in zip(suppressed, results[len(findings) :], strict=True):
+        result["suppressions"] = [_suppression(item)]
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -107,6 +113,21 @@ def _result(finding: Finding, rule_index: int, fingerprint: str) -> dict[str, An
             }
         ]
     return result
+
+
+def _suppression(item: Suppressed) -> dict[str, Any]:
+    """Code scanning shows a suppressed result as a dismissed alert, not an open one."""
+    return {
+        "kind": "inSource" if item.file == item.finding.file else "external",
+        "status": "accepted",
+        "justification": f"suppressed by {item.by}",
+        "location": {
+            "physicalLocation": {
+                "artifactLocation": artifact_location(item.file),
+                "region": {"startLine": max(item.line, 1), "startColumn": max(item.column, 1)},
+            }
+        },
+    }
 
 
 def artifact_location(file: str) -> dict[str, Any]:
