@@ -122,8 +122,10 @@ class PortTable:
                 return port
         return None
 
-    def describe(self) -> str:
-        return ", ".join(f"{port.name} ({port.describe()})" if port.name else port.describe() for port in self.ports)
+    def describe(self, limit: int = 4) -> str:
+        shown = [f"{port.name} ({port.describe()})" if port.name else port.describe() for port in self.ports]
+        more = len(shown) - limit
+        return ", ".join(shown[:limit]) + (f" and {more} more" if more > 0 else "")
 
 
 def port_table(container: Container) -> PortTable:

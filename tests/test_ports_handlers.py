@@ -199,6 +199,17 @@ def test_port_not_declared_is_info(lint) -> None:
     assert result.code == 0  # info does not fail a run
 
 
+def test_port_not_declared_lists_a_few_ports(lint) -> None:
+    ports = ", ".join(f"{{containerPort: {number}}}" for number in range(9001, 9007))
+    manifest = pod(
+        f"    - name: app\n      image: x\n      ports: [{ports}]\n"
+        "      readinessProbe:\n        tcpSocket: {port: 80}\n"
+    )
+    result = lint(manifest, "--select", NOT_DECLARED)
+    assert found(result) == [(11, 21, "info", NOT_DECLARED)]
+    assert "(9001/TCP, 9002/TCP, 9003/TCP, 9004/TCP and 2 more)" in result.stdout
+
+
 def test_port_declared_by_another_container(lint) -> None:
     manifest = pod(
         """\

@@ -205,6 +205,9 @@ def test_liveness_quicker_than_readiness_is_flagged(lint) -> None:
         ("grpc: {port: 9090, service: ready}", "grpc: {port: 9090}"),
         # an unresolvable name is not the same port as a number
         ("tcpSocket: {port: admin}", "tcpSocket: {port: 8080}"),
+        # placeholders that cannot fail cannot restart anything
+        ("exec: {command: [/bin/true]}", "exec: {command: [/bin/true]}"),
+        ('exec: {command: [sh, -c, "exit 0"]}', 'exec: {command: [sh, -c, "exit 0"]}'),
     ],
 )
 def test_not_the_same_or_more_tolerant(lint, readiness: str, liveness: str) -> None:

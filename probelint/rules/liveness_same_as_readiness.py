@@ -6,7 +6,8 @@ dependency outage or overload, trips both. If liveness gives up no later than re
 restarts the container before (or while) taking it out of rotation, in every replica at once, and
 the restarts make nothing better. The same endpoint with a *more tolerant* liveness probe is the
 recommended pattern (take the pod out of rotation first, restart only if it stays broken) and is not
-reported; kube-score's version of this check reports it, and its users dislike exactly that.
+reported; kube-score's version of this check reports it, and its users dislike exactly that. Nor is
+a placeholder command that cannot fail (`true`, `sh -c "exit 0"`): it can restart nothing.
 
 Handlers are compared as the kubelet sees them: the scheme defaults to HTTP, the path to `/`, a
 named port is resolved through the container's ports (so `port: http` and `port: 8080` are the same
@@ -38,7 +39,7 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
             continue
         live = Endpoint(HandlerUse(container, liveness.kind, liveness.handler, liveness))
         ready = Endpoint(HandlerUse(container, readiness.kind, readiness.handler, readiness))
-        if live.key is None or live.key != ready.key:
+        if live.key is None or live.key != ready.key or _always_passes(live):
             continue
         live_window, ready_window = liveness.failure_window(), readiness.failure_window()
         if live_window is None or ready_window is None or live_window > ready_window:
@@ -52,6 +53,18 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
             f"or a longer window, e.g. {_fix(liveness, ready_window)}",
             container.name,
         )
+
+
+def _always_passes(endpoint: Endpoint) -> bool:
+    """`true`, `sh -c "exit 0"`: a placeholder that cannot fail cannot restart anything."""
+    key = endpoint.key
+    if key is None or key[0] != "exec":
+        return False
+    argv = key[1]
+    assert isinstance(argv, tuple)
+    if argv and str(argv[0]).rsplit("/", 1)[-1] in ("true", ":"):
+        return True
+    return len(argv) == 3 and argv[1] == "-c" and str(argv[2]).strip() in ("true", ":", "exit 0")
 
 
 def _window(probe: Probe) -> str:
