@@ -104,15 +104,20 @@ class FileSuppressor:
         self.display = loaded.display
         self.known = known_rules
         self.entries = tuple(entries)
-        self.comments = comment_directives(loaded)
+        # Comments and annotations both contain the word: most files have neither and skip all the work.
+        self.mentioned = "probelint" in loaded.text
+        self.comments = comment_directives(loaded) if self.mentioned else []
         self.annotations: list[Directive] = []
         self.kept: list[Finding] = []
         self.suppressed: list[Suppressed] = []
 
     def add(self, findings: Iterable[Finding], workload: Workload | None = None) -> None:
         """Sort findings; those of a workload also meet the annotations on it."""
+        if not self.mentioned and not self.entries:
+            self.kept.extend(findings)
+            return
         directives = self.comments
-        if workload is not None:
+        if workload is not None and self.mentioned:
             own = annotation_directives(workload)
             if own:
                 self.annotations.extend(own)
