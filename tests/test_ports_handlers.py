@@ -210,6 +210,21 @@ def test_port_not_declared_lists_a_few_ports(lint) -> None:
     assert "(9001/TCP, 9002/TCP, 9003/TCP, 9004/TCP and 2 more)" in result.stdout
 
 
+def test_port_not_declared_leaves_istio_rewritten_probes_alone(lint) -> None:
+    manifest = pod(
+        """\
+    - name: app
+      image: x
+      ports: [{containerPort: 8080}]
+      readinessProbe:
+        httpGet: {path: /app-health/app/readyz, port: 15020}
+      livenessProbe:
+        httpGet: {path: /healthz, port: 15020}
+"""
+    )
+    assert found(lint(manifest, "--select", NOT_DECLARED)) == [(13, 35, "info", NOT_DECLARED)]
+
+
 def test_port_declared_by_another_container(lint) -> None:
     manifest = pod(
         """\

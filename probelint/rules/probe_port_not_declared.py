@@ -4,6 +4,8 @@ Only information: serving an undeclared port is legal and the kubelet probes it 
 worth knowing because an undeclared number is easy to get wrong and does not follow when the port
 changes, and because httpGet, tcpSocket and grpc probes always connect over TCP. kube-linter reports
 the same check as a warning and its users complain about exactly that; here it stays `info`.
+Probes that Istio's sidecar injector rewrote (port 15020, path `/app-health/...`) are left alone:
+they point at the proxy's agent on purpose.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ ID = "probe-port-not-declared"
 SEVERITY = Severity.INFO
 SUMMARY = "A probe's port number is not among its container's declared ports, or is declared only as UDP."
 OPTIONS: Mapping[str, Any] = {}
+ISTIO_AGENT_PORT = 15020
 
 
 def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
@@ -31,7 +34,7 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
             if kind not in ("httpGet", "tcpSocket", "grpc") or (use.is_hook and kind == "tcpSocket"):
                 continue
             ref = port_ref(use.handler)
-            if ref is None:
+            if ref is None or _istio_rewritten(use):
                 continue
             message = _problem(use, ref.value, container, table)
             if message is not None:
@@ -72,6 +75,15 @@ def _problem(use: HandlerUse, value: int | str, container: Container, table: Por
         if kind != "grpc"
         else f'{use.label} (grpc) port {value} is not among the ports container "{container.name}" declares '
         f"({table.describe()}): legal, but easy to get wrong; declare it (grpc probes take numbers only)"
+    )
+
+
+def _istio_rewritten(use: HandlerUse) -> bool:
+    """Istio's injector points app probes at its agent (port 15020, `/app-health/...`): by design."""
+    view = use.handler.view
+    path = view.get_str("path") or ""
+    return (
+        use.handler.kind == "httpGet" and view.get_int("port") == ISTIO_AGENT_PORT and path.startswith("/app-health/")
     )
 
 
