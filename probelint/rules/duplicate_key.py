@@ -17,41 +17,55 @@ SUMMARY = "A key is repeated in one mapping of a workload; kubectl silently keep
 OPTIONS: Mapping[str, Any] = {}
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+# Where a collection sits: (the parent's frame, the key or index that leads here), for paths in findings.
+Frame = tuple["Frame | None", str | int]
 
 
 def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
-    """Walk the whole object once; `seen` makes shared (aliased) nodes count once, so bombs stay linear."""
+    """Walk every mapping and list of the object once.
+
+    `seen` makes a node shared through aliases count once, so an alias bomb costs its size on disk, not
+    its expansion; an explicit stack keeps deep nesting clear of the recursion limit. Paths are built
+    only for findings.
+    """
     containers = {id(container.view.node): container.name for container in workload.containers}
-    root = workload.root
     seen: set[int] = set()
-    # (node, its path, the container it belongs to); explicit stack: deep nesting must not hit the recursion limit
-    stack: list[tuple[Node, str, str | None]] = [(root.node, root.path, None)]
+    stack: list[tuple[Node, Frame | None, str | None]] = [(workload.root.node, None, None)]
     while stack:
-        node, path, container = stack.pop()
+        node, frame, container = stack.pop()
         if id(node) in seen:
             continue
         seen.add(id(node))
         container = containers.get(id(node), container)
-        if isinstance(node, MappingNode):
-            first: dict[str, ScalarNode] = {}
-            for key, value in node.value:
-                if not isinstance(key, ScalarNode) or key.tag == _MERGE_TAG:
-                    continue
-                name = str(key.value)
-                child_path = f"{path}.{name}" if path else name
-                earlier = first.get(name)
-                if earlier is None:
-                    first[name] = key
-                    stack.append((value, child_path, container))
-                    continue
-                yield _problem(name, key, earlier, child_path, container)
-                stack.append((value, child_path, container))  # a duplicate's value may hold more
-            for key, value in node.value:
-                if isinstance(key, ScalarNode) and key.tag == _MERGE_TAG:
-                    stack.append((value, path, container))
-        elif isinstance(node, SequenceNode):
+        if isinstance(node, SequenceNode):
             for index, item in enumerate(node.value):
-                stack.append((item, f"{path}[{index}]", container))
+                if not isinstance(item, ScalarNode):
+                    stack.append((item, (frame, index), container))
+            continue
+        if not isinstance(node, MappingNode):
+            continue
+        first: dict[str, ScalarNode] = {}
+        for key, value in node.value:
+            if not isinstance(key, ScalarNode):
+                continue
+            if key.tag == _MERGE_TAG:  # merged keys may be overridden: that is what merging is for
+                if not isinstance(value, ScalarNode):
+                    stack.append((value, frame, container))
+                continue
+            name = str(key.value)
+            earlier = first.setdefault(name, key)
+            if earlier is not key:
+                yield _problem(name, key, earlier, _path(workload.root.path, (frame, name)), container)
+            if not isinstance(value, ScalarNode):
+                stack.append((value, (frame, name), container))
+
+
+def _path(root: str, frame: Frame | None) -> str:
+    parts: list[str] = []
+    while frame is not None:
+        frame, label = frame
+        parts.append(f"[{label}]" if isinstance(label, int) else f".{label}")
+    return (root + "".join(reversed(parts))).lstrip(".")
 
 
 def _problem(name: str, key: ScalarNode, earlier: ScalarNode, path: str, container: str | None) -> Problem:
