@@ -27,8 +27,9 @@ from typing import TYPE_CHECKING, Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from . import kubeversion
 from .docs import data_dir
-from .engine import Settings
+from .engine import KUBERNETES_VERSION_OPTION, Settings
 from .findings import Severity
 from .loader import load_text
 from .rules import Rule, all_rules
@@ -344,6 +345,8 @@ def _unknown_key(parent: KeyPath, key: str, known: list[str]) -> str:
     if parent == ("rules",):
         return f"unknown rule {key!r}{hint or '; see probelint --list-rules'}"
     if len(parent) == 2 and parent[0] == "rules":
+        if key == KUBERNETES_VERSION_OPTION:
+            return f"{key} is set for the whole run: use the top-level kubernetes-version key"
         options = [name for name in known if name != "severity"]
         takes = f"it takes severity and {', '.join(options)}" if options else "it takes only severity"
         return f"unknown option {key!r} for rule {parent[1]}{hint}; {takes}"
@@ -387,7 +390,7 @@ def _describe(value: Any) -> str:
 def _build(data: dict[str, Any], positions: Mapping[KeyPath, tuple[int, int]], shown: str, base_dir: str) -> Config:
     config = Config(path=shown, base_dir=base_dir)
     version = data.get("kubernetes-version")
-    config.kubernetes_version = version.removeprefix("v") if isinstance(version, str) else None
+    config.kubernetes_version = kubeversion.normalize(version) if isinstance(version, str) else None
     config.fail_on = data.get("fail-on")
     config.exclude = tuple(data.get("exclude") or ())
     off: set[str] = set()
@@ -468,7 +471,8 @@ def build_schema(rules: list[Rule] | None = None) -> dict[str, Any]:
     for rule in rules:
         options: dict[str, Any] = {"severity": {"$ref": "#/definitions/severity"}}
         for name, default in rule.options.items():
-            options[name] = _option_schema(default)
+            if name != KUBERNETES_VERSION_OPTION:  # the run's top-level kubernetes-version fills it
+                options[name] = _option_schema(default)
         rule_properties[rule.id] = {
             "description": f"{rule.summary} (default severity: {rule.severity.label})",
             "anyOf": [

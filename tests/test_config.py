@@ -209,8 +209,15 @@ def test_ignore_entry_that_does_not_match(repo: Path) -> None:
 
 
 def test_kubernetes_version_reaches_the_settings(repo: Path) -> None:
-    path = write(repo / ".probelint.yaml", 'kubernetes-version: "v1.30"\n')
+    path = write(repo / ".probelint.yaml", 'kubernetes-version: "v1.30.2"\n')
     assert settings_for(load_config(str(path)), set(), set()).kubernetes_version == "1.30"
+
+
+def test_kubernetes_version_is_not_a_per_rule_option(repo: Path) -> None:
+    run = bad(repo, 'rules:\n  k8s-version-unsupported:\n    kubernetes-version: "1.28"\n')
+    assert run.stderr == (
+        ".probelint.yaml:3:5: kubernetes-version is set for the whole run: use the top-level kubernetes-version key\n"
+    )
 
 
 def test_yaml_1_2_words_are_strings(repo: Path) -> None:
