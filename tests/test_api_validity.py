@@ -3,6 +3,7 @@ env-value-not-string, with exact rule ids, lines and columns."""
 
 from __future__ import annotations
 
+import json
 import re
 import textwrap
 
@@ -480,6 +481,8 @@ def test_list_items_are_checked_with_paths_as_kubectl_reports_them(lint) -> None
     line = only(lint(text, "--select", "probe-invalid"))
     assert line.startswith(f"example.yaml:{BODY + 4}:27: error probe-invalid")
     assert "(spec.template.spec.containers[0].livenessProbe.tcpSocket.port: Invalid value: 0:" in line
+    (finding,) = json.loads(lint(text, "--select", "probe-invalid", "--format", "json").stdout)["findings"]
+    assert finding["path"] == "items[0].spec.template.spec.containers[0].livenessProbe.tcpSocket.port"
 
 
 def test_merge_keys_are_resolved_and_nulls_are_unset(lint) -> None:

@@ -97,7 +97,7 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
                 issues.extend(_sleep_over_grace(tree, grace))
             for issue in _one_per_node(issues):
                 yield Problem(
-                    loc_of(tree.anchor(issue.at), _api_path(container, field, issue.at, indexed=True)),
+                    loc_of(tree.anchor(issue.at), _object_path(container, field, issue.at)),
                     _message(issue, container, field, tree, grace),
                     container.name,
                 )
@@ -213,8 +213,14 @@ def _one_per_node(issues: list[Issue]) -> list[Issue]:
     return result
 
 
+def _object_path(container: Container, field: str, path: JSONPath) -> str:
+    """The path below the document (a List item's starts with `items[N]`), as every finding's path."""
+    return f"{container.path}.{field}" + "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in path)
+
+
 def _api_path(container: Container, field: str, path: JSONPath, indexed: bool) -> str:
-    text = f"{container.path}.{field}" + "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in path)
+    """The path as the API server (indexed) or Go's JSON decoder (not indexed) prints it."""
+    text = _object_path(container, field, path)
     return field_path(text) if indexed else go_field_path(text)
 
 
