@@ -224,9 +224,11 @@ def _read_toml(shown: str, text: str) -> tuple[Any, dict[KeyPath, tuple[int, int
     if not isinstance(tool, dict) or "probelint" not in tool:
         raise ConfigError([f"{shown}:1:1: no [tool.probelint] table in this file"])
     prefix = ("tool", "probelint")
-    positions = {path[2:]: where for path, where in toml_positions(text).items() if path[:2] == prefix}
+    scanned = _scan_toml(text)
+    positions = {path[2:]: where for path, where in scanned.positions.items() if path[:2] == prefix}
     positions.setdefault((), (1, 1))
-    return tool["probelint"], positions, {}
+    raws = {path[2:]: raw for path, raw in scanned.raws.items() if path[:2] == prefix}
+    return tool["probelint"], positions, raws
 
 
 # ---------------------------------------------------------------------------------------------
@@ -307,7 +309,7 @@ def _explain(error: ValidationError, raws: Mapping[KeyPath, str]) -> Iterator[_P
         message = f"{label}: expected {_type_names(error.validator_value)}, got {_describe(error.instance)}"
         if error.validator_value == "string" and isinstance(error.instance, (int, float)):
             raw = raws.get(path, str(error.instance))
-            message += f'; YAML reads {raw} as a number: quote it, "{raw}"'
+            message += f'; {raw} is read as a number: quote it, "{raw}"'
         yield _Problem(path, message)
         return
     if error.validator == "enum":
@@ -551,10 +553,14 @@ def toml_positions(text: str) -> dict[KeyPath, tuple[int, int]]:
     Only positions: values come from tomllib, which has already accepted the text. A construct this
     scanner does not follow ends the scan; the keys seen so far keep their positions.
     """
+    return _scan_toml(text).positions
+
+
+def _scan_toml(text: str) -> _TomlScanner:
     scanner = _TomlScanner(text)
     with contextlib.suppress(IndexError, ValueError):
         scanner.document()
-    return scanner.positions
+    return scanner
 
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
@@ -565,6 +571,7 @@ class _TomlScanner:
         self.text = text
         self.index = 0
         self.positions: dict[KeyPath, tuple[int, int]] = {}
+        self.raws: dict[KeyPath, str] = {}  # the text of bare values (numbers, booleans, dates)
         self._array_tables: dict[KeyPath, int] = {}
 
     def _where(self) -> tuple[int, int]:
@@ -667,8 +674,10 @@ class _TomlScanner:
         elif char in "\"'":
             self._string()
         else:
+            start = self.index
             while self.index < len(self.text) and self.text[self.index] not in ",]}\n#":
                 self.index += 1
+            self.raws[path] = self.text[start : self.index].strip()
 
     def _string(self) -> str:
         quote = self._peek()

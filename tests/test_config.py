@@ -265,7 +265,7 @@ def test_every_problem_in_file_order(repo: Path) -> None:
     )
     assert run.stderr.splitlines() == [
         ".probelint.yaml:1:1: kubernetes-version: expected a string, got the number 1.3; "
-        'YAML reads 1.30 as a number: quote it, "1.30"',
+        '1.30 is read as a number: quote it, "1.30"',
         ".probelint.yaml:3:3: rules.startup-probe-missing: 'warn' is not one of off, info, warning, error "
         "(did you mean 'warning'?)",
         ".probelint.yaml:4:3: unknown rule 'probe-timout-too-low' (did you mean 'probe-timeout-too-low'?)",
@@ -334,6 +334,14 @@ def test_bad_pyproject_points_into_it(repo: Path) -> None:
 def test_broken_toml(repo: Path) -> None:
     run = bad(repo, '[tool.probelint]\nfail-on = "error\n', name="pyproject.toml")
     assert run.stderr.startswith("pyproject.toml:2:")
+
+
+def test_unquoted_version_in_toml(repo: Path) -> None:
+    run = bad(repo, "[tool.probelint]\nkubernetes-version = 1.30\n", name="pyproject.toml")
+    assert run.stderr == (
+        "pyproject.toml:2:1: kubernetes-version: expected a string, got the number 1.3; 1.30 is read as a number: "
+        'quote it, "1.30"\n'
+    )
 
 
 def test_toml_positions_follow_inline_tables_arrays_and_strings() -> None:
