@@ -32,7 +32,7 @@ BUILTIN_RULES = {
     "internal-error": (Severity.ERROR, "probelint itself failed on this object; please report it."),
     "unused-suppression": (
         Severity.INFO,
-        "A probelint comment or probelint/ignore annotation suppresses nothing; remove it before it hides a new problem.",
+        "A probelint comment or probelint/ignore annotation suppresses nothing; remove it before it hides a problem.",
     ),
 }
 
