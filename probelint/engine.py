@@ -8,7 +8,7 @@ from typing import Any
 
 from .files import describe_os_error, read_bytes
 from .findings import Finding, Problem, Severity, Suppressed
-from .loader import LoadedFile, load_bytes
+from .loader import LoadedFile, gc_paused, load_bytes
 from .model import Workload
 from .rules import Rule, all_rules
 from .services import RunContext, Service, services_in
@@ -86,6 +86,10 @@ class Linter:
 
     def lint_file(self, path: str, data: bytes | None = None) -> FileReport:
         """Lint one file (`data`: its bytes when already read, as for standard input in a worker)."""
+        with gc_paused():  # the file's nodes are freed before the collector could walk them
+            return self._lint_file(path, data)
+
+    def _lint_file(self, path: str, data: bytes | None) -> FileReport:
         if data is None:
             try:
                 data = read_bytes(path)
