@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import copy
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,7 +31,7 @@ from .diff import unified_diff
 from .edits import CannotFix, Change, Editor, apply_change, format_path
 from .fixes import FixContext, fix_for
 from .merge import Conflict, Hunk, apply_hunks, merge
-from .roundtrip import Chunk, FileFormatError, SourceText, load_chunk, split_chunks
+from .roundtrip import Chunk, FileFormatError, KeptNull, SourceText, load_chunk, split_chunks
 
 MAX_PASSES = 4
 HELD = "rendered by Helm"
@@ -50,6 +51,11 @@ class Refusal:
     finding: Finding
     reason: str
     group: str
+    now: Finding | None = None  # the same finding in the file as --fix wrote it (lines may have moved)
+
+    @property
+    def where(self) -> Finding:
+        return self.now or self.finding
 
 
 @dataclass
@@ -160,6 +166,11 @@ class FileFixer:
         held_keys = {finding_key(f) for f in result.held}
         result.applied = [f for key, f in applied.items() if key not in held_keys]
         result.refused = list(refused.values())
+        if result.changed and result.fixed is not None and result.refused:
+            latest = {finding_key(f): f for f in self.findings(display, result.fixed.to_bytes())}
+            result.refused = [
+                dataclasses.replace(refusal, now=latest.get(finding_key(refusal.finding))) for refusal in result.refused
+            ]
         return result
 
     # one pass over the file
@@ -173,6 +184,8 @@ class FileFixer:
         placement: dict[int, tuple[int, int]] = {}  # document index -> (part, position in the part)
         per_chunk: dict[int, list[Document]] = {}
         for document in loaded.documents:
+            if _is_empty(document.root):  # `---` with nothing after it: no findings, and no position
+                continue
             index = bisect.bisect_right(starts, document.root.start_mark.line) - 1
             members = per_chunk.setdefault(index, [])
             placement[document.index] = (index, len(members))
@@ -219,7 +232,8 @@ class FileFixer:
                 reason = f"ruamel.yaml cannot read the document: {_first_line(error)}"
                 outcome.refused = [Refusal(f, reason, "ruamel.yaml cannot read the document") for f in findings]
                 return outcome
-            if len(loaded.documents) != len(documents):
+            contents = [document for document in loaded.documents if not _is_empty_value(document)]
+            if len(contents) != len(documents):
                 reason = "ruamel.yaml and the loader split this part of the stream into different documents"
                 outcome.refused = [Refusal(f, reason, "document boundaries differ") for f in findings]
                 return outcome
@@ -233,7 +247,7 @@ class FileFixer:
                     continue
                 assert finding.document is not None
                 position = placement[finding.document][1]
-                editor = editors.setdefault(position, Editor(loaded.documents[position]))
+                editor = editors.setdefault(position, Editor(contents[position]))
                 before = len(editor.changes)
                 problem = self._run_fix(finding, documents[position], editor)
                 if problem is None:
@@ -331,6 +345,14 @@ def _templates(display: str, data: bytes, chunks: list[Chunk]) -> list[str | Non
     return templates
 
 
+def _is_empty(root: Node) -> bool:
+    return isinstance(root, ScalarNode) and root.tag == "tag:yaml.org,2002:null" and not root.value
+
+
+def _is_empty_value(document: Any) -> bool:
+    return document is None or (isinstance(document, KeptNull) and not document.text)
+
+
 def _workload_of(document: Document, path: str) -> Any:
     best = None
     for workload in workloads_in(document):
@@ -368,10 +390,11 @@ def _verify(
     except yaml.YAMLError as error:
         return f"the rewritten document would not parse ({_first_line(error)})"
     expected = copy.deepcopy(expected)
+    contents = [index for index, document in enumerate(expected) if document is not None]
     try:
         for position, document_changes in changes.items():
             for change in document_changes:
-                apply_change(expected[position], change)
+                apply_change(expected[contents[position]], change)
     except (KeyError, IndexError, TypeError) as error:
         return f"the change does not fit the document as Kubernetes reads it ({error!r})"
     if expected != actual:

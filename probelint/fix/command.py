@@ -3,7 +3,8 @@
 `--diff` prints the patch and writes nothing. `--fix` writes each changed file atomically (a temporary
 file in the same folder, then a rename, with the original's permissions), or the fixed stream to
 standard output for `-`, and the caller then reports what is left. Notes about what was not fixed go
-to standard error, with the change that was meant when it could not be placed.
+to standard error, with the change that was meant when it could not be placed. Files are fixed on
+`--jobs` processes like linting is; output comes in input order either way.
 """
 
 from __future__ import annotations
@@ -13,114 +14,148 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
-from ..engine import Linter, Result
+from ..engine import FileReport, Linter, Result, Settings
 from ..files import STDIN, describe_os_error, read_bytes
+from ..parallel import MIN_FILES_FOR_POOL, lint_reports
 from .apply import HELD, FileFix, FileFixer
 
-Echo = Callable[[str], None]
+
+@dataclass
+class FileOutcome:
+    """What fixing one file printed and did (small and picklable: it comes back from a worker)."""
+
+    path: str
+    patch: str = ""  # --diff: the unified diff
+    notes: list[str] = field(default_factory=list)  # for standard error
+    fixed: int = 0
+    not_fixed: int = 0
+    changed: bool = False  # --fix: the file was rewritten; --diff: it would be
+    pending: bool = False  # --diff: something (even only by hand) is to be fixed
+    error: str | None = None
+    output: bytes | None = None  # --fix on standard input: the fixed stream
+    data: bytes | None = None  # --fix: the file's content now, for linting what is left
 
 
 @dataclass
 class FixRun:
-    """Totals of a `--fix` or `--diff` run, and the linting of the fixed files for the report."""
+    """Totals of a `--fix` or `--diff` run."""
 
     files_changed: int = 0
     fixed: int = 0
     not_fixed: int = 0
     errors: list[str] = field(default_factory=list)
-    pending: bool = False  # --diff: there is something to fix
-    result: Result | None = None
+    pending: bool = False
+
+    def add(self, outcome: FileOutcome) -> None:
+        if outcome.error is not None:
+            self.errors.append(outcome.error)
+            return
+        self.files_changed += outcome.changed
+        self.fixed += outcome.fixed
+        self.not_fixed += outcome.not_fixed
+        self.pending = self.pending or outcome.pending
 
 
-def run_diff(linter: Linter, paths: list[str], fix_rendered: bool, out: Echo, err: Echo) -> FixRun:
-    """Print the unified diff of every fix; change nothing."""
-    run = FixRun()
-    fixer = FileFixer(linter, fix_rendered=fix_rendered)
-    for path in paths:
-        fixed = _fix_path(fixer, path, run)
-        if fixed is None:
-            continue
-        patch = fixed.diff()
-        if patch:
-            out(patch)
-            run.pending = True
-            run.files_changed += 1
-        run.fixed += len(fixed.applied) + len(fixed.held)
-        _explain(fixed, err, diff_mode=True)
-        if fixed.intended:
-            run.pending = True
-        run.not_fixed += sum(1 for refusal in fixed.refused if refusal.group != HELD)
-    return run
-
-
-def run_fix(linter: Linter, paths: list[str], fix_rendered: bool, err: Echo) -> FixRun:
-    """Fix every file in place (standard input: to standard output), then lint what is left."""
-    run = FixRun()
-    fixer = FileFixer(linter, fix_rendered=fix_rendered)
-    final: dict[str, bytes] = {}
-    for path in paths:
-        data = _read(path, run)
-        if data is None:
-            continue
-        fixed = fixer.fix(path, data)
-        if fixed.error is not None:
-            run.errors.append(fixed.error)
-            continue
-        new = fixed.fixed.to_bytes() if fixed.changed and fixed.fixed is not None else data
-        if path == STDIN:
-            sys.stdout.buffer.write(new)
-            sys.stdout.flush()
-        elif new != data:
-            problem = write_atomically(path, data, new)
-            if problem is not None:
-                run.errors.append(problem)
-                final[path] = data
-                continue
-        final[path] = new
-        if new != data:
-            run.files_changed += 1
-        run.fixed += len(fixed.applied)
-        run.not_fixed += len(fixed.refused)
-        _explain(fixed, err, diff_mode=False)
-    reports = [linter.lint_file(path, final[path]) for path in paths if path in final]
-    run.result = linter.finish(reports)
-    return run
-
-
-def _fix_path(fixer: FileFixer, path: str, run: FixRun) -> FileFix | None:
-    data = _read(path, run)
+def fix_one(fixer: FileFixer, path: str, data: bytes | None, write: bool) -> FileOutcome:
+    """Fix one file: `write` rewrites it (or returns the stream for `-`), else only the diff is made."""
+    outcome = FileOutcome(path)
     if data is None:
-        return None
+        try:
+            data = read_bytes(path)
+        except OSError as error:
+            outcome.error = describe_os_error(path, error)
+            return outcome
     fixed = fixer.fix(path, data)
     if fixed.error is not None:
-        run.errors.append(fixed.error)
-        return None
-    return fixed
+        outcome.error = fixed.error
+        return outcome
+    if not write:
+        outcome.notes = explain(fixed, diff_mode=True)
+        outcome.patch = fixed.diff()
+        outcome.changed = bool(outcome.patch)
+        outcome.pending = outcome.changed or bool(fixed.intended)
+        outcome.fixed = len(fixed.applied) + len(fixed.held)
+        outcome.not_fixed = sum(1 for refusal in fixed.refused if refusal.group != HELD)
+        return outcome
+    new = fixed.fixed.to_bytes() if fixed.changed and fixed.fixed is not None else data
+    if path == STDIN:
+        outcome.output = new
+    elif new != data:
+        problem = write_atomically(path, data, new)
+        if problem is not None:  # nothing was written: positions are the original's
+            outcome.notes = explain(fixed, diff_mode=True)
+            outcome.error = problem
+            outcome.data = data
+            return outcome
+    outcome.notes = explain(fixed, diff_mode=False)
+    outcome.data = new
+    outcome.changed = new != data
+    outcome.fixed = len(fixed.applied)
+    outcome.not_fixed = len(fixed.refused)
+    return outcome
 
 
-def _read(path: str, run: FixRun) -> bytes | None:
-    try:
-        return read_bytes(path)
-    except OSError as error:
-        run.errors.append(describe_os_error(path, error))
-        return None
+def explain(fixed: FileFix, diff_mode: bool) -> list[str]:
+    """One line per finding that was not fixed, and the change that was meant when it is known.
 
-
-def _explain(fixed: FileFix, err: Echo, diff_mode: bool) -> None:
-    """One line per finding that was not fixed (and the change that was meant, when it is known)."""
+    Positions are those of the file as it is on disk afterwards: the original's for --diff, the
+    fixed file's for --fix (a fix above a refused finding moves it down)."""
+    notes = []
     for refusal in fixed.refused:
-        finding = refusal.finding
+        finding = refusal.finding if diff_mode else refusal.where
         where = f"{finding.file}:{finding.line}:{finding.column}"
         if refusal.group == HELD and diff_mode:
-            err(f"probelint: {where}: {finding.rule}: rendered by Helm from {finding.source}: change the template")
-            continue
-        err(f"probelint: {where}: {finding.rule} not fixed: {refusal.reason}")
+            notes.append(
+                f"probelint: {where}: {finding.rule}: rendered by Helm from {finding.source}: change the template"
+            )
+        else:
+            notes.append(f"probelint: {where}: {finding.rule} not fixed: {refusal.reason}")
     for intended in fixed.intended:
-        err("probelint: the change that was meant (as ruamel.yaml would write the document):")
-        err(intended.rstrip("\n"))
+        notes.append("probelint: the change that was meant (as ruamel.yaml would write the document):")
+        notes.append(intended.rstrip("\n"))
+    return notes
+
+
+# --- running over many files ---------------------------------------------------------------------
+
+_worker: FileFixer | None = None
+
+
+def _start_worker(settings: Settings, fix_rendered: bool) -> None:
+    global _worker
+    _worker = FileFixer(Linter(settings), fix_rendered=fix_rendered)
+
+
+def _work(task: tuple[str, bytes | None, bool]) -> FileOutcome:
+    assert _worker is not None
+    return fix_one(_worker, *task)
+
+
+def fix_all(linter: Linter, paths: list[str], fix_rendered: bool, write: bool, jobs: int) -> Iterator[FileOutcome]:
+    """Outcomes in input order, computed on up to `jobs` processes (standard input is read here)."""
+    tasks: list[tuple[str, bytes | None, bool]] = []
+    for path in paths:
+        data = None
+        if path == STDIN:
+            try:
+                data = read_bytes(STDIN)
+            except OSError:
+                data = b""
+        tasks.append((path, data, write))
+    if jobs <= 1 or len(tasks) < MIN_FILES_FOR_POOL:
+        fixer = FileFixer(linter, fix_rendered=fix_rendered)
+        for task in tasks:
+            yield fix_one(fixer, *task)
+        return
+    chunksize = max(1, min(16, len(tasks) // (jobs * 8)))
+    with ProcessPoolExecutor(
+        max_workers=jobs, initializer=_start_worker, initargs=(linter.settings, fix_rendered)
+    ) as pool:
+        yield from pool.map(_work, tasks, chunksize=chunksize)
 
 
 def write_atomically(path: str, expected: bytes, data: bytes) -> str | None:
@@ -159,33 +194,60 @@ def write_atomically(path: str, expected: bytes, data: bytes) -> str | None:
     return None
 
 
+# --- the command line ----------------------------------------------------------------------------
+
+
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def cli_diff(linter: Linter, paths: list[str], fix_rendered: bool, had_errors: bool) -> int:
-    """`--diff`: the exit code is 1 when something would be fixed, 2 on errors, else 0."""
-    run = run_diff(linter, paths, fix_rendered, out=_write_stdout, err=_write_stderr)
+def cli_diff(linter: Linter, paths: list[str], fix_rendered: bool, had_errors: bool, jobs: int = 1) -> int:
+    """`--diff`: print the patch; the exit code is 1 when there is something to fix, 2 on errors."""
+    run = FixRun()
+    for outcome in fix_all(linter, paths, fix_rendered, write=False, jobs=jobs):
+        if outcome.patch:
+            _write_stdout(outcome.patch)
+        for note in outcome.notes:
+            _write_stderr(note)
+        run.add(outcome)
     for error in run.errors:
         _write_stderr(f"probelint: {error}")
     if run.pending:
-        note = f"; {_plural(run.not_fixed, 'problem')} cannot be fixed automatically" if run.not_fixed else ""
         counts = f"{_plural(run.fixed, 'problem')} in {_plural(run.files_changed, 'file')}"
+        note = f"; {_plural(run.not_fixed, 'problem')} cannot be fixed automatically" if run.not_fixed else ""
         _write_stderr(f"probelint: --fix would fix {counts}{note}")
     if had_errors or run.errors:
         return 2
     return 1 if run.pending else 0
 
 
-def cli_fix(linter: Linter, paths: list[str], fix_rendered: bool) -> Result:
-    """`--fix`: fix, say what was fixed, and return the findings that are left for the report."""
-    run = run_fix(linter, paths, fix_rendered, err=_write_stderr)
-    assert run.result is not None
+def cli_fix(linter: Linter, paths: list[str], fix_rendered: bool, jobs: int = 1) -> Result:
+    """`--fix`: fix, say what was and was not fixed, and lint what is left for the report."""
+    run = FixRun()
+    stdin_data: bytes | None = None
+    for outcome in fix_all(linter, paths, fix_rendered, write=True, jobs=jobs):
+        if outcome.output is not None:
+            sys.stdout.buffer.write(outcome.output)
+            sys.stdout.flush()
+        if outcome.path == STDIN:
+            stdin_data = outcome.data
+        for note in outcome.notes:
+            _write_stderr(note)
+        run.add(outcome)
     if run.fixed or run.not_fixed:
+        counts = f"{_plural(run.fixed, 'problem')} in {_plural(run.files_changed, 'file')}"
         note = f"; {_plural(run.not_fixed, 'problem')} not fixed (see above)" if run.not_fixed else ""
-        _write_stderr(f"probelint: fixed {_plural(run.fixed, 'problem')} in {_plural(run.files_changed, 'file')}{note}")
-    run.result.errors[:0] = run.errors
-    return run.result
+        _write_stderr(f"probelint: fixed {counts}{note}")
+    result = linter.finish(_reports(linter, paths, stdin_data, jobs))
+    result.errors = run.errors + [error for error in result.errors if error not in run.errors]
+    return result
+
+
+def _reports(linter: Linter, paths: list[str], stdin_data: bytes | None, jobs: int) -> Iterator[FileReport]:
+    """Lint the files as they are now; standard input from the fixed stream."""
+    on_disk = iter(list(lint_reports(linter, [path for path in paths if path != STDIN], jobs)))
+    for path in paths:
+        yield linter.lint_file(STDIN, stdin_data or b"") if path == STDIN else next(on_disk)
 
 
 def fix_note(rule_id: str) -> str:

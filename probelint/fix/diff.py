@@ -24,7 +24,7 @@ def unified_diff(
     context: int = 3,
 ) -> str:
     """The diff from `old` to `new`; line numbers start at `first_line` + 1 (for a part of a file)."""
-    matcher = SequenceMatcher(None, old.lines, new.lines, autojunk=False)
+    matcher = SequenceMatcher(None, _with_endings(old), _with_endings(new), autojunk=False)
     groups = list(matcher.get_grouped_opcodes(context))
     if not groups:
         return ""
@@ -41,6 +41,12 @@ def unified_diff(
             out.extend(_line("-", old, index) for index in range(a1, a2))
             out.extend(_line("+", new, index) for index in range(b1, b2))
     return "".join(out)
+
+
+def _with_endings(text: SourceText) -> list[str]:
+    """Lines with their endings, so that a changed ending (a new last line) counts as a change."""
+    endings = text.endings if len(text.endings) == len(text.lines) else ["\n"] * len(text.lines)
+    return [line + ending for line, ending in zip(text.lines, endings, strict=True)]
 
 
 def _range(start: int, length: int) -> str:

@@ -386,7 +386,7 @@ def _check_unshared(value: Any, path: Path) -> None:
     name = _anchor_of(value)
     if name is not None:
         where = format_path(path) or "the document"
-        raise CannotFix(f"{where} carries the YAML anchor &{name}: changing it would change every alias of it")
+        raise CannotFix(f"{where} is shared through the YAML anchor &{name}: changing it would change every alias too")
 
 
 def _check_unshared_tree(value: Any, path: Path) -> None:

@@ -47,10 +47,26 @@ def _matcher(a: list[str], b: list[str]) -> SequenceMatcher[str]:
     return SequenceMatcher(None, a, b, autojunk=False)
 
 
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _is_content(line: str) -> bool:
+    """A line ruamel.yaml lays out itself (not blank, not a comment it copies verbatim)."""
+    stripped = line.strip()
+    return bool(stripped) and not stripped.startswith("#")
+
+
 def merge(original: list[str], unedited: list[str], edited: list[str]) -> list[Hunk] | Conflict:
-    """The edit as hunks over the original lines, or the conflict that prevents it."""
-    rewrites = _matcher(original, unedited).get_opcodes()
-    to_original: dict[int, int] = {-1: -1, len(unedited): len(original)}
+    """The edit as hunks over the original lines, or the conflict that prevents it.
+
+    Lines are matched on their text without leading spaces, so a list that this document indents
+    differently from the rest (ruamel.yaml has one setting per document and re-indents it) still
+    matches. Each new line is then indented the way the original indents its previous sibling or
+    its parent.
+    """
+    rewrites = _matcher([line.lstrip(" ") for line in original], [line.lstrip(" ") for line in unedited]).get_opcodes()
+    to_original: dict[int, int] = {}
     for tag, o1, _o2, u1, u2 in rewrites:
         if tag == "equal":
             for offset in range(u2 - u1):
@@ -59,14 +75,73 @@ def merge(original: list[str], unedited: list[str], edited: list[str]) -> list[H
     for tag, u1, u2, e1, e2 in _matcher(unedited, edited).get_opcodes():
         if tag == "equal":
             continue
-        before = to_original.get(u1 - 1)
-        placed = before is not None and all(
-            to_original.get(index) == before + 1 + (index - u1) for index in range(u1, u2 + 1)
-        )
-        if not placed or before is None:
+        hunk = _place(original, unedited, to_original, u1, u2, edited[e1:e2])
+        if hunk is None:
             return _conflict_near(rewrites, original, unedited, u1, u2)
-        hunks.append(Hunk(before + 1, before + 1 + (u2 - u1), tuple(edited[e1:e2])))
+        hunks.append(hunk)
     return hunks
+
+
+def _place(
+    original: list[str], unedited: list[str], to_original: dict[int, int], u1: int, u2: int, new: list[str]
+) -> Hunk | None:
+    """Where the unedited lines [u1, u2) are in the original, and the new lines shifted to match."""
+    replaced = [to_original.get(index) for index in range(u1, u2)]
+    if any(line is None for line in replaced):
+        return None
+    if replaced:
+        first = replaced[0]
+        assert first is not None
+        if replaced != list(range(first, first + len(replaced))):
+            return None
+        start, end = first, first + len(replaced)
+    else:  # a pure insertion: after the line before it, or before the line after it
+        before, after = to_original.get(u1 - 1), to_original.get(u2)
+        if u1 == 0:
+            before = -1
+        if u2 == len(unedited):
+            after = len(original)
+        if before is not None and after is not None and after != before + 1:
+            return None
+        if before is not None:
+            start = end = before + 1
+        elif after is not None:
+            start = end = after
+        else:
+            return None
+    placed: list[tuple[int, int]] = []  # (indentation in the dump, shift) of the new lines so far
+    lines = []
+    for line in new:
+        if _is_content(line):
+            shift = _shift_for(_indent(line), placed, original, unedited, to_original, u1)
+            if shift is None or _indent(line) + shift < 0:
+                return None
+            placed.append((_indent(line), shift))
+            line = " " * shift + line if shift > 0 else line[-shift:]
+        lines.append(line)
+    return Hunk(start, end, tuple(lines))
+
+
+def _shift_for(
+    indent: int,
+    placed: list[tuple[int, int]],
+    original: list[str],
+    unedited: list[str],
+    to_original: dict[int, int],
+    u1: int,
+) -> int | None:
+    """How far the original indents a new line relative to ruamel.yaml: as much as the closest line
+    above it at the same or a lower level (its previous sibling, or its parent)."""
+    for level, shift in reversed(placed):
+        if level <= indent:
+            return shift
+    for index in range(u1 - 1, -1, -1):
+        line = unedited[index]
+        if not _is_content(line) or _indent(line) > indent:
+            continue
+        source = to_original.get(index)
+        return None if source is None else _indent(original[source]) - _indent(line)
+    return 0
 
 
 def apply_hunks(lines: list[str], hunks: list[Hunk]) -> list[str]:
