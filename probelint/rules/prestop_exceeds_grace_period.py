@@ -20,7 +20,8 @@ from ..yamlview import Loc, MapView
 ID = "prestop-exceeds-grace-period"
 SEVERITY = Severity.ERROR
 SUMMARY = "A preStop hook sleeps as long as or longer than terminationGracePeriodSeconds."
-OPTIONS: Mapping[str, Any] = {}
+# Used by its fix (probelint/fix/fixes): the time the app still needs after SIGTERM.
+OPTIONS: Mapping[str, Any] = {"shutdown-margin-seconds": 15}
 
 
 def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:

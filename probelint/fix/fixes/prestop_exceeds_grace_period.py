@@ -17,7 +17,6 @@ from . import CannotFix, FixContext, raise_int
 
 RULE = "prestop-exceeds-grace-period"
 SUMMARY = "raises the pod's terminationGracePeriodSeconds to the preStop sleep + shutdown-margin-seconds (15)"
-DEFAULT_MARGIN = 15
 
 
 def fix(ctx: FixContext) -> None:
@@ -27,7 +26,7 @@ def fix(ctx: FixContext) -> None:
         raise CannotFix("how long the preStop hook sleeps cannot be read")
     if math.isinf(seconds):
         raise CannotFix("the preStop hook sleeps forever: no grace period covers it; make the sleep end")
-    margin = int(ctx.options.get("shutdown-margin-seconds", DEFAULT_MARGIN))
+    margin = int(ctx.options["shutdown-margin-seconds"])
     pod_spec = parse_path(ctx.workload.pod_spec.path)
     raise_int(ctx, (*pod_spec, "terminationGracePeriodSeconds"), math.ceil(seconds) + margin)
 
