@@ -79,6 +79,8 @@ def describe_os_error(path: str, error: OSError) -> str:
     if path == STDIN and error.errno == errno.EBADF:
         return f"{path}: standard input is closed"
     if isinstance(error, FileNotFoundError):
+        if os.path.islink(path):
+            return f"{path}: broken symbolic link (its target does not exist)"
         return f"{path}: no such file or directory (did it vanish while linting?)"
     if isinstance(error, PermissionError):
         return f"{path}: permission denied"

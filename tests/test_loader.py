@@ -603,6 +603,15 @@ def test_a_missing_path_exits_2_after_linting_the_rest(tmp_path: Path) -> None:
     assert run.code == 2
 
 
+def test_a_broken_symlink_is_named_as_such(tmp_path: Path) -> None:
+    write(tmp_path, "web.yaml", DEPLOYMENT)
+    (tmp_path / "old.yaml").symlink_to(tmp_path / "moved-away.yaml")
+    run = run_cli([*PINNED, "."], cwd=tmp_path)
+    assert where(run) == [DEPLOYMENT_FINDING]
+    assert "probelint: ./old.yaml: broken symbolic link (its target does not exist)" in run.stderr
+    assert run.code == 2
+
+
 def test_no_path_is_a_usage_error() -> None:
     run = run_cli([])
     assert run.code == 2
