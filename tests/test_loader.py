@@ -491,8 +491,9 @@ spec:
 """
 
 
-def test_helm_source_comments_in_text_output(lint) -> None:
-    run = lint(HELM, *PINNED)
+@pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["lf", "crlf"])
+def test_helm_source_comments_in_text_output(lint, newline: str) -> None:
+    run = lint(HELM.replace("\n", newline).encode(), *PINNED)
     assert where(run) == [(TIMEOUT, 18, 11), (TIMEOUT, 34, 13), (TIMEOUT, 43, 7)]
     first, second, third = run.lines
     redis = "shop/charts/redis/templates/statefulset.yaml"
