@@ -66,16 +66,19 @@ def merge(original: list[str], unedited: list[str], edited: list[str]) -> list[H
     its parent.
     """
     rewrites = _matcher([line.lstrip(" ") for line in original], [line.lstrip(" ") for line in unedited]).get_opcodes()
-    to_original: dict[int, int] = {}
-    for tag, o1, _o2, u1, u2 in rewrites:
-        if tag == "equal":
+    to_original: dict[int, int] = {}  # unedited line -> the same line in the original
+    aligned: dict[int, int] = {}  # ... or its counterpart in a rewrite of as many lines (for indentation)
+    for tag, o1, o2, u1, u2 in rewrites:
+        if tag == "equal" or (tag == "replace" and o2 - o1 == u2 - u1):
             for offset in range(u2 - u1):
-                to_original[u1 + offset] = o1 + offset
+                aligned[u1 + offset] = o1 + offset
+                if tag == "equal":
+                    to_original[u1 + offset] = o1 + offset
     hunks: list[Hunk] = []
     for tag, u1, u2, e1, e2 in _matcher(unedited, edited).get_opcodes():
         if tag == "equal":
             continue
-        hunk = _place(original, unedited, to_original, u1, u2, edited[e1:e2])
+        hunk = _place(original, unedited, to_original, aligned, u1, u2, edited[e1:e2])
         if hunk is None:
             return _conflict_near(rewrites, original, unedited, u1, u2)
         hunks.append(hunk)
@@ -83,7 +86,13 @@ def merge(original: list[str], unedited: list[str], edited: list[str]) -> list[H
 
 
 def _place(
-    original: list[str], unedited: list[str], to_original: dict[int, int], u1: int, u2: int, new: list[str]
+    original: list[str],
+    unedited: list[str],
+    to_original: dict[int, int],
+    aligned: dict[int, int],
+    u1: int,
+    u2: int,
+    new: list[str],
 ) -> Hunk | None:
     """Where the unedited lines [u1, u2) are in the original, and the new lines shifted to match."""
     replaced = [to_original.get(index) for index in range(u1, u2)]
@@ -113,7 +122,7 @@ def _place(
     lines = []
     for line in new:
         if _is_content(line):
-            shift = _shift_for(_indent(line), placed, original, unedited, to_original, u1)
+            shift = _shift_for(_indent(line), placed, original, unedited, aligned, u1)
             if shift is None or _indent(line) + shift < 0:
                 return None
             placed.append((_indent(line), shift))
@@ -127,7 +136,7 @@ def _shift_for(
     placed: list[tuple[int, int]],
     original: list[str],
     unedited: list[str],
-    to_original: dict[int, int],
+    aligned: dict[int, int],
     u1: int,
 ) -> int | None:
     """How far the original indents a new line relative to ruamel.yaml: as much as the closest line
@@ -139,7 +148,7 @@ def _shift_for(
         line = unedited[index]
         if not _is_content(line) or _indent(line) > indent:
             continue
-        source = to_original.get(index)
+        source = aligned.get(index)
         return None if source is None else _indent(original[source]) - _indent(line)
     return 0
 
