@@ -34,6 +34,7 @@ from .merge import Conflict, Hunk, apply_hunks, merge
 from .roundtrip import Chunk, FileFormatError, KeptNull, SourceText, load_chunk, split_chunks
 
 MAX_PASSES = 4
+MAX_RESTARTS = 3
 HELD = "rendered by Helm"
 
 FindingKey = tuple[str, str, int | None]
@@ -140,9 +141,40 @@ class FileFixer:
         result.original = original
         result.chunks = split_chunks(original.lines)
         result.templates = _templates(display, data, result.chunks)
-        refused: dict[FindingKey, Refusal] = {}
+        given_up: dict[FindingKey, Refusal] = {}
+        for _ in range(MAX_RESTARTS):
+            refused = dict(given_up)
+            current, applied, intended, unresolved = self._passes(display, original, pending, refused)
+            if not unresolved:
+                break
+            # A fix left its finding in place: start again from the original without it, so that
+            # nothing it changed is written.
+            given_up.update(unresolved)
+        else:
+            refused, current, applied, intended = given_up, original, {}, []
+        result.intended = intended
+        result.preview = current
+        result.fixed = self._without_held(result, current)
+        result.held = [refusal.finding for refusal in refused.values() if refusal.group == HELD]
+        held_keys = {finding_key(f) for f in result.held}
+        result.applied = [f for key, f in applied.items() if key not in held_keys and key not in refused]
+        result.refused = list(refused.values())
+        if result.changed and result.fixed is not None and result.refused:
+            latest = {finding_key(f): f for f in self.findings(display, result.fixed.to_bytes())}
+            result.refused = [
+                dataclasses.replace(refusal, now=latest.get(finding_key(refusal.finding))) for refusal in result.refused
+            ]
+        return result
+
+    def _passes(
+        self, display: str, original: SourceText, pending: list[Finding], refused: dict[FindingKey, Refusal]
+    ) -> tuple[SourceText, dict[FindingKey, Finding], list[str], dict[FindingKey, Refusal]]:
+        """Fix pass after pass until nothing fixable is left; also returns the fixes that did not work."""
         applied: dict[FindingKey, Finding] = {}
+        intended: list[str] = []
+        unresolved: dict[FindingKey, Refusal] = {}
         current = original
+        pending = [f for f in pending if finding_key(f) not in refused]
         for _ in range(MAX_PASSES):
             if not pending:
                 break
@@ -153,25 +185,21 @@ class FileFixer:
                 for finding in outcome.applied:
                     applied.setdefault(finding_key(finding), finding)
                 if outcome.intended:
-                    result.intended.append(outcome.intended)
+                    intended.append(outcome.intended)
             if new is None:
                 break
             current = new
-            pending = [
-                f for f in self.fixable(self.findings(display, current.to_bytes())) if finding_key(f) not in refused
-            ]
-        result.preview = current
-        result.fixed = self._without_held(result, current)
-        result.held = [refusal.finding for refusal in refused.values() if refusal.group == HELD]
-        held_keys = {finding_key(f) for f in result.held}
-        result.applied = [f for key, f in applied.items() if key not in held_keys]
-        result.refused = list(refused.values())
-        if result.changed and result.fixed is not None and result.refused:
-            latest = {finding_key(f): f for f in self.findings(display, result.fixed.to_bytes())}
-            result.refused = [
-                dataclasses.replace(refusal, now=latest.get(finding_key(refusal.finding))) for refusal in result.refused
-            ]
-        return result
+            pending = []
+            for finding in self.fixable(self.findings(display, current.to_bytes())):
+                key = finding_key(finding)
+                if key in applied and key not in refused:  # fixed, yet still there
+                    reason = "the fix did not make the finding go away; please report this"
+                    unresolved[key] = Refusal(applied[key], reason, "internal")
+                elif key not in refused:
+                    pending.append(finding)
+            if unresolved:
+                break
+        return current, applied, intended, unresolved
 
     # one pass over the file
 
