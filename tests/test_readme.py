@@ -24,3 +24,11 @@ def test_first_screen_has_the_install_and_test_commands() -> None:
     first_screen = "\n".join(README.splitlines()[:25])
     assert "pip install . && .venv/bin/probelint examples/" in first_screen
     assert "pip install '.[test]' && .venv/bin/python -m pytest" in first_screen
+
+
+def test_the_sample_output_on_the_first_screen_is_real() -> None:
+    from conftest import run_cli
+
+    sample = next(line for line in README.splitlines() if line.startswith("examples/"))
+    run = run_cli([sample.split(":", 1)[0]], cwd=ROOT)
+    assert sample in run.lines
