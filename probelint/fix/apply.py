@@ -79,21 +79,17 @@ class FileFix:
     def changed(self) -> bool:
         return self.fixed is not None and self.original is not None and self.fixed.lines != self.original.lines
 
-    @property
-    def previewed(self) -> bool:
-        return self.preview is not None and self.original is not None and self.preview.lines != self.original.lines
-
     def template_at(self, line: int) -> str | None:
         """The Helm template that rendered the original line (0-based), if any."""
         starts = [chunk.start for chunk in self.chunks]
         index = bisect.bisect_right(starts, line) - 1
         return self.templates[index] if 0 <= index < len(self.templates) else None
 
-    def diff(self, fixed_only: bool = False) -> str:
-        new = self.fixed if fixed_only else self.preview
-        if self.original is None or new is None:
+    def diff(self) -> str:
+        """Every placed change (rendered documents too) as a unified diff against the original."""
+        if self.original is None or self.preview is None:
             return ""
-        return unified_diff(self.display, self.original, new, label=self._label)
+        return unified_diff(self.display, self.original, self.preview, label=self._label)
 
     def _label(self, line: int) -> str | None:
         template = self.template_at(line)
@@ -230,7 +226,11 @@ class FileFixer:
         hunks: list[Hunk] = []
         for index, chunk_findings in sorted(grouped.items()):
             chunk = chunks[index]
-            outcome = self._fix_chunk(display, text, chunk, per_chunk[index], chunk_findings, placement)
+            try:
+                outcome = self._fix_chunk(display, text, chunk, per_chunk[index], chunk_findings, placement)
+            except Exception as error:  # a bug (ours or ruamel.yaml's) must cost this document only
+                reason = f"fixing this document failed ({type(error).__name__}: {error}); please report this"
+                outcome = _ChunkOutcome(refused=[Refusal(f, reason, "internal") for f in chunk_findings])
             outcomes.append(outcome)
             if outcome.lines is not None:
                 hunks.append(Hunk(chunk.start, chunk.end, tuple(outcome.lines)))
@@ -512,5 +512,3 @@ def _spans(root: Node, change: Change) -> list[tuple[int, int, bool]]:
 def _whole(node: Node) -> tuple[int, int, bool]:
     return (node.start_mark.line, _last_line(node), bool(getattr(node, "flow_style", False)))
 
-
-__all__ = ["MAX_PASSES", "FileFix", "FileFixer", "Refusal", "finding_key", "format_path"]
