@@ -119,3 +119,21 @@ def test_a_fix_that_does_not_resolve_its_finding_is_reported(tmp_path: Path, mon
     result = run_cli(["--fix", "--jobs", "1", "e.yaml"], cwd=tmp_path)
     assert "probe-timeout-too-low not fixed: the fix did not make the finding go away" in result.stderr
     assert (tmp_path / "e.yaml").read_text() == DEPLOYMENT  # its change is not written either
+
+
+def test_mixed_line_endings_stay_as_they_were(tmp_path: Path) -> None:
+    lines = DEPLOYMENT.splitlines(keepends=True)
+    data = "".join(line.replace("\n", "\r\n") if index % 3 == 2 else line for index, line in enumerate(lines))
+    (tmp_path / "e.yaml").write_bytes(data.encode())
+    run_cli(["--fix", "e.yaml"], cwd=tmp_path)
+    after = (tmp_path / "e.yaml").read_bytes().decode().splitlines(keepends=True)
+    before = data.splitlines(keepends=True)
+    # A new timeoutSeconds follows line 12 and takes its CRLF; line 15 (CRLF) gets the higher timeout.
+    # Every other line keeps its own ending.
+    assert after == [
+        *before[:12],
+        "            timeoutSeconds: 2\r\n",
+        *before[12:14],
+        "            timeoutSeconds: 2\r\n",
+    ]
+    assert before[11].endswith("\r\n") and before[13].endswith("}\n")

@@ -98,7 +98,7 @@ class FileFix:
 
 @dataclass
 class _ChunkOutcome:
-    lines: list[str] | None = None  # the new lines of the part, when its edit was placed and proven
+    hunks: list[Hunk] | None = None  # the part's edit in file lines, when it was placed and proven
     applied: list[Finding] = field(default_factory=list)
     refused: list[Refusal] = field(default_factory=list)
     intended: str | None = None
@@ -232,8 +232,8 @@ class FileFixer:
                 reason = f"fixing this document failed ({type(error).__name__}: {error}); please report this"
                 outcome = _ChunkOutcome(refused=[Refusal(f, reason, "internal") for f in chunk_findings])
             outcomes.append(outcome)
-            if outcome.lines is not None:
-                hunks.append(Hunk(chunk.start, chunk.end, tuple(outcome.lines)))
+            if outcome.hunks is not None:
+                hunks.extend(outcome.hunks)
         if not hunks:
             return None, outcomes
         new = text
@@ -323,7 +323,7 @@ class FileFixer:
                 )
                 for f in applied
             )
-        outcome.lines = new_lines
+        outcome.hunks = [Hunk(h.start + chunk.start, h.end + chunk.start, h.lines) for h in placed]
         outcome.applied = applied
         return outcome
 
@@ -355,11 +355,13 @@ class FileFixer:
         new_chunks = split_chunks(preview.lines)
         if len(new_chunks) != len(result.chunks):  # cannot happen: fixes never add or remove `---` lines
             return original
-        text = preview
-        for old, new, template in reversed(list(zip(result.chunks, new_chunks, result.templates, strict=True))):
-            if template and preview.lines[new.start : new.end] != original.lines[old.start : old.end]:
-                text = text.replaced(new.start, new.end, original.lines[old.start : old.end])
-        return text
+        lines: list[str] = []
+        endings: list[str] = []
+        for old, new, template in zip(result.chunks, new_chunks, result.templates, strict=True):
+            source, chunk = (original, old) if template else (preview, new)
+            lines += source.lines[chunk.start : chunk.end]
+            endings += source.endings[chunk.start : chunk.end]
+        return SourceText(lines, endings, original.bom)
 
 
 def _templates(display: str, data: bytes, chunks: list[Chunk]) -> list[str | None]:
@@ -511,4 +513,3 @@ def _spans(root: Node, change: Change) -> list[tuple[int, int, bool]]:
 
 def _whole(node: Node) -> tuple[int, int, bool]:
     return (node.start_mark.line, _last_line(node), bool(getattr(node, "flow_style", False)))
-

@@ -87,10 +87,12 @@ class SourceText:
         return (codecs.BOM_UTF8 if self.bom else b"") + body.encode("utf-8")
 
     def replaced(self, start: int, end: int, new_lines: list[str]) -> SourceText:
-        """A copy with lines [start, end) replaced; new lines get the ending of their neighbours."""
+        """A copy with lines [start, end) replaced; new lines get the ending of the lines they replace,
+        or of the line before them."""
         lines = self.lines[:start] + new_lines + self.lines[end:]
         old = self.endings[start:end]
-        fill = next((ending for ending in old if ending), self.newline)
+        before = self.endings[start - 1] if 0 < start <= len(self.endings) else ""
+        fill = next((ending for ending in old if ending), before or self.newline)
         endings = self.endings[:start] + [fill] * len(new_lines) + self.endings[end:]
         if lines:
             last_ending = self.endings[-1] if self.endings else "\n"
