@@ -40,6 +40,8 @@ _SOURCE_RE = re.compile(r"^# Source: (.+?)\s*$", re.MULTILINE)
 _DOC_START_RE = re.compile(r"^---(?=[ \t\r\n]|$)", re.MULTILINE)
 _TEMPLATE_RE = re.compile(r"\{\{-?\s*[^}]*\}\}")
 _TEMPLATE_MESSAGE = "unrendered Helm template"
+_OTHER_BREAKS = ("\x85", "\u2028", "\u2029")  # line breaks to libyaml besides \r and \n
+_BREAK_RE = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _ANCHOR_OR_ALIAS_RE = re.compile(r"[&*][^\s\[\]{},]+")
 _BEFORE_NODE = frozenset(" \t\r\n[{,:-")
 
@@ -167,7 +169,7 @@ def _compose_chunks(text: str, problems: list[ReadProblem], first_error: yaml.YA
     bounds = [*starts, len(text)]
     lines_before, counted_to = 0, 0
     for begin, end in itertools.pairwise(bounds):
-        lines_before += text.count("\n", counted_to, begin)
+        lines_before += _breaks(text, counted_to, begin)
         counted_to = begin
         try:
             roots.extend(_compose("\n" * lines_before + text[begin:end]))
@@ -183,7 +185,7 @@ def _broken_chunk_problem(exc: yaml.YAMLError, text: str, begin: int, end: int) 
     position is the cause (and the useful thing to say); otherwise the parser's own message."""
     problem = _syntax_problem(exc, text)
     template = _TEMPLATE_RE.search(text, begin, end)
-    if template is not None and text.count("\n", 0, template.start()) + 1 <= problem.line:
+    if template is not None and _breaks(text, 0, template.start()) + 1 <= problem.line:
         return _template_problem(text, template.start())
     return problem
 
@@ -204,18 +206,38 @@ def _syntax_problem(exc: yaml.YAMLError, text: str) -> ReadProblem:
 
 
 def _char_at(text: str, line: int, column: int) -> str:
-    start = 0
-    for _ in range(line):
-        start = text.find("\n", start) + 1
-        if start == 0:
-            return ""
+    start = _line_offset(text, line)
+    if start is None:
+        return ""
     position = start + column
     return text[position] if position < len(text) else ""
 
 
+def _breaks(text: str, start: int, end: int) -> int:
+    """Line breaks in text[start:end] as libyaml counts them (\r\n, \r, \n, NEL, LS, PS), so that
+    lines computed here agree with its marks; `start` and `end` must not split a \r\n."""
+    count = text.count("\n", start, end)
+    if "\r" in text:
+        count += text.count("\r", start, end) - text.count("\r\n", start, end)
+    for other in _OTHER_BREAKS:
+        if other in text:
+            count += text.count(other, start, end)
+    return count
+
+
+def _line_offset(text: str, line: int) -> int | None:
+    """Where 0-based `line` starts in `text`, counting lines as libyaml does; None past the end."""
+    if line == 0:
+        return 0
+    for number, match in enumerate(_BREAK_RE.finditer(text), start=1):
+        if number == line:
+            return match.end()
+    return None
+
+
 def _template_problem(text: str, offset: int) -> ReadProblem:
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    line = _breaks(text, 0, offset) + 1
+    column = offset - max(text.rfind(brk, 0, offset) + 1 for brk in ("\n", "\r", *_OTHER_BREAKS)) + 1
     snippet = _TEMPLATE_RE.search(text, offset)
     shown = snippet.group(0) if snippet else "{{ }}"
     if len(shown) > 40:
@@ -331,10 +353,7 @@ def _template_key_problem(root: Node, text: str) -> ReadProblem | None:
 
 def _offset(text: str, line: int, column: int) -> int:
     """The index in `text` of a 0-based line and column (marks of re-read chunks have shifted indexes)."""
-    start = 0
-    for _ in range(line):
-        start = text.find("\n", start) + 1
-    return start + column
+    return (_line_offset(text, line) or 0) + column
 
 
 def _attach(loaded: LoadedFile, roots: list[Node]) -> None:

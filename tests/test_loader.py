@@ -187,6 +187,16 @@ def test_a_syntax_error_after_crlf_lines_and_a_bom_is_at_the_right_line(lint) ->
     assert where(run) == [(SYNTAX, 4, 10)]
 
 
+@pytest.mark.parametrize("newline", ["\r", "\x85", "\u2028"], ids=["cr", "nel", "ls"])
+def test_lone_line_breaks_count_as_lines_when_a_broken_stream_is_re_read(lint, newline: str) -> None:
+    # libyaml ends a line at a lone CR, NEL or LS too; the documents after a broken one are re-read
+    # on their own and must keep the stream's line numbers.
+    text = f"# exported by an old tool{newline}" + DEPLOYMENT + "---\nkind: [broken\n---\n" + POD
+    run = lint(text.encode(), *PINNED)
+    broken = 1 + DEPLOYMENT.count("\n") + 3  # the parser stops at the `---` after `kind: [broken`
+    assert where(run) == [shifted(DEPLOYMENT_FINDING, 1), (SYNTAX, broken, 1), shifted(POD_FINDING, broken)]
+
+
 def test_columns_count_characters_not_bytes(lint) -> None:
     text = DEPLOYMENT.replace(
         "          readinessProbe:\n            httpGet: {path: /ready, port: 8080}\n            timeoutSeconds: 1\n",
