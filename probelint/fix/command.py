@@ -36,8 +36,7 @@ class FileOutcome:
     changed: bool = False  # --fix: the file was rewritten; --diff: it would be
     pending: bool = False  # --diff: something (even only by hand) is to be fixed
     error: str | None = None
-    output: bytes | None = None  # --fix on standard input: the fixed stream
-    data: bytes | None = None  # --fix: the file's content now, for linting what is left
+    output: bytes | None = None  # --fix on standard input: the fixed stream (what is left is linted from it)
 
 
 @dataclass
@@ -89,10 +88,8 @@ def fix_one(fixer: FileFixer, path: str, data: bytes | None, write: bool) -> Fil
         if problem is not None:  # nothing was written: positions are the original's
             outcome.notes = explain(fixed, diff_mode=True)
             outcome.error = problem
-            outcome.data = data
             return outcome
     outcome.notes = explain(fixed, diff_mode=False)
-    outcome.data = new
     outcome.changed = new != data
     outcome.fixed = len(fixed.applied)
     outcome.not_fixed = len(fixed.refused)
@@ -230,7 +227,7 @@ def cli_fix(linter: Linter, paths: list[str], fix_rendered: bool, jobs: int = 1)
             sys.stdout.buffer.write(outcome.output)
             sys.stdout.flush()
         if outcome.path == STDIN:
-            stdin_data = outcome.data
+            stdin_data = outcome.output
         for note in outcome.notes:
             _write_stderr(note)
         run.add(outcome)

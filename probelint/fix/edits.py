@@ -289,6 +289,8 @@ class Editor:
         if not isinstance(parent, CommentedMap) or not isinstance(key, str):
             raise CannotFix(f"{format_path(path[:-1])} is not a mapping")
         new = self._to_ruamel(value)
+        if key in parent and key not in parent._ok:  # ruamel.yaml's own keys, without merged ones
+            raise CannotFix(f"{format_path(path)} comes from a YAML merge key (<<); change it where it is defined")
         if key in parent:
             _check_unshared(parent[key], path)
             parent[key] = new
