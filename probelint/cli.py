@@ -179,11 +179,11 @@ def cli(
     if diff:  # --fix --diff is --diff: show, never write
         from .fix.command import cli_diff
 
-        sys.exit(cli_diff(linter, found.files, fix_rendered, had_errors=bool(found.errors)))
+        sys.exit(cli_diff(linter, found.files, fix_rendered, bool(found.errors), jobs or default_jobs()))
     if fix:
         from .fix.command import cli_fix
 
-        result = cli_fix(linter, found.files, fix_rendered)
+        result = cli_fix(linter, found.files, fix_rendered, jobs or default_jobs())
     else:
         result = linter.lint_paths(found.files, jobs=jobs or default_jobs())
     for error in result.errors:
