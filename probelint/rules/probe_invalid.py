@@ -22,6 +22,7 @@ from ..apierrors import field_path, go_field_path
 from ..findings import Problem, Severity
 from ..jsontree import JSONPath, JSONTree, to_json
 from ..model import PROBE_KINDS, Container, Workload
+from ..quickschema import is_valid
 from ..schemas import LIFECYCLE, PROBE_SCHEMAS, validator
 from ..yamlview import describe, is_plain_int, loc_of, scalar_value
 
@@ -110,7 +111,9 @@ def _validate(field: str, value: Any) -> list[ValidationError]:
     if errors is None:
         if len(_cache) >= _CACHE_LIMIT:
             _cache.clear()
-        errors = list(validator(_SCHEMAS[field]).iter_errors(value))
+        # Most probes are valid: the quick check answers those without importing jsonschema.
+        quick = is_valid(_SCHEMAS[field], value)
+        errors = [] if quick else list(validator(_SCHEMAS[field]).iter_errors(value))
         _cache[key] = errors
     return errors
 
