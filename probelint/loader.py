@@ -216,12 +216,13 @@ def _char_at(text: str, line: int, column: int) -> str:
 def _breaks(text: str, start: int, end: int) -> int:
     """Line breaks in text[start:end] as libyaml counts them (\r\n, \r, \n, NEL, LS, PS), so that
     lines computed here agree with its marks; `start` and `end` must not split a \r\n."""
+    # Count only within [start, end): a test on the whole text here made many calls quadratic.
     count = text.count("\n", start, end)
-    if "\r" in text:
-        count += text.count("\r", start, end) - text.count("\r\n", start, end)
+    carriage_returns = text.count("\r", start, end)
+    if carriage_returns:
+        count += carriage_returns - text.count("\r\n", start, end)
     for other in _OTHER_BREAKS:
-        if other in text:
-            count += text.count(other, start, end)
+        count += text.count(other, start, end)
     return count
 
 
@@ -361,7 +362,12 @@ def _attach(loaded: LoadedFile, roots: list[Node]) -> None:
     documents that are unrendered templates."""
     check_aliases = _may_have_aliases(loaded.text)
     check_templates = "{{" in loaded.text
-    sources = [(loaded.text.count("\n", 0, m.start()), m.group(1)) for m in _SOURCE_RE.finditer(loaded.text)]
+    sources = []
+    counted_to, lines_before = 0, 0
+    for match in _SOURCE_RE.finditer(loaded.text):  # count lines incrementally: linear in the file size
+        lines_before += _breaks(loaded.text, counted_to, match.start())
+        counted_to = match.start()
+        sources.append((lines_before, match.group(1)))
     source_lines = [line for line, _ in sources]
     previous_end = -1
     for index, root in enumerate(roots):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 
 from .engine import FileReport, Linter, Settings
 from .files import STDIN, read_bytes
@@ -54,5 +53,7 @@ def lint_reports(linter: Linter, paths: list[str], jobs: int) -> Iterator[FileRe
                 data = b""
         tasks.append((path, data))
     chunksize = max(1, min(32, len(tasks) // (jobs * 8)))
+    from concurrent.futures import ProcessPoolExecutor  # ~15 ms to import: only when a pool is used
+
     with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(linter.settings,)) as pool:
         yield from pool.map(_lint_one, tasks, chunksize=chunksize)

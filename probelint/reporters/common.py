@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections import Counter
 
@@ -66,5 +65,7 @@ def fingerprints(findings: list[Finding]) -> list[str]:
         )
         occurrence = seen[key]
         seen[key] += 1
+        import hashlib  # only the GitLab format needs fingerprints
+
         result.append(hashlib.sha256(f"{key}\0{occurrence}".encode()).hexdigest()[:32])
     return result
