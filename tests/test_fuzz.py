@@ -2,7 +2,7 @@
 
 Invariants: no uncaught exception and no internal-error finding; every finding's line and column
 exist in the file; a finding whose path ends in a key points at that key. The bounded run in CI takes
-about two minutes; run longer with PROBELINT_FUZZ_EXAMPLES=5000 python -m pytest tests/test_fuzz.py.
+about two minutes; run longer with PROBELINT_FUZZ_EXAMPLES=100000 python -m pytest tests/test_fuzz.py.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from probelint.engine import Linter, Settings
 from probelint.findings import Finding
 from probelint.loader import decode, load_bytes
 
-EXAMPLES = int(os.environ.get("PROBELINT_FUZZ_EXAMPLES", "2000"))
+EXAMPLES = int(os.environ.get("PROBELINT_FUZZ_EXAMPLES", "15000"))
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,
