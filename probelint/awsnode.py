@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from yaml.nodes import ScalarNode
 
@@ -28,8 +29,7 @@ _TRUE_VALUES = frozenset({"1", "t", "T", "TRUE", "true", "True"})  # Go strconv.
 Version = tuple[int, int, int]
 
 
-@dataclass(frozen=True)
-class ImageRef:
+class ImageRef(NamedTuple):
     """An image reference split into repository, tag and digest (`repo:tag@sha256:...`)."""
 
     repository: str

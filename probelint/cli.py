@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import os
 import signal
@@ -191,7 +190,7 @@ def cli(
 
     summary = Summary.of(result.findings, result.files)
     if show_suppressed:
-        summary = dataclasses.replace(summary, suppressed=tuple(result.suppressed))
+        summary = summary._replace(suppressed=tuple(result.suppressed))
     reporter = get_reporter(output_format)
     to_stdout = output_file in (None, "-")
     report = reporter(result.findings, summary, to_stdout and _use_colour(no_color))

@@ -13,7 +13,7 @@ import math
 import re
 import shlex
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "ksh", "mksh"})
 GRPC_HEALTH_PROBES = frozenset({"grpc-health-probe", "grpc_health_probe"})
@@ -41,8 +41,7 @@ _CURL_SHORT_WITH_VALUE = frozenset("AbcCdDeEFHKmoPQrtTuUwxXyYz")
 _WGET_SHORT_WITH_VALUE = frozenset("aABDeiIlnoOPQRtTUwXY")
 
 
-@dataclass(frozen=True)
-class SimpleCommand:
+class SimpleCommand(NamedTuple):
     """One program invocation.
 
     `items[i]` is the index, in the exec `command` list, of the item that holds word `i` (every word
@@ -68,7 +67,7 @@ class SimpleCommand:
 
     def tail(self, start: int) -> SimpleCommand:
         """The command made of the words from `start` on (what a wrapper such as `timeout` runs)."""
-        return replace(self, argv=self.argv[start:], items=self.items[start:])
+        return self._replace(argv=self.argv[start:], items=self.items[start:])
 
 
 def shell_script(argv: list[str]) -> tuple[str, int] | None:
@@ -256,8 +255,7 @@ def go_duration(text: str) -> float | None:
     return total
 
 
-@dataclass(frozen=True)
-class Sleep:
+class Sleep(NamedTuple):
     """How long a hook's command sleeps before anything else, and the item that says so."""
 
     seconds: float
@@ -337,8 +335,7 @@ def _limit_number(text: str | None) -> float | None:
     return value if math.isfinite(value) and value > 0 else None
 
 
-@dataclass(frozen=True)
-class TimeLimit:
+class TimeLimit(NamedTuple):
     """A time limit an exec command sets for itself, and how it was worked out."""
 
     seconds: float

@@ -23,7 +23,7 @@ import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -235,8 +235,7 @@ def _read_toml(shown: str, text: str) -> tuple[Any, dict[KeyPath, tuple[int, int
 # Validation
 
 
-@dataclass(frozen=True)
-class _Problem:
+class _Problem(NamedTuple):
     path: KeyPath
     message: str
 

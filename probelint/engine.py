@@ -44,6 +44,7 @@ class ActiveRule:
     rule: Rule
     severity: Severity
     options: Mapping[str, Any]
+    configured: Severity | None = None  # set by the user (configuration): beats per-problem grading
 
 
 @dataclass
@@ -75,7 +76,8 @@ class Linter:
             options = {**rule.options, **settings.options.get(rule.id, {})}
             if settings.kubernetes_version is not None and KUBERNETES_VERSION_OPTION in rule.options:
                 options[KUBERNETES_VERSION_OPTION] = settings.kubernetes_version  # the run's target wins
-            self.rules[rule.id] = ActiveRule(rule, settings.severities.get(rule.id, rule.severity), options)
+            configured = settings.severities.get(rule.id)
+            self.rules[rule.id] = ActiveRule(rule, configured or rule.severity, options, configured)
         self._checks = [active for active in self.rules.values() if active.rule.check is not None]
         self._known_rules = frozenset(rule.id for rule in all_rules())
 
@@ -121,6 +123,8 @@ class Linter:
                 active = refiners.get(finding.rule)
                 if active is not None and active.rule.refine is not None:
                     finding = active.rule.refine(finding, run, active.options)
+                    if active.configured is not None:
+                        finding = finding._replace(severity=active.configured)
                 refined.append(finding)
             result.findings = refined
         return result
@@ -159,7 +163,8 @@ class Linter:
                 findings.append(self._finding(workload, display, problems[0], INTERNAL_RULE, Severity.ERROR))
                 continue
             for problem in problems:
-                severity = problem.severity or active.severity
+                # A severity the user configured wins; otherwise the rule may grade each problem itself.
+                severity = active.configured or problem.severity or active.severity
                 findings.append(self._finding(workload, display, problem, active.rule.id, severity))
         return findings
 
@@ -180,6 +185,7 @@ class Linter:
             source=workload.source,
             pod_labels=tuple(sorted(workload.pod_labels.items())),
             document=workload.document_index,
+            tag=problem.tag,
         )
 
 

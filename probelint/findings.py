@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .yamlview import Loc
 
@@ -25,18 +25,17 @@ class Severity(enum.IntEnum):
             raise ValueError(f"unknown severity {text!r} (choose error, warning or info)") from None
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """What a rule reports: where and why. The engine adds the file, object and rule metadata."""
 
     loc: Loc
     message: str
     container: str | None = None
     severity: Severity | None = None  # None: the rule's configured severity
+    tag: str | None = None  # not reported: lets the rule's `refine` recognise its own finding
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     rule: str
     severity: Severity
     message: str
@@ -50,16 +49,17 @@ class Finding:
     container: str | None = None
     source: str | None = None
     # Not reported: what a run-wide pass (Services selecting pods) needs to know about the object.
-    pod_labels: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
+    pod_labels: tuple[tuple[str, str], ...] = ()
     # Not reported: the index of the object's document in its file, for --fix (paths are per document).
-    document: int | None = field(default=None, compare=False, repr=False)
+    document: int | None = None
+    # Not reported: the Problem's tag, for the rule's `refine`.
+    tag: str | None = None
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line, self.column, self.rule, self.message)
 
 
-@dataclass(frozen=True)
-class Suppressed:
+class Suppressed(NamedTuple):
     """A finding that a suppression silenced, and which one: shown by `--show-suppressed`."""
 
     finding: Finding

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
@@ -29,8 +29,7 @@ def is_port_name(text: str) -> bool:
     return len(text) <= 15 and bool(_PORT_NAME_RE.match(text)) and any(c.isalpha() for c in text)
 
 
-@dataclass(frozen=True)
-class HandlerUse:
+class HandlerUse(NamedTuple):
     """A handler and what runs it: a probe (`probe` is set) or a lifecycle hook."""
 
     container: Container
@@ -65,8 +64,7 @@ def handler_uses(container: Container) -> Iterator[HandlerUse]:
             yield HandlerUse(container, hook, found[0], None)
 
 
-@dataclass(frozen=True)
-class DeclaredPort:
+class DeclaredPort(NamedTuple):
     name: str | None
     number: int | None  # None when containerPort is not a plain integer
     protocol: str  # TCP when unset
@@ -132,8 +130,7 @@ def port_table(container: Container) -> PortTable:
     return PortTable(container)
 
 
-@dataclass(frozen=True)
-class PortRef:
+class PortRef(NamedTuple):
     """The `port` of an httpGet, tcpSocket or grpc handler: a number or a (valid) port name."""
 
     value: int | str
@@ -169,8 +166,7 @@ def port_ref(handler: Handler) -> PortRef | None:
     return None
 
 
-@dataclass(frozen=True)
-class ResolvedPort:
+class ResolvedPort(NamedTuple):
     """What a port reference points at: its number and its name, each when known."""
 
     number: int | None

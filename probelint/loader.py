@@ -15,6 +15,7 @@ import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import yaml
 from yaml.nodes import Node
@@ -50,8 +51,7 @@ _BEFORE_NODE = frozenset(" \t\r\n[{,:-")
 ALIAS_EXPANSION_LIMIT = 1_000_000
 
 
-@dataclass(frozen=True)
-class ReadProblem:
+class ReadProblem(NamedTuple):
     """Something that kept (part of) a file from being read as YAML."""
 
     line: int

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -22,8 +23,7 @@ PROBE_DEFAULTS = {"timeoutSeconds": 1, "periodSeconds": 10, "successThreshold": 
 DEFAULT_TERMINATION_GRACE_PERIOD = 30
 
 
-@dataclass(frozen=True)
-class Handler:
+class Handler(NamedTuple):
     """The action of a probe or lifecycle hook: its kind (`exec`, `httpGet`...) and its mapping."""
 
     kind: str
@@ -104,8 +104,7 @@ class Probe:
         return period * threshold
 
 
-@dataclass(frozen=True)
-class EnvVar:
+class EnvVar(NamedTuple):
     name: str
     view: MapView  # the env list item
 

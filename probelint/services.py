@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .loader import Document
 from .workloads import objects_in
 
 
-@dataclass(frozen=True)
-class Service:
+class Service(NamedTuple):
     name: str
     namespace: str | None
     selector: tuple[tuple[str, str], ...]

@@ -23,6 +23,7 @@ import re
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
+from typing import NamedTuple
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -68,8 +69,7 @@ class Directive:
         return self.first <= finding.line <= self.last
 
 
-@dataclass(frozen=True)
-class IgnoreEntry:
+class IgnoreEntry(NamedTuple):
     """A configuration `ignore` entry: every given field must match (fnmatch globs; kind ignores case)."""
 
     rule: str | None = None

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..findings import Finding, Severity, Suppressed
 
 
-@dataclass(frozen=True)
-class Summary:
+class Summary(NamedTuple):
     files: int
     counts: dict[Severity, int]
     # Filled only with --show-suppressed: what suppressions silenced, for reporters that can list it.

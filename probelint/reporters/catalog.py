@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..docs import rule_doc_section, rule_doc_url
 from ..findings import Severity
 from ..rules import all_rules
 
 
-@dataclass(frozen=True)
-class RuleInfo:
+class RuleInfo(NamedTuple):
     id: str
     severity: Severity
     summary: str

@@ -9,9 +9,8 @@ import functools
 import importlib
 import pkgutil
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from types import ModuleType
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from ..findings import Finding, Problem, Severity
 from ..model import Workload
@@ -47,8 +46,7 @@ class RefineFunction(Protocol):
     def __call__(self, finding: Finding, run: RunContext, options: Mapping[str, Any]) -> Finding: ...
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     id: str
     severity: Severity
     summary: str

@@ -20,8 +20,7 @@ import json
 import re
 import shlex
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from yaml.nodes import Node, ScalarNode
 
@@ -66,8 +65,7 @@ _NEVER_RUNS = {
 }
 
 
-@dataclass(frozen=True)
-class Found:
+class Found(NamedTuple):
     item: int  # index into the command list; -1 for the `command` key itself
     message: str
     severity: Severity | None = None

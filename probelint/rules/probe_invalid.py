@@ -9,12 +9,10 @@ repeat the same probes over and over.
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from yaml.nodes import Node, ScalarNode, SequenceNode
 
@@ -70,8 +68,7 @@ _CACHE_LIMIT = 4096
 _cache: dict[tuple[str, str], list[ValidationError]] = {}
 
 
-@dataclass(frozen=True)
-class Issue:
+class Issue(NamedTuple):
     """One API error: where the API reports it (`path`), where the finding points (`at`), and why."""
 
     kind: str  # decode | unknown | Invalid | Required | Forbidden | NotSupported
@@ -212,7 +209,7 @@ def _one_per_node(issues: list[Issue]) -> list[Issue]:
         first = group[0]
         details = [issue.detail for issue in group if issue.kind == first.kind and issue.path == first.path]
         merged = ", ".join(dict.fromkeys(detail for detail in details if detail))
-        result.append(dataclasses.replace(first, detail=merged))
+        result.append(first._replace(detail=merged))
     return result
 
 

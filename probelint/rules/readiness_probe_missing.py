@@ -15,7 +15,6 @@ info finding. Polaris' and kube-linter's users complain about exactly those find
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -30,8 +29,9 @@ SUMMARY = "A long-running container has no readinessProbe (an error when a Servi
 OPTIONS: Mapping[str, Any] = {}
 
 _ADD = "add a readinessProbe that succeeds only once the container can serve requests"
-# Only this finding (no container in the pod has a readiness probe) is escalated when a Service selects the pod.
 _UNGATED = "container has no readinessProbe: the pod is marked Ready as soon as its containers start"
+# Marks the one finding `refine` may escalate: no container in the pod has a readiness probe.
+UNGATED_TAG = "ungated"
 
 
 def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
@@ -60,6 +60,7 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
                 f"{_UNGATED}, so a Service would send it traffic and a rollout would move on before it can serve; "
                 f"{_ADD}",
                 container.name,
+                tag=UNGATED_TAG,
             )
 
 
@@ -70,14 +71,13 @@ def refine(finding: Finding, run: RunContext, options: Mapping[str, Any]) -> Fin
     pod as soon as it starts. A Service with `publishNotReadyAddresses: true` lists pods whatever their
     readiness, so it does not count. A rule configured as info is left alone.
     """
-    if finding.severity < Severity.WARNING or not finding.message.startswith(_UNGATED):
+    if finding.severity < Severity.WARNING or finding.tag != UNGATED_TAG:
         return finding
     selecting = run.services_selecting(finding.namespace, dict(finding.pod_labels))
     services = [service for service in selecting if not service.publishes_not_ready]
     if not services:
         return finding
-    return dataclasses.replace(
-        finding,
+    return finding._replace(
         severity=Severity.ERROR,
         message=f"container has no readinessProbe but {_describe(services)} these pods: each pod becomes an "
         f"endpoint as soon as its containers start, before they can answer, so requests fail during every "
