@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 import signal
 import sys
@@ -11,13 +10,14 @@ from typing import NoReturn
 import click
 
 from . import __version__, kubeversion
-from .config import ConfigError, load_configuration, schema_text, settings_for
+from .configfile import find_config, settings_for
 from .engine import Linter
 from .files import STDIN, discover
 from .findings import Severity
 from .parallel import default_jobs
 from .reporters import FORMATS, Summary, get_reporter
 from .rules import all_rules
+from .suggest import close_matches
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -31,7 +31,7 @@ def _rule_list(value: str | None) -> set[str]:
 def _check_rule_ids(ids: set[str], option: str, known: set[str]) -> None:
     for rule_id in sorted(ids):
         if rule_id not in known:
-            close = difflib.get_close_matches(rule_id, sorted(known), n=1)
+            close = close_matches(rule_id, sorted(known), n=1)
             hint = f"; did you mean {close[0]}?" if close else "; see probelint --list-rules"
             raise click.BadParameter(f"unknown rule {rule_id!r}{hint}", param_hint=option)
 
@@ -145,6 +145,8 @@ def cli(
         _explain(explain, known)
         return
     if config_schema:
+        from .config import schema_text
+
         click.echo(schema_text(), nl=False)
         return
     if not paths:
@@ -152,12 +154,16 @@ def cli(
     selected, ignored = _rule_list(select), _rule_list(ignore)
     _check_rule_ids(selected, "--select", known)
     _check_rule_ids(ignored, "--ignore", known)
-    try:
-        config = load_configuration(config_path)
-    except ConfigError as bad:
-        for message in bad.messages:
-            click.echo(message, err=True)
-        sys.exit(EXIT_ERROR)
+    config = None
+    if config_path is not None or find_config(os.getcwd()) is not None:
+        from .config import ConfigError, load_configuration  # jsonschema & co. only when there is a file
+
+        try:
+            config = load_configuration(config_path)
+        except ConfigError as bad:
+            for message in bad.messages:
+                click.echo(message, err=True)
+            sys.exit(EXIT_ERROR)
 
     found = discover(list(paths))
     if config is not None:

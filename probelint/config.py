@@ -14,8 +14,6 @@ misspelt keys, rule ids and options. The schema's per-rule part is generated fro
 from __future__ import annotations
 
 import contextlib
-import difflib
-import importlib
 import json
 import os
 import re
@@ -28,16 +26,16 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from . import kubeversion
+from .configfile import find_config, toml
 from .docs import data_dir
-from .engine import KUBERNETES_VERSION_OPTION, Settings
+from .engine import KUBERNETES_VERSION_OPTION
 from .findings import Severity
 from .loader import load_text
 from .rules import Rule, all_rules
+from .suggest import close_matches
 from .suppressions import IgnoreEntry
 from .yamlview import collect_entries, scalar_value
 
-CONFIG_NAMES = (".probelint.yaml", ".probelint.yml")
-PYPROJECT = "pyproject.toml"
 SCHEMA_FILE = "config.schema.json"
 SEVERITY_CHOICES = ("off", "info", "warning", "error")
 FAIL_ON_CHOICES = ("error", "warning", "info")
@@ -105,44 +103,6 @@ def _posix(path: str) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # Finding and reading the file
-
-
-def find_config(start: str) -> str | None:
-    """The configuration for a run started in `start`, or None."""
-    directory = os.path.abspath(start)
-    while True:
-        for name in CONFIG_NAMES:
-            candidate = os.path.join(directory, name)
-            if os.path.isfile(candidate):
-                return candidate
-        pyproject = os.path.join(directory, PYPROJECT)
-        if os.path.isfile(pyproject) and _has_tool_table(pyproject):
-            return pyproject
-        parent = os.path.dirname(directory)
-        if os.path.exists(os.path.join(directory, ".git")) or parent == directory:
-            return None
-        directory = parent
-
-
-def _has_tool_table(path: str) -> bool:
-    try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
-    except (OSError, UnicodeDecodeError):
-        return False
-    if "tool.probelint" not in text:
-        return False
-    try:
-        data = _toml().loads(text)
-    except ValueError:
-        return True  # broken: let load_config say where
-    tool = data.get("tool")
-    return isinstance(tool, dict) and "probelint" in tool
-
-
-def _toml() -> Any:
-    """tomllib (Python 3.11+) or its backport tomli, which has the same interface."""
-    return importlib.import_module("tomllib" if sys.version_info >= (3, 11) else "tomli")
 
 
 def display_path(path: str) -> str:
@@ -214,7 +174,7 @@ def _to_python(node: Node, path: KeyPath, positions: dict[KeyPath, tuple[int, in
 
 def _read_toml(shown: str, text: str) -> tuple[Any, dict[KeyPath, tuple[int, int]], dict[KeyPath, str]]:
     try:
-        document = _toml().loads(text)
+        document = toml().loads(text)
     except ValueError as error:
         match = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
         where = f"{match.group(1)}:{match.group(2)}" if match else "1:1"
@@ -274,7 +234,7 @@ def _label(path: KeyPath) -> str:
 
 
 def _did_you_mean(word: str, candidates: list[str]) -> str:
-    close = difflib.get_close_matches(word, candidates, n=1)
+    close = close_matches(word, candidates, n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
@@ -423,23 +383,6 @@ def load_configuration(explicit: str | None, start: str | None = None) -> Config
         return load_config(explicit)
     found = find_config(start if start is not None else os.getcwd())
     return load_config(found) if found is not None else None
-
-
-def settings_for(config: Config | None, selected: set[str], ignored: set[str]) -> Settings:
-    """Settings from the configuration, overridden by the command line.
-
-    `--select` runs exactly the rules it names, even those the file turns off; `--ignore` adds to
-    the rules the file turns off.
-    """
-    settings = Settings(select=set(selected) or None, ignore=set(ignored))
-    if config is None:
-        return settings
-    settings.ignore |= config.off - selected
-    settings.severities.update(config.severities)
-    settings.options.update({rule_id: dict(options) for rule_id, options in config.options.items()})
-    settings.ignore_findings = config.ignore
-    settings.kubernetes_version = config.kubernetes_version
-    return settings
 
 
 # ---------------------------------------------------------------------------------------------

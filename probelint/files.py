@@ -13,7 +13,7 @@ SKIPPED_DIRS = frozenset({"node_modules", "__pycache__"})
 STDIN = "-"
 
 
-@dataclass
+@dataclass(eq=False)  # identity, not value, equality; and ~0.1 ms less at start-up
 class Discovery:
     files: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)

@@ -26,7 +26,7 @@ DEFAULT_BUDGET = 5000
 _INTEGRAL_FLOAT_LIMIT = 1e21
 
 
-@dataclass
+@dataclass(eq=False)  # identity, not value, equality; and ~0.1 ms less at start-up
 class JSONTree:
     """The JSON value and, per path, the node a finding about that path should point at."""
 

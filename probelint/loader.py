@@ -59,14 +59,14 @@ class ReadProblem(NamedTuple):
     message: str
 
 
-@dataclass
+@dataclass(eq=False)  # identity, not value, equality; and ~0.1 ms less at start-up
 class Document:
     root: Node
     index: int
     source: str | None  # the Helm template named by a `# Source:` comment
 
 
-@dataclass
+@dataclass(eq=False)  # identity, not value, equality; and ~0.1 ms less at start-up
 class LoadedFile:
     display: str
     text: str

@@ -51,7 +51,7 @@ def handlers_of(view: MapView, kinds: tuple[str, ...]) -> list[Handler]:
     return found
 
 
-@dataclass
+@dataclass(eq=False)  # identity, not value, equality; and ~0.1 ms less at start-up
 class Probe:
     kind: str  # livenessProbe | readinessProbe | startupProbe
     view: MapView
@@ -133,7 +133,7 @@ class EnvVar(NamedTuple):
         return self.view.key_loc("value") if "value" in self.view else self.view.loc
 
 
-@dataclass
+@dataclass(eq=False)  # identity, not value, equality; and ~0.1 ms less at start-up
 class Container:
     workload: Workload
     view: MapView
@@ -209,7 +209,7 @@ class Container:
         return list(self.view.maps("ports"))
 
 
-@dataclass
+@dataclass(eq=False)  # identity, not value, equality; and ~0.1 ms less at start-up
 class Workload:
     """One object that runs containers, with where its pod spec lives."""
 

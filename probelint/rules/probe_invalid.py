@@ -9,7 +9,6 @@ repeat the same probes over and over.
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -22,6 +21,7 @@ from ..jsontree import JSONPath, JSONTree, to_json
 from ..model import PROBE_KINDS, Container, Workload
 from ..quickschema import is_valid
 from ..schemas import LIFECYCLE, PROBE_SCHEMAS, validator
+from ..suggest import close_matches
 from ..yamlview import describe, is_plain_int, loc_of, scalar_value
 
 if TYPE_CHECKING:
@@ -169,7 +169,7 @@ def _closest(name: str, known: list[str]) -> str | None:
     lowered = {key.lower(): key for key in known}
     if name.lower() in lowered:
         return lowered[name.lower()]
-    close = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=0.75)
+    close = close_matches(name.lower(), list(lowered), n=1, cutoff=0.75)
     return lowered[close[0]] if close else None
 
 

@@ -8,13 +8,13 @@ same container's `ports` only; when it is missing, the probe errors with `strcon
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..findings import Problem, Severity
 from ..handlers import HandlerUse, handler_uses, port_ref, port_table
 from ..model import Container, Workload
+from ..suggest import close_matches
 
 ID = "probe-port-not-found"
 SEVERITY = Severity.ERROR
@@ -64,7 +64,7 @@ def _message(use: HandlerUse, name: str, container: Container, names: list[str])
 
 
 def _fix(name: str, container: Container, names: list[str]) -> str:
-    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    close = close_matches(name, names, n=1, cutoff=0.6)
     if close:
         return f'did you mean "{close[0]}"?'
     elsewhere = _declared_elsewhere(name, container)

@@ -1,0 +1,75 @@
+"""Find the configuration file, and turn a configuration (or none) into Settings.
+
+Kept apart from `config.py`, which validates a configuration with jsonschema: a run without a
+configuration file (the common case in a pre-commit hook) never imports that machinery.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from typing import TYPE_CHECKING, Any
+
+from .engine import Settings
+
+if TYPE_CHECKING:
+    from .config import Config
+
+CONFIG_NAMES = (".probelint.yaml", ".probelint.yml")
+PYPROJECT = "pyproject.toml"
+
+
+def find_config(start: str) -> str | None:
+    """The configuration for a run started in `start`, or None."""
+    directory = os.path.abspath(start)
+    while True:
+        for name in CONFIG_NAMES:
+            candidate = os.path.join(directory, name)
+            if os.path.isfile(candidate):
+                return candidate
+        pyproject = os.path.join(directory, PYPROJECT)
+        if os.path.isfile(pyproject) and _has_tool_table(pyproject):
+            return pyproject
+        parent = os.path.dirname(directory)
+        if os.path.exists(os.path.join(directory, ".git")) or parent == directory:
+            return None
+        directory = parent
+
+
+def _has_tool_table(path: str) -> bool:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    except (OSError, UnicodeDecodeError):
+        return False
+    if "tool.probelint" not in text:
+        return False
+    try:
+        data = toml().loads(text)
+    except ValueError:
+        return True  # broken: let load_config say where
+    tool = data.get("tool")
+    return isinstance(tool, dict) and "probelint" in tool
+
+
+def toml() -> Any:
+    """tomllib (Python 3.11+) or its backport tomli, which has the same interface."""
+    return importlib.import_module("tomllib" if sys.version_info >= (3, 11) else "tomli")
+
+
+def settings_for(config: Config | None, selected: set[str], ignored: set[str]) -> Settings:
+    """Settings from the configuration, overridden by the command line.
+
+    `--select` runs exactly the rules it names, even those the file turns off; `--ignore` adds to
+    the rules the file turns off.
+    """
+    settings = Settings(select=set(selected) or None, ignore=set(ignored))
+    if config is None:
+        return settings
+    settings.ignore |= config.off - selected
+    settings.severities.update(config.severities)
+    settings.options.update({rule_id: dict(options) for rule_id, options in config.options.items()})
+    settings.ignore_findings = config.ignore
+    settings.kubernetes_version = config.kubernetes_version
+    return settings
