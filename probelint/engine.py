@@ -8,7 +8,7 @@ from typing import Any
 
 from .files import describe_os_error, read_bytes
 from .findings import Finding, Problem, Severity, Suppressed
-from .loader import LoadedFile, gc_paused, load_bytes
+from .loader import Document, LoadedFile, decode_file, gc_paused, iter_documents
 from .model import Workload
 from .rules import Rule, all_rules
 from .services import RunContext, Service, services_in
@@ -88,7 +88,7 @@ class Linter:
 
     def lint_file(self, path: str, data: bytes | None = None) -> FileReport:
         """Lint one file (`data`: its bytes when already read, as for standard input in a worker)."""
-        with gc_paused():  # the file's nodes are freed before the collector could walk them
+        with gc_paused():  # composing makes a million objects per 25 MB: let reference counting free them
             return self._lint_file(path, data)
 
     def _lint_file(self, path: str, data: bytes | None) -> FileReport:
@@ -97,11 +97,14 @@ class Linter:
                 data = read_bytes(path)
             except OSError as error:
                 return FileReport(path, error=describe_os_error(path, error))
-        loaded = load_bytes(path, data)
-        findings, suppressed = self.check_loaded(loaded)
-        report = FileReport(path, findings, suppressed=suppressed)
-        for document in loaded.documents:
-            report.services.extend(services_in(document))
+        loaded = decode_file(path, data)
+        report = FileReport(path)
+        if "probelint" in loaded.text:  # suppression comments are judged against every document's scalars
+            loaded.documents = list(iter_documents(loaded))
+            documents: Iterable[Document] = loaded.documents
+        else:  # stream: one document in memory at a time, whatever the file's size
+            documents = iter_documents(loaded)
+        report.findings, report.suppressed = self._check(loaded, documents, report.services)
         return report
 
     def finish(self, reports: Iterable[FileReport]) -> Result:
@@ -133,17 +136,23 @@ class Linter:
         return self.check_loaded(loaded)[0]
 
     def check_loaded(self, loaded: LoadedFile) -> tuple[list[Finding], list[Suppressed]]:
-        """The file's findings in order, and those its suppressions (or the configuration) silenced."""
+        """The findings of an already loaded file in order, and those its suppressions silenced."""
+        return self._check(loaded, loaded.documents, [])
+
+    def _check(
+        self, loaded: LoadedFile, documents: Iterable[Document], services: list[Service]
+    ) -> tuple[list[Finding], list[Suppressed]]:
         suppressor = FileSuppressor(loaded, self._known_rules, self.settings.ignore_findings)
+        for document in documents:
+            for workload in workloads_in(document):
+                suppressor.add(self.lint_workload(workload, loaded.display), workload)
+            services.extend(services_in(document))
         syntax = self.rules.get(SYNTAX_RULE)
-        if syntax is not None:
+        if syntax is not None:  # after the documents: a stream finds its problems as it goes
             suppressor.add(
                 Finding(SYNTAX_RULE, syntax.severity, problem.message, loaded.display, problem.line, problem.column)
                 for problem in loaded.problems
             )
-        for document in loaded.documents:
-            for workload in workloads_in(document):
-                suppressor.add(self.lint_workload(workload, loaded.display), workload)
         findings = suppressor.kept
         unused = self.rules.get(UNUSED_RULE)
         if unused is not None:

@@ -103,25 +103,50 @@ def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
 
 
 def load_bytes(display: str, data: bytes) -> LoadedFile:
+    loaded = decode_file(display, data)
+    return load_text(display, loaded.text) if not loaded.problems else loaded
+
+
+def decode_file(display: str, data: bytes) -> LoadedFile:
+    """The file's text, documents not read yet (see iter_documents); a problem when it is not text."""
     text, problem = decode(data)
     if text is None:
         assert problem is not None
         return LoadedFile(display, "", problems=[problem])
-    return load_text(display, text)
+    return LoadedFile(display, text)
 
 
 def load_text(display: str, text: str) -> LoadedFile:
+    """Every document at once (for callers that need them all); the engine streams instead."""
     loaded = LoadedFile(display, text)
+    with gc_paused():
+        loaded.documents = list(iter_documents(loaded))
+    return loaded
+
+
+def iter_documents(loaded: LoadedFile) -> Iterator[Document]:
+    """The file's documents one at a time, so that memory is that of one document, not the file.
+
+    Problems (syntax errors, unrendered templates, alias bombs) are appended to `loaded.problems` as
+    they are met. After a syntax error, the rest of the stream is re-read one `---` chunk at a time
+    so that the documents after the broken one are still linted.
+    """
+    attacher = _Attacher(loaded)
+    resume_at = 0  # where the documents not yet composed begin
     try:
-        roots = _compose(text)
+        for root in yaml.compose_all(loaded.text, Loader=KubernetesLoader):
+            resume_at = root.end_mark.index
+            document = attacher.attach(root)
+            if document is not None:
+                yield document
     except yaml.YAMLError as exc:
-        roots = _compose_chunks(text, loaded.problems, exc)
+        for root in _compose_chunks(loaded.text, loaded.problems, exc, resume_at):
+            document = attacher.attach(root)
+            if document is not None:
+                yield document
     except RecursionError:
         loaded.problems.append(ReadProblem(1, 1, "nesting too deep to read"))
-        return loaded
-    _attach(loaded, roots)
     _keep_first_template_problem(loaded.problems)
-    return loaded
 
 
 def _keep_first_template_problem(problems: list[ReadProblem]) -> None:
@@ -151,18 +176,16 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _compose(text: str) -> list[Node]:
-    """Every document of `text`, composed by libyaml (see gc_paused for why the collector waits)."""
-    with gc_paused():
-        return list(yaml.compose_all(text, Loader=KubernetesLoader))
+def _compose_chunks(text: str, problems: list[ReadProblem], first_error: yaml.YAMLError, resume_at: int) -> list[Node]:
+    """Re-read a broken stream from `resume_at` document by document; keep the documents that parse.
 
-
-def _compose_chunks(text: str, problems: list[ReadProblem], first_error: yaml.YAMLError) -> list[Node]:
-    """Re-read a broken stream document by document; keep the documents that parse."""
-    starts = [m.start() for m in _DOC_START_RE.finditer(text)]
-    if not starts or starts[0] != 0:
-        starts.insert(0, 0)
-    if len(starts) == 1:
+    Each chunk is composed on its own and its marks are moved down by the lines before it (padding
+    the chunk with newlines instead would re-scan the whole file once per chunk).
+    """
+    starts = [m.start() for m in _DOC_START_RE.finditer(text, resume_at)]
+    if not starts or starts[0] != resume_at:
+        starts.insert(0, resume_at)
+    if len(starts) == 1 and resume_at == 0:
         problems.append(_broken_chunk_problem(first_error, text, 0, len(text)))
         return []
     roots: list[Node] = []
@@ -172,36 +195,62 @@ def _compose_chunks(text: str, problems: list[ReadProblem], first_error: yaml.YA
         lines_before += _breaks(text, counted_to, begin)
         counted_to = begin
         try:
-            roots.extend(_compose("\n" * lines_before + text[begin:end]))
+            chunk_roots = list(yaml.compose_all(text[begin:end], Loader=KubernetesLoader))
         except yaml.YAMLError as exc:
-            problems.append(_broken_chunk_problem(exc, text, begin, end))
+            problems.append(_broken_chunk_problem(exc, text, begin, end, lines_before))
+            continue
         except RecursionError:
             problems.append(ReadProblem(lines_before + 1, 1, "nesting too deep to read"))
+            continue
+        for root in chunk_roots:
+            _shift_marks(root, lines_before, begin)
+        roots.extend(chunk_roots)
     return roots
 
 
-def _broken_chunk_problem(exc: yaml.YAMLError, text: str, begin: int, end: int) -> ReadProblem:
+def _shift_marks(root: Node, lines: int, index: int) -> None:
+    """Move every mark of a chunk's nodes to where the chunk sits in the file (libyaml's marks are
+    read-only: each node gets new ones)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        node.start_mark = _moved(node.start_mark, lines, index)
+        node.end_mark = _moved(node.end_mark, lines, index)
+        stack.extend(_children(node))
+
+
+def _moved(mark: yaml.Mark, lines: int, index: int) -> yaml.Mark:
+    return yaml.Mark(mark.name, mark.index + index, mark.line + lines, mark.column, None, 0)
+
+
+def _broken_chunk_problem(exc: yaml.YAMLError, text: str, begin: int, end: int, lines: int = 0) -> ReadProblem:
     """Why one `---` chunk does not parse: an unrendered Helm template at or before the parser's error
     position is the cause (and the useful thing to say); otherwise the parser's own message."""
-    problem = _syntax_problem(exc, text)
+    problem = _syntax_problem(exc, text, lines)
     template = _TEMPLATE_RE.search(text, begin, end)
     if template is not None and _breaks(text, 0, template.start()) + 1 <= problem.line:
         return _template_problem(text, template.start())
     return problem
 
 
-def _syntax_problem(exc: yaml.YAMLError, text: str) -> ReadProblem:
+def _syntax_problem(exc: yaml.YAMLError, text: str, lines: int = 0) -> ReadProblem:
+    """The parser's error as a problem; `lines`: how far down the file the parsed chunk starts."""
     if isinstance(exc, yaml.MarkedYAMLError) and exc.problem_mark is not None:
         mark = exc.problem_mark
+        line = mark.line + lines
         message = exc.problem or "invalid YAML"
         if exc.context:
             message = f"{message} ({exc.context}"
             if exc.context_mark is not None:
-                message += f" at line {exc.context_mark.line + 1}"
+                message += f" at line {exc.context_mark.line + lines + 1}"
             message += ")"
-        if _char_at(text, mark.line, mark.column) == "\t":
+        if _char_at(text, line, mark.column) == "\t":
             message = f"a tab character here: YAML indents with spaces only ({message})"
-        return ReadProblem(mark.line + 1, mark.column + 1, message)
+        return ReadProblem(line + 1, mark.column + 1, message)
     return ReadProblem(1, 1, str(exc).strip() or "invalid YAML")
 
 
@@ -357,34 +406,38 @@ def _offset(text: str, line: int, column: int) -> int:
     return (_line_offset(text, line) or 0) + column
 
 
-def _attach(loaded: LoadedFile, roots: list[Node]) -> None:
-    """Give each document its index and its Helm `# Source:` template, if any; drop alias bombs and
-    documents that are unrendered templates."""
-    check_aliases = _may_have_aliases(loaded.text)
-    check_templates = "{{" in loaded.text
-    sources = []
-    counted_to, lines_before = 0, 0
-    for match in _SOURCE_RE.finditer(loaded.text):  # count lines incrementally: linear in the file size
-        lines_before += _breaks(loaded.text, counted_to, match.start())
-        counted_to = match.start()
-        sources.append((lines_before, match.group(1)))
-    source_lines = [line for line, _ in sources]
-    previous_end = -1
-    for index, root in enumerate(roots):
+class _Attacher:
+    """Per-document bookkeeping while streaming: its index, its Helm `# Source:` template, and the
+    checks that drop alias bombs and documents that are unrendered templates."""
+
+    def __init__(self, loaded: LoadedFile) -> None:
+        self.loaded = loaded
+        self.check_aliases = _may_have_aliases(loaded.text)
+        self.check_templates = "{{" in loaded.text
+        self.sources: list[tuple[int, str]] = []
+        counted_to, lines_before = 0, 0
+        for match in _SOURCE_RE.finditer(loaded.text):  # count lines incrementally: linear in the file size
+            lines_before += _breaks(loaded.text, counted_to, match.start())
+            counted_to = match.start()
+            self.sources.append((lines_before, match.group(1)))
+        self.source_lines = [line for line, _ in self.sources]
+        self.previous_end = -1
+        self.index = 0
+
+    def attach(self, root: Node) -> Document | None:
+        index, self.index = self.index, self.index + 1
         start = root.start_mark.line
         source = None
-        position = bisect.bisect_left(source_lines, start + 1) - 1
-        if position >= 0 and source_lines[position] > previous_end - 1:
-            source = sources[position][1]
-        previous_end = root.end_mark.line
-        if check_aliases:
+        position = bisect.bisect_left(self.source_lines, start + 1) - 1
+        if position >= 0 and self.source_lines[position] > self.previous_end - 1:
+            source = self.sources[position][1]
+        self.previous_end = root.end_mark.line
+        problem = None
+        if self.check_aliases:
             problem = _alias_problem(root)
-            if problem is not None:
-                loaded.problems.append(problem)
-                continue
-        if check_templates:
-            problem = _template_key_problem(root, loaded.text)
-            if problem is not None:
-                loaded.problems.append(problem)
-                continue
-        loaded.documents.append(Document(root, index, source))
+        if problem is None and self.check_templates:
+            problem = _template_key_problem(root, self.loaded.text)
+        if problem is not None:
+            self.loaded.problems.append(problem)
+            return None
+        return Document(root, index, source)

@@ -6,7 +6,8 @@ defaulting (pkg/apis/core/v1/defaults.go), so a rule asks "what will the kubelet
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import weakref
+from dataclasses import InitVar, dataclass, field
 from functools import cached_property
 from typing import NamedTuple
 
@@ -135,10 +136,21 @@ class EnvVar(NamedTuple):
 
 @dataclass(eq=False)  # identity, not value, equality; and ~0.1 ms less at start-up
 class Container:
-    workload: Workload
+    owner: InitVar[Workload]
     view: MapView
     role: str  # container | sidecar | init | ephemeral
     index: int
+
+    def __post_init__(self, owner: Workload) -> None:
+        # Weak: a Workload owns its containers, and a cycle would keep every document's nodes alive
+        # until the (paused) garbage collector runs, defeating streaming.
+        self._workload = weakref.ref(owner)
+
+    @property
+    def workload(self) -> Workload:
+        owner = self._workload()
+        assert owner is not None, "a container outlived its workload"
+        return owner
 
     @property
     def name(self) -> str:

@@ -305,3 +305,38 @@ def test_ctrl_c_exits_130_without_traceback(tmp_path: Path) -> None:
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130
     assert b"Traceback" not in stderr
+
+
+def test_documents_are_streamed_one_at_a_time() -> None:
+    """A huge stream is never held whole: once the next document is read, the previous one is freed."""
+    import gc
+    import weakref
+
+    from probelint.loader import decode_file, iter_documents
+
+    loaded = decode_file("big.yaml", (("---\n" + WORKLOAD) * 3).encode())
+    documents = iter_documents(loaded)
+    gc.disable()
+    try:
+        first = weakref.ref(next(documents).root)
+        second = next(documents)
+        assert first() is None
+        assert second.root is not None
+    finally:
+        gc.enable()
+
+
+def test_a_broken_document_in_a_long_stream_keeps_positions_after_it(lint) -> None:
+    text = ("---\n" + WORKLOAD) * 50 + "---\nkind: [broken\n" + ("---\n" + WORKLOAD) * 50
+    run = only_timeout(lint, text)
+    per_document = WORKLOAD.count("\n") + 1
+    broken_line = 50 * per_document + 2
+    expected = [
+        (WORKLOAD_FINDING[0], WORKLOAD_FINDING[1] + 1 + i * per_document, WORKLOAD_FINDING[2]) for i in range(50)
+    ]
+    expected.append(("yaml-syntax", broken_line + 1, 1))
+    start = broken_line + 1
+    expected += [
+        (WORKLOAD_FINDING[0], start + WORKLOAD_FINDING[1] + i * per_document, WORKLOAD_FINDING[2]) for i in range(50)
+    ]
+    assert findings(run.lines) == expected
