@@ -20,6 +20,8 @@ from typing import NamedTuple
 import yaml
 from yaml.nodes import Node
 
+from .yamlview import walk_nodes
+
 try:  # pragma: no cover - which branch runs depends on how PyYAML was built
     from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover
@@ -211,16 +213,9 @@ def _compose_chunks(text: str, problems: list[ReadProblem], first_error: yaml.YA
 def _shift_marks(root: Node, lines: int, index: int) -> None:
     """Move every mark of a chunk's nodes to where the chunk sits in the file (libyaml's marks are
     read-only: each node gets new ones)."""
-    seen: set[int] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
+    for node in walk_nodes([root]):
         node.start_mark = _moved(node.start_mark, lines, index)
         node.end_mark = _moved(node.end_mark, lines, index)
-        stack.extend(_children(node))
 
 
 def _moved(mark: yaml.Mark, lines: int, index: int) -> yaml.Mark:
@@ -381,23 +376,13 @@ def _template_key_problem(root: Node, text: str) -> ReadProblem | None:
 
     Kubernetes cannot read such a key either, so the document is reported instead of linted.
     """
-    seen: set[int] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
+    for node in walk_nodes([root]):
         if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
+            for key, _ in node.value:
                 if not isinstance(key, yaml.ScalarNode):
                     offset = _offset(text, node.start_mark.line, node.start_mark.column)
                     if text.startswith("{{", offset):
                         return _template_problem(text, offset)
-                stack.append(key)
-                stack.append(value)
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
     return None
 
 

@@ -37,12 +37,9 @@ def _lint_one(task: tuple[str, bytes | None]) -> FileReport:
     return _worker.lint_file(path, data)
 
 
-def lint_reports(linter: Linter, paths: list[str], jobs: int) -> Iterator[FileReport]:
-    """FileReports for `paths`, in order, computed on up to `jobs` processes."""
-    if jobs <= 1 or len(paths) < MIN_FILES_FOR_POOL:
-        for path in paths:
-            yield linter.lint_file(path)
-        return
+def with_stdin_read(paths: list[str]) -> list[tuple[str, bytes | None]]:
+    """(path, bytes) pairs for work sent to other processes: standard input is read here, in the
+    parent (a worker has none); other files are read by the worker (None)."""
     tasks: list[tuple[str, bytes | None]] = []
     for path in paths:
         data = None
@@ -52,6 +49,16 @@ def lint_reports(linter: Linter, paths: list[str], jobs: int) -> Iterator[FileRe
             except OSError:
                 data = b""
         tasks.append((path, data))
+    return tasks
+
+
+def lint_reports(linter: Linter, paths: list[str], jobs: int) -> Iterator[FileReport]:
+    """FileReports for `paths`, in order, computed on up to `jobs` processes."""
+    if jobs <= 1 or len(paths) < MIN_FILES_FOR_POOL:
+        for path in paths:
+            yield linter.lint_file(path)
+        return
+    tasks = with_stdin_read(paths)
     chunksize = max(1, min(32, len(tasks) // (jobs * 8)))
     from concurrent.futures import ProcessPoolExecutor  # ~15 ms to import: only when a pool is used
 

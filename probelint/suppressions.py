@@ -24,12 +24,13 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import NamedTuple
 
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import Node, ScalarNode
 
 from .findings import Finding, Severity, Suppressed
 from .loader import LoadedFile
 from .model import Workload
 from .suggest import close_matches
+from .yamlview import walk_nodes
 
 UNUSED_RULE = "unused-suppression"
 ANNOTATION = "probelint/ignore"
@@ -347,19 +348,8 @@ def _inside_scalars(roots: list[Node], positions: list[tuple[int, int]]) -> set[
     """The 0-based (line, column) positions that fall inside a scalar node (so are not comments)."""
     ordered = sorted(positions)
     inside: set[tuple[int, int]] = set()
-    stack = list(roots)
-    seen: set[int] = set()
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, MappingNode):
-            for key, value in node.value:
-                stack.extend((key, value))
-        elif isinstance(node, SequenceNode):
-            stack.extend(node.value)
-        elif isinstance(node, ScalarNode):
+    for node in walk_nodes(roots):
+        if isinstance(node, ScalarNode):
             start = (node.start_mark.line, node.start_mark.column)
             end = (node.end_mark.line, node.end_mark.column)
             index = bisect.bisect_left(ordered, start)

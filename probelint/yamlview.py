@@ -6,7 +6,7 @@ through these views so that rules never touch raw nodes, merge keys or YAML 1.1 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -107,6 +107,25 @@ def describe(node: Node) -> str:
     if isinstance(value, (int, float)):
         return f"the number {node.value}"
     return f'the string "{value}"'
+
+
+def walk_nodes(roots: Iterable[Node]) -> Iterator[Node]:
+    """Every distinct node below `roots`, once each (aliases make a graph: a bomb stays linear),
+    iteratively (deep nesting stays clear of the recursion limit). Order is unspecified."""
+    stack = list(roots)
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        yield node
+        if isinstance(node, MappingNode):
+            for key, value in node.value:
+                stack.append(key)
+                stack.append(value)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
 
 
 class Entry(NamedTuple):

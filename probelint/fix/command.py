@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from ..engine import FileReport, Linter, Result, Settings
 from ..files import STDIN, describe_os_error, read_bytes
-from ..parallel import MIN_FILES_FOR_POOL, lint_reports
+from ..parallel import MIN_FILES_FOR_POOL, lint_reports, with_stdin_read
 from .apply import HELD, FileFix, FileFixer
 
 
@@ -134,15 +134,7 @@ def _work(task: tuple[str, bytes | None, bool]) -> FileOutcome:
 
 def fix_all(linter: Linter, paths: list[str], fix_rendered: bool, write: bool, jobs: int) -> Iterator[FileOutcome]:
     """Outcomes in input order, computed on up to `jobs` processes (standard input is read here)."""
-    tasks: list[tuple[str, bytes | None, bool]] = []
-    for path in paths:
-        data = None
-        if path == STDIN:
-            try:
-                data = read_bytes(STDIN)
-            except OSError:
-                data = b""
-        tasks.append((path, data, write))
+    tasks = [(path, data, write) for path, data in with_stdin_read(paths)]
     if jobs <= 1 or len(tasks) < MIN_FILES_FOR_POOL:
         fixer = FileFixer(linter, fix_rendered=fix_rendered)
         for task in tasks:

@@ -15,7 +15,6 @@ import io
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,9 +22,10 @@ import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.representer import RoundTripRepresenter
-from yaml.nodes import MappingNode, Node, SequenceNode
+from yaml.nodes import MappingNode, SequenceNode
 
 from ..loader import KubernetesLoader
+from ..yamlview import walk_nodes
 
 _DOC_START_RE = re.compile(r"^---(?=[ \t]|$)")
 _DOC_END_RE = re.compile(r"^\.\.\.(?=[ \t]|$)")
@@ -134,7 +134,7 @@ def detect_style(text: str) -> Style:
         roots = list(yaml.compose_all(text, Loader=KubernetesLoader))
     except (yaml.YAMLError, RecursionError):
         return Style()
-    for node in _walk(roots):
+    for node in walk_nodes(roots):
         if not isinstance(node, MappingNode):
             continue
         for key, value in node.value:
@@ -152,22 +152,6 @@ def detect_style(text: str) -> Style:
     sequence, offset = sequence_votes.most_common(1)[0][0] if sequence_votes else (mapping, 0)
     offset = max(offset, 0)
     return Style(mapping, max(sequence, offset + 2), offset)
-
-
-def _walk(roots: list[Node]) -> Iterator[Node]:
-    stack = list(roots)
-    seen: set[int] = set()
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        yield node
-        if isinstance(node, MappingNode):
-            for key, value in node.value:
-                stack.extend((key, value))
-        elif isinstance(node, SequenceNode):
-            stack.extend(node.value)
 
 
 class KeptNull:
