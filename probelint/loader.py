@@ -38,6 +38,8 @@ KubernetesLoader.add_implicit_resolver(
     re.compile(r"^[-+]?(?:[0-9][0-9_]*)(?:\.[0-9_]*)?[eE][-+]?[0-9]+$"),
     list("-+0123456789"),
 )
+# `08080`, `089`: not octal, so go-yaml v2 falls through to its float rule and reads a number (8080).
+KubernetesLoader.add_implicit_resolver("tag:yaml.org,2002:float", re.compile(r"^[-+]?0[0-9]*[89][0-9]*$"), list("-+0"))
 
 _SOURCE_RE = re.compile(r"^# Source: (.+?)\s*$", re.MULTILINE)
 _DOC_START_RE = re.compile(r"^---(?=[ \t\r\n]|$)", re.MULTILINE)

@@ -749,3 +749,14 @@ def test_no_colour_when_piped(tmp_path: Path) -> None:
     )
     assert b"probe-timeout-too-low" in done.stdout
     assert b"\x1b[" not in done.stdout
+
+
+def test_decimal_with_a_leading_zero_is_a_number_as_in_go_yaml(lint) -> None:
+    """`value: 089` is not octal; sigs.k8s.io/yaml (go-yaml v2) reads the number 89, which an env value rejects."""
+    text = (
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n"
+        "    - name: c\n      image: x\n      env:\n        - name: A\n          value: 089\n"
+        "        - name: B\n          value: 0755\n        - name: C\n          value: '089'\n"
+    )
+    run = lint(text, "--select", "env-value-not-string")
+    assert [line.split(": ")[0] for line in run.lines] == ["example.yaml:10:11", "example.yaml:12:11"]
