@@ -151,6 +151,8 @@ def cli(
         return
     if not paths:
         raise click.UsageError("give at least one PATH (a file, a directory, or - for standard input)")
+    if diff and (output_format != "text" or output_file is not None):
+        raise click.UsageError("--diff prints a unified diff: it cannot be combined with --format or --output-file")
     selected, ignored = _rule_list(select), _rule_list(ignore)
     _check_rule_ids(selected, "--select", known)
     _check_rule_ids(ignored, "--ignore", known)

@@ -35,8 +35,9 @@ def discover(paths: list[str]) -> Discovery:
             found.errors.append(f"{path}: no such file or directory")
             continue
         for candidate in candidates:
-            if candidate not in seen:
-                seen.add(candidate)
+            key = candidate if candidate == STDIN else os.path.realpath(candidate)
+            if key not in seen:  # `d` and `./d/a.yaml` name one file: lint it once, as first spelt
+                seen.add(key)
                 found.files.append(candidate)
     return found
 

@@ -43,10 +43,11 @@ KubernetesLoader.add_implicit_resolver("tag:yaml.org,2002:float", re.compile(r"^
 
 _SOURCE_RE = re.compile(r"^# Source: (.+?)\s*$", re.MULTILINE)
 _DOC_START_RE = re.compile(r"^---(?=[ \t\r\n]|$)", re.MULTILINE)
+_DOC_END_RE = re.compile(r"[ \t\r\n]*\.\.\.(?=[ \t\r\n]|$)[^\r\n]*(?:\r\n|\r|\n)?")
 _TEMPLATE_RE = re.compile(r"\{\{-?\s*[^}]*\}\}")
 _TEMPLATE_MESSAGE = "unrendered Helm template"
 _OTHER_BREAKS = ("\x85", "\u2028", "\u2029")  # line breaks to libyaml besides \r and \n
-_BREAK_RE = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+LINE_BREAK_RE = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # what libyaml counts as a line break
 _ANCHOR_OR_ALIAS_RE = re.compile(r"[&*][^\s\[\]{},]+")
 _BEFORE_NODE = frozenset(" \t\r\n[{,:-")
 
@@ -144,8 +145,13 @@ def iter_documents(loaded: LoadedFile) -> Iterator[Document]:
             if document is not None:
                 yield document
     except yaml.YAMLError as exc:
-        for root in _compose_chunks(loaded.text, loaded.problems, exc, resume_at):
-            document = attacher.attach(root)
+        for chunk_root, chunk_end_line in _compose_chunks(
+            loaded.text, loaded.problems, exc, _after_end_marker(loaded.text, resume_at)
+        ):
+            if chunk_root is None:  # a broken chunk: still a document of the stream, with its own `# Source:`
+                attacher.skip(chunk_end_line)
+                continue
+            document = attacher.attach(chunk_root)
             if document is not None:
                 yield document
     except RecursionError:
@@ -180,8 +186,18 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _compose_chunks(text: str, problems: list[ReadProblem], first_error: yaml.YAMLError, resume_at: int) -> list[Node]:
-    """Re-read a broken stream from `resume_at` document by document; keep the documents that parse.
+def _after_end_marker(text: str, index: int) -> int:
+    """Past a `...` that ends the last document read (libyaml's end mark stops before it)."""
+    match = _DOC_END_RE.match(text, index)
+    return match.end() if match is not None else index
+
+
+def _compose_chunks(
+    text: str, problems: list[ReadProblem], first_error: yaml.YAMLError, resume_at: int
+) -> Iterator[tuple[Node | None, int]]:
+    """Re-read a broken stream from `resume_at` document by document: each root with the 0-based
+    last line of its chunk, and (None, last line) for a chunk that does not parse (its problem is
+    recorded).
 
     Each chunk is composed on its own and its marks are moved down by the lines before it (padding
     the chunk with newlines instead would re-scan the whole file once per chunk).
@@ -191,25 +207,32 @@ def _compose_chunks(text: str, problems: list[ReadProblem], first_error: yaml.YA
         starts.insert(0, resume_at)
     if len(starts) == 1 and resume_at == 0:
         problems.append(_broken_chunk_problem(first_error, text, 0, len(text)))
-        return []
-    roots: list[Node] = []
+        return
     bounds = [*starts, len(text)]
+    mark = first_error.problem_mark if isinstance(first_error, yaml.MarkedYAMLError) else None
+    first_line = mark.line if mark is not None else -1
     lines_before, counted_to = 0, 0
     for begin, end in itertools.pairwise(bounds):
         lines_before += _breaks(text, counted_to, begin)
         counted_to = begin
+        last_line = lines_before + max(0, _breaks(text, begin, end) - 1)
         try:
             chunk_roots = list(yaml.compose_all(text[begin:end], Loader=KubernetesLoader))
         except yaml.YAMLError as exc:
             problems.append(_broken_chunk_problem(exc, text, begin, end, lines_before))
+            yield None, last_line
             continue
         except RecursionError:
             problems.append(ReadProblem(lines_before + 1, 1, "nesting too deep to read"))
+            yield None, last_line
             continue
+        if lines_before <= first_line <= last_line:  # the stream fails here though the chunk alone reads
+            stream_problem = _syntax_problem(first_error, text)  # (e.g. a bare document after `...`)
+            if stream_problem not in problems:  # the error may sit on the line that starts this chunk
+                problems.append(stream_problem)
         for root in chunk_roots:
             _shift_marks(root, lines_before, begin)
-        roots.extend(chunk_roots)
-    return roots
+            yield root, last_line
 
 
 def _shift_marks(root: Node, lines: int, index: int) -> None:
@@ -276,7 +299,7 @@ def _line_offset(text: str, line: int) -> int | None:
     """Where 0-based `line` starts in `text`, counting lines as libyaml does; None past the end."""
     if line == 0:
         return 0
-    for number, match in enumerate(_BREAK_RE.finditer(text), start=1):
+    for number, match in enumerate(LINE_BREAK_RE.finditer(text), start=1):
         if number == line:
             return match.end()
     return None
@@ -410,6 +433,11 @@ class _Attacher:
         self.source_lines = [line for line, _ in self.sources]
         self.previous_end = -1
         self.index = 0
+
+    def skip(self, last_line: int) -> None:
+        """A document that could not be read: it takes its place (index, `# Source:`) all the same."""
+        self.index += 1
+        self.previous_end = last_line + 1
 
     def attach(self, root: Node) -> Document | None:
         index, self.index = self.index, self.index + 1

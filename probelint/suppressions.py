@@ -27,7 +27,7 @@ from typing import NamedTuple
 from yaml.nodes import Node, ScalarNode
 
 from .findings import Finding, Severity, Suppressed
-from .loader import LoadedFile
+from .loader import LINE_BREAK_RE, LoadedFile
 from .model import Workload
 from .suggest import close_matches
 from .yamlview import walk_nodes
@@ -258,19 +258,20 @@ def comment_directives(loaded: LoadedFile) -> list[Directive]:
     text = loaded.text
     if "probelint" not in text:
         return []
-    line_starts = [0, *(match.end() for match in re.finditer("\n", text))]
+    # Lines as libyaml counts them (CR, NEL, LS and PS break lines too), so they match findings' lines.
+    line_starts = [0, *(match.end() for match in LINE_BREAK_RE.finditer(text))]
     candidates = []
     # Compiled here, not at import: only files that mention probelint get this far (~1 ms saved per run).
     for match in re.finditer(_COMMENT_PATTERN, text):
         start = match.start()
-        if start > 0 and text[start - 1] not in " \t\n":
+        if start > 0 and text[start - 1] not in " \t\n\r\x85\u2028\u2029":
             continue  # `a#b` is part of a plain scalar, not a comment
         line = bisect.bisect_right(line_starts, start) - 1
         candidates.append((line, start - line_starts[line], match))
     if not candidates:
         return []
     inside = _inside_scalars([document.root for document in loaded.documents], [(c[0], c[1]) for c in candidates])
-    lines = text.split("\n")
+    lines = LINE_BREAK_RE.split(text)
     documents = _document_ranges(lines)
     directives = []
     for line, column, match in candidates:
