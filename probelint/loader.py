@@ -42,7 +42,7 @@ KubernetesLoader.add_implicit_resolver(
 KubernetesLoader.add_implicit_resolver("tag:yaml.org,2002:float", re.compile(r"^[-+]?0[0-9]*[89][0-9]*$"), list("-+0"))
 
 _SOURCE_RE = re.compile(r"^# Source: (.+?)\s*$", re.MULTILINE)
-_DOC_START_RE = re.compile(r"^---(?=[ \t\r\n]|$)", re.MULTILINE)
+_DOC_START_RE = re.compile(r"(?:\A|(?<=[\n\r\x85\u2028\u2029]))---(?=[ \t\r\n]|\Z)")  # at a libyaml line start
 _DOC_END_RE = re.compile(r"[ \t\r\n]*\.\.\.(?=[ \t\r\n]|$)[^\r\n]*(?:\r\n|\r|\n)?")
 _TEMPLATE_RE = re.compile(r"\{\{-?\s*[^}]*\}\}")
 _TEMPLATE_MESSAGE = "unrendered Helm template"

@@ -86,3 +86,15 @@ def test_suppression_comments_count_lines_as_the_yaml_reader_does(lint) -> None:
     run = lint(text, "--select", "probe-timeout-too-low,unused-suppression")
     assert run.lines == []
     assert run.code == 0
+
+
+def test_documents_after_a_broken_one_are_kept_with_cr_only_line_endings(lint) -> None:
+    text = (DEPLOYMENT.replace("NAME", "a") + "---\nbroken: [1, 2\n---\n" + DEPLOYMENT.replace("NAME", "b")).replace(
+        "\n", "\r"
+    )
+    run = lint(text.encode(), *SELECT)
+    assert _where(run.lines) == [
+        (13, 13, "probe-timeout-too-low"),
+        (16, 1, "yaml-syntax"),
+        (29, 13, "probe-timeout-too-low"),
+    ]
