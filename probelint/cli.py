@@ -154,6 +154,8 @@ def cli(
     if diff and (output_format != "text" or output_file is not None):
         raise click.UsageError("--diff prints a unified diff: it cannot be combined with --format or --output-file")
     selected, ignored = _rule_list(select), _rule_list(ignore)
+    if select is not None and not selected:
+        raise click.UsageError("--select needs at least one rule id (see probelint --list-rules)")
     _check_rule_ids(selected, "--select", known)
     _check_rule_ids(ignored, "--ignore", known)
     config = None

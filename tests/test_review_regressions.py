@@ -98,3 +98,11 @@ def test_documents_after_a_broken_one_are_kept_with_cr_only_line_endings(lint) -
         (16, 1, "yaml-syntax"),
         (29, 13, "probe-timeout-too-low"),
     ]
+
+
+def test_an_empty_select_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(DEPLOYMENT.replace("NAME", "a"))
+    for value in ("", ","):
+        run = run_cli(["--select", value, "a.yaml"], cwd=tmp_path)
+        assert run.code == 2
+        assert "--select needs at least one rule id" in run.stderr
