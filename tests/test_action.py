@@ -21,27 +21,13 @@ from typing import Any
 import pytest
 import yaml
 from conftest import ROOT
+from manifests import SHORT_TIMEOUT_DEPLOYMENT as BAD
 from test_sarif import code_scanning_problems
 
 ACTION = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
 EXPRESSION_RE = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 OUTPUT_RE = re.compile(r"^([\w-]+)<<(.+)$")
 
-BAD = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  template:
-    spec:
-      containers:
-        - name: web
-          image: nginx:1.27
-          readinessProbe:
-            httpGet: {path: /ready, port: 8080}
-            timeoutSeconds: 1
-"""
 GOOD = BAD.replace("timeoutSeconds: 1", "timeoutSeconds: 3")
 SELECT = "--select probe-timeout-too-low"
 ANNOTATION = (

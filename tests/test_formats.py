@@ -8,25 +8,11 @@ from typing import Any
 
 import pytest
 from conftest import run_cli, run_process
+from manifests import SHORT_TIMEOUT_DEPLOYMENT as BAD
 
 from probelint.findings import Finding, Severity
 from probelint.reporters import FORMATS, Summary, github, gitlab
 
-BAD = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  template:
-    spec:
-      containers:
-        - name: web
-          image: nginx:1.27
-          readinessProbe:
-            httpGet: {path: /ready, port: 8080}
-            timeoutSeconds: 1
-"""
 SELECT = ["--select", "probe-timeout-too-low"]
 
 

@@ -17,26 +17,12 @@ from typing import Any
 
 import pytest
 from conftest import ROOT, Run, run_cli
+from manifests import SHORT_TIMEOUT_DEPLOYMENT as DEPLOYMENT
 
 TIMEOUT = "probe-timeout-too-low"
 SYNTAX = "yaml-syntax"
 PINNED = ["--select", f"{SYNTAX},{TIMEOUT}"]
 
-DEPLOYMENT = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  template:
-    spec:
-      containers:
-        - name: web
-          image: nginx:1.27
-          readinessProbe:
-            httpGet: {path: /ready, port: 8080}
-            timeoutSeconds: 1
-"""
 # DEPLOYMENT's one finding under PINNED: the `timeoutSeconds` key.
 DEPLOYMENT_FINDING = (TIMEOUT, 13, 13)
 

@@ -18,22 +18,8 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from manifests import SHORT_TIMEOUT_DEPLOYMENT as BAD
 
-BAD = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  template:
-    spec:
-      containers:
-        - name: web
-          image: nginx:1.27
-          readinessProbe:
-            httpGet: {path: /ready, port: 8080}
-            timeoutSeconds: 1
-"""
 GOOD = BAD.replace("timeoutSeconds: 1", "timeoutSeconds: 3")
 FINDING = "web.yaml:13:13: warning probe-timeout-too-low readiness probe (httpGet): timeoutSeconds is 1;"
 # Users override the hooks' arguments the same way; selecting one rule keeps the test independent of

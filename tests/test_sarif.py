@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from conftest import SHARED, run_cli
+from manifests import SHORT_TIMEOUT_DEPLOYMENT as TIMEOUT
 
 from probelint.docs import rule_doc_section
 from probelint.findings import Finding, Severity
@@ -19,21 +20,6 @@ from probelint.rules import all_rules
 
 SCHEMA = SHARED / "schemas" / "sarif-2.1.0.json"
 
-TIMEOUT = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  template:
-    spec:
-      containers:
-        - name: web
-          image: nginx:1.27
-          readinessProbe:
-            httpGet: {path: /ready, port: 8080}
-            timeoutSeconds: 1
-"""
 
 HELM = """\
 ---

@@ -1,0 +1,18 @@
+"""Manifests several test modules lint, kept in one place (their expected lines and columns depend on them)."""
+
+# One finding under probe-timeout-too-low: the readiness probe's `timeoutSeconds` key (line 13, column 13).
+SHORT_TIMEOUT_DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+          readinessProbe:
+            httpGet: {path: /ready, port: 8080}
+            timeoutSeconds: 1
+"""
