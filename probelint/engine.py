@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from .files import describe_os_error, read_bytes
@@ -21,17 +20,32 @@ KUBERNETES_VERSION_OPTION = "kubernetes-version"
 INTERNAL_RULE = "internal-error"
 
 
-@dataclass
 class Settings:
     """What to check and how: the result of defaults, configuration and the command line."""
 
-    select: set[str] | None = None  # None: every rule
-    ignore: set[str] = field(default_factory=set)
-    severities: dict[str, Severity] = field(default_factory=dict)
-    options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    select: set[str] | None  # None: every rule
+    ignore: set[str]
+    severities: dict[str, Severity]
+    options: dict[str, dict[str, Any]]
     # Configuration `ignore` entries: findings they match are suppressed (see suppressions.py).
-    ignore_findings: tuple[IgnoreEntry, ...] = ()
-    kubernetes_version: str | None = None  # "1.30": the cluster the manifests are for; None: unknown
+    ignore_findings: tuple[IgnoreEntry, ...]
+    kubernetes_version: str | None  # "1.30": the cluster the manifests are for; None: unknown
+
+    def __init__(
+        self,
+        select: set[str] | None = None,
+        ignore: set[str] | None = None,
+        severities: dict[str, Severity] | None = None,
+        options: dict[str, dict[str, Any]] | None = None,
+        ignore_findings: tuple[IgnoreEntry, ...] = (),
+        kubernetes_version: str | None = None,
+    ) -> None:
+        self.select = select
+        self.ignore = ignore if ignore is not None else set()
+        self.severities = severities if severities is not None else {}
+        self.options = options if options is not None else {}
+        self.ignore_findings = ignore_findings
+        self.kubernetes_version = kubernetes_version
 
     def enabled(self, rule_id: str) -> bool:
         if rule_id in self.ignore:
@@ -39,31 +53,62 @@ class Settings:
         return self.select is None or rule_id in self.select
 
 
-@dataclass(eq=False)  # identity, not value, equality; and ~0.1 ms less at start-up
 class ActiveRule:
     rule: Rule
     severity: Severity
     options: Mapping[str, Any]
-    configured: Severity | None = None  # set by the user (configuration): beats per-problem grading
+    configured: Severity | None  # set by the user (configuration): beats per-problem grading
+
+    def __init__(
+        self, rule: Rule, severity: Severity, options: Mapping[str, Any], configured: Severity | None = None
+    ) -> None:
+        self.rule = rule
+        self.severity = severity
+        self.options = options
+        self.configured = configured
 
 
-@dataclass(eq=False)  # identity, not value, equality; and ~0.1 ms less at start-up
 class FileReport:
     """Everything one file contributes to a run; independent of every other file."""
 
     path: str
-    findings: list[Finding] = field(default_factory=list)
-    services: list[Service] = field(default_factory=list)
-    error: str | None = None
-    suppressed: list[Suppressed] = field(default_factory=list)
+    findings: list[Finding]
+    services: list[Service]
+    error: str | None
+    suppressed: list[Suppressed]
+
+    def __init__(
+        self,
+        path: str,
+        findings: list[Finding] | None = None,
+        services: list[Service] | None = None,
+        error: str | None = None,
+        suppressed: list[Suppressed] | None = None,
+    ) -> None:
+        self.path = path
+        self.findings = findings if findings is not None else []
+        self.services = services if services is not None else []
+        self.error = error
+        self.suppressed = suppressed if suppressed is not None else []
 
 
-@dataclass(eq=False)  # identity, not value, equality; and ~0.1 ms less at start-up
 class Result:
-    findings: list[Finding] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    files: int = 0
-    suppressed: list[Suppressed] = field(default_factory=list)
+    findings: list[Finding]
+    errors: list[str]
+    files: int
+    suppressed: list[Suppressed]
+
+    def __init__(
+        self,
+        findings: list[Finding] | None = None,
+        errors: list[str] | None = None,
+        files: int = 0,
+        suppressed: list[Suppressed] | None = None,
+    ) -> None:
+        self.findings = findings if findings is not None else []
+        self.errors = errors if errors is not None else []
+        self.files = files
+        self.suppressed = suppressed if suppressed is not None else []
 
 
 class Linter:

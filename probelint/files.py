@@ -6,18 +6,23 @@ import errno
 import os
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 YAML_SUFFIXES = (".yaml", ".yml")
 SKIPPED_DIRS = frozenset({"node_modules", "__pycache__"})
 STDIN = "-"
 
 
-@dataclass(eq=False)  # identity, not value, equality; and ~0.1 ms less at start-up
 class Discovery:
-    files: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    chart_templates: list[str] = field(default_factory=list)
+    files: list[str]
+    errors: list[str]
+    chart_templates: list[str]
+
+    def __init__(
+        self, files: list[str] | None = None, errors: list[str] | None = None, chart_templates: list[str] | None = None
+    ) -> None:
+        self.files = files if files is not None else []
+        self.errors = errors if errors is not None else []
+        self.chart_templates = chart_templates if chart_templates is not None else []
 
 
 def discover(paths: list[str]) -> Discovery:

@@ -14,7 +14,6 @@ import gc
 import itertools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import yaml
@@ -64,19 +63,34 @@ class ReadProblem(NamedTuple):
     message: str
 
 
-@dataclass(eq=False)  # identity, not value, equality; and ~0.1 ms less at start-up
 class Document:
     root: Node
     index: int
     source: str | None  # the Helm template named by a `# Source:` comment
 
+    def __init__(self, root: Node, index: int, source: str | None) -> None:
+        self.root = root
+        self.index = index
+        self.source = source
 
-@dataclass(eq=False)  # identity, not value, equality; and ~0.1 ms less at start-up
+
 class LoadedFile:
     display: str
     text: str
-    documents: list[Document] = field(default_factory=list)
-    problems: list[ReadProblem] = field(default_factory=list)
+    documents: list[Document]
+    problems: list[ReadProblem]
+
+    def __init__(
+        self,
+        display: str,
+        text: str,
+        documents: list[Document] | None = None,
+        problems: list[ReadProblem] | None = None,
+    ) -> None:
+        self.display = display
+        self.text = text
+        self.documents = documents if documents is not None else []
+        self.problems = problems if problems is not None else []
 
 
 def decode(data: bytes) -> tuple[str | None, ReadProblem | None]:
