@@ -14,9 +14,9 @@ import weakref
 from functools import cached_property
 from typing import NamedTuple
 
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import Node, ScalarNode
 
-from .yamlview import Loc, MapView, is_plain_int, loc_of, scalar_value
+from .yamlview import Loc, MapView, is_plain_int, scalar_value
 
 PROBE_KINDS = ("livenessProbe", "readinessProbe", "startupProbe")
 PROBE_HANDLERS = ("exec", "httpGet", "tcpSocket", "grpc")
@@ -311,9 +311,6 @@ class Workload:
         assert isinstance(value, int)
         return value
 
-    def grace_period_loc(self) -> Loc:
-        return self.pod_spec.key_loc("terminationGracePeriodSeconds")
-
 
 def _parent_path(path: str) -> str:
     return path.rsplit(".", 1)[0] if "." in path else ""
@@ -328,15 +325,3 @@ def _follow(root: MapView, path: str) -> MapView | None:
             return None
         view = view.map(key)
     return view
-
-
-def node_loc(node: Node, path: str) -> Loc:
-    return loc_of(node, path)
-
-
-def is_mapping(node: Node | None) -> bool:
-    return isinstance(node, MappingNode)
-
-
-def is_sequence(node: Node | None) -> bool:
-    return isinstance(node, SequenceNode)

@@ -74,7 +74,3 @@ def all_rules() -> list[Rule]:
     for name in rule_module_names():
         rules.append(Rule.from_module(importlib.import_module(f"{__name__}.{name}")))
     return sorted(rules, key=lambda rule: rule.id)
-
-
-def rules_by_id() -> dict[str, Rule]:
-    return {rule.id: rule for rule in all_rules()}
