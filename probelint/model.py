@@ -5,7 +5,8 @@ defaulting (pkg/apis/core/v1/defaults.go), so a rule asks "what will the kubelet
 
 The classes here (and the other mutable ones on the start-up path) are plain classes with an explicit
 `__init__`, and immutable records are NamedTuples: making a dataclass costs ~0.4 ms at import, and
-probelint starts on every commit (one file: ~79 ms, as fast as yamllint).
+probelint starts on every commit (one file: ~79 ms, as fast as yamllint). The model is read-only once
+built, so what a Workload derives from its metadata is cached: the engine asks for it per finding.
 """
 
 from __future__ import annotations
@@ -254,7 +255,7 @@ class Workload:
         self.source = source
         self.containers = containers if containers is not None else []
 
-    @property
+    @cached_property
     def name(self) -> str:
         metadata = self.root.map("metadata")
         name = metadata.scalar("name") if metadata else None
@@ -262,27 +263,27 @@ class Workload:
             name = metadata.scalar("generateName")
         return str(name) if name is not None else ""
 
-    @property
+    @cached_property
     def namespace(self) -> str | None:
         metadata = self.root.map("metadata")
         value = metadata.scalar("namespace") if metadata else None
         return str(value) if value is not None else None
 
-    @property
+    @cached_property
     def metadata(self) -> MapView | None:
         return self.root.map("metadata")
 
-    @property
+    @cached_property
     def labels(self) -> dict[str, str]:
         metadata = self.metadata
         return metadata.str_map("labels") if metadata is not None else {}
 
-    @property
+    @cached_property
     def annotations(self) -> dict[str, str]:
         metadata = self.metadata
         return metadata.str_map("annotations") if metadata is not None else {}
 
-    @property
+    @cached_property
     def pod_template_metadata(self) -> MapView | None:
         """The metadata next to the pod spec (the object's own for a Pod)."""
         if self.kind == "Pod":
@@ -291,7 +292,7 @@ class Workload:
         template = _follow(self.root, parent)
         return template.map("metadata") if template is not None else None
 
-    @property
+    @cached_property
     def pod_labels(self) -> dict[str, str]:
         metadata = self.pod_template_metadata
         return metadata.str_map("labels") if metadata is not None else {}
