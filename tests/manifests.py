@@ -16,3 +16,21 @@ spec:
             httpGet: {path: /ready, port: 8080}
             timeoutSeconds: 1
 """
+
+# A Deployment whose one container has no probes: tests append probe blocks to it.
+DEPLOYMENT_WITHOUT_PROBES = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+"""

@@ -10,6 +10,7 @@ import textwrap
 import pytest
 from conftest import CORPUS, needs_corpus, run_cli
 from jsonschema import Draft202012Validator
+from manifests import DEPLOYMENT_WITHOUT_PROBES as HEAD
 
 from probelint import schemas
 from probelint.loader import load_text
@@ -19,22 +20,6 @@ from probelint.workloads import workloads_in
 API_RULES = "probe-invalid,probe-on-init-container,duplicate-key,env-value-not-string"
 _LINE_RE = re.compile(r"^example\.yaml:(\d+):(\d+): \w+ ([\w-]+) ")
 
-HEAD = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-        - name: web
-          image: nginx:1.27
-"""
 BODY = len(HEAD.splitlines()) + 1  # the line of the first line of a container body
 KEY, SUB, SUBSUB = 11, 13, 15  # columns of a container key, of a key under it, and one level deeper
 

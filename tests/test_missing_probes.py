@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import run_cli
+from manifests import DEPLOYMENT_WITHOUT_PROBES as DEPLOYMENT
 
 SELECT = ["--select", "liveness-probe-missing,readiness-probe-missing"]
 
@@ -18,24 +19,6 @@ def _ids(lines: list[str]) -> list[tuple[str, str, str]]:
         where, severity, rule = line.split(" ")[:3]
         result.append((where, severity, rule))
     return result
-
-
-DEPLOYMENT = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-        - name: web
-          image: nginx:1.27
-"""
 
 
 def test_deployment_without_probes_gets_both_warnings_at_the_name_key(lint) -> None:
