@@ -7,7 +7,7 @@ lint (the same directory walk). Both sides read every file from disk (warm page 
 
 - raw: read the bytes, decode them, `yaml.compose_all(text, Loader=yaml.CSafeLoader)`; the floor any
   linter built on PyYAML's libyaml composer pays;
-- probelint: `Linter(Settings()).lint_paths(files, jobs=1)` with every rule, then the text report
+- probelint: `lint_settings(files)` with every rule, then the text report
   rendered to a string: everything the command does except start-up and printing.
 
 probelint pauses the cyclic garbage collector while a file is linted (see loader.gc_paused); the raw
@@ -34,10 +34,10 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from probelint.engine import Linter, Settings  # noqa: E402
-from probelint.files import discover  # noqa: E402
-from probelint.loader import gc_paused  # noqa: E402
+from probelint.reading.loader import gc_paused  # noqa: E402
 from probelint.reporters import Summary, get_reporter  # noqa: E402
+from probelint.run.discovery import discover  # noqa: E402
+from probelint.run.runner import lint_settings  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
 TARGET_RATIO = 0.5
@@ -75,7 +75,7 @@ def raw_compose_gc_paused(files: list[str]) -> int:
 
 def probelint_run(files: list[str]) -> int:
     """Lint like the command line does (one process), render the text report; the number of findings."""
-    result = Linter(Settings()).lint_paths(files, jobs=1)
+    result = lint_settings(files)
     report = get_reporter("text")(result.findings, Summary.of(result.findings, result.files), False)
     assert isinstance(report, str)
     return len(result.findings)

@@ -1,3 +1,3 @@
-from .cli import main
+from probelint.cli import main
 
 main()

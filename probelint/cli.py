@@ -9,17 +9,12 @@ from typing import NoReturn
 
 import click
 
-from . import __version__, kubeversion
-from .configfile import find_config, settings_for
-from .engine import Linter
-from .files import STDIN, discover
-from .findings import Severity
-from .parallel import default_jobs
-from .reporters import FORMATS, Summary, get_reporter
-from .rules import all_rules
-from .suggest import close_matches
-
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+from probelint import __version__
+from probelint.model import versions
+from probelint.reporters import FORMATS
+from probelint.rules import all_rules
+from probelint.run.request import EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, RunRequest
+from probelint.suggest import close_matches
 
 
 def _rule_list(value: str | None) -> set[str]:
@@ -41,7 +36,7 @@ def _kubernetes_version(value: str | None) -> str | None:
     if value is None:
         return None
     try:
-        return kubeversion.normalize(value)
+        return versions.normalize(value)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--kubernetes-version") from None
 
@@ -145,7 +140,7 @@ def cli(
         _explain(explain, known)
         return
     if config_schema:
-        from .config import schema_text
+        from probelint.config.loading import schema_text
 
         click.echo(schema_text(), nl=False)
         return
@@ -158,90 +153,37 @@ def cli(
         raise click.UsageError("--select needs at least one rule id (see probelint --list-rules)")
     _check_rule_ids(selected, "--select", known)
     _check_rule_ids(ignored, "--ignore", known)
-    config = None
-    if config_path is not None or find_config(os.getcwd()) is not None:
-        from .config import ConfigError, load_configuration  # jsonschema & co. only when there is a file
+    request = RunRequest(
+        paths=paths,
+        mode="diff" if diff else "fix" if fix else "lint",  # --fix --diff is --diff: show, never write
+        output_format=output_format,
+        output_file=output_file,
+        fail_on=fail_on,
+        config_path=config_path,
+        select=frozenset(selected),
+        ignore=frozenset(ignored),
+        kubernetes_version=kubernetes_version,
+        show_suppressed=show_suppressed,
+        fix_rendered=fix_rendered,
+        jobs=jobs,
+        colour=output_file in (None, "-") and _use_colour(no_color),
+    )
+    from probelint.run.runner import execute
 
-        try:
-            config = load_configuration(config_path)
-        except ConfigError as bad:
-            for message in bad.messages:
-                click.echo(message, err=True)
-            sys.exit(EXIT_ERROR)
-
-    found = discover(list(paths))
-    if config is not None:
-        found.files = [path for path in found.files if not config.excludes(path)]
-    for error in found.errors:
-        click.echo(f"probelint: {error}", err=True)
-    if found.chart_templates:
-        click.echo(
-            f"probelint: skipped {len(found.chart_templates)} Helm chart templates/ folder(s) "
-            f"(e.g. {found.chart_templates[0]}): templates are not YAML until rendered; "
-            f"lint them with: helm template CHART | probelint -",
-            err=True,
-        )
-    settings = settings_for(config, selected, ignored)
-    if kubernetes_version is not None:
-        settings.kubernetes_version = kubernetes_version
-    linter = Linter(settings)
-    if diff:  # --fix --diff is --diff: show, never write
-        from .fix.command import cli_diff
-
-        sys.exit(cli_diff(linter, found.files, fix_rendered, bool(found.errors), jobs or default_jobs()))
-    if fix:
-        from .fix.command import cli_fix
-
-        result = cli_fix(linter, found.files, fix_rendered, jobs or default_jobs())
-    else:
-        result = linter.lint_paths(found.files, jobs=jobs or default_jobs())
-    for error in result.errors:
-        click.echo(f"probelint: {error}", err=True)
-
-    summary = Summary.of(result.findings, result.files)
-    if show_suppressed:
-        summary = summary._replace(suppressed=tuple(result.suppressed))
-    reporter = get_reporter(output_format)
-    to_stdout = output_file in (None, "-")
-    report = reporter(result.findings, summary, to_stdout and _use_colour(no_color))
-    written = True
-    if to_stdout:
-        stream = sys.stderr if fix and STDIN in found.files else sys.stdout  # stdout holds the fixed stream
-        stream.write(report)
-        stream.flush()
-    else:
-        assert output_file is not None
-        written = _write_report(output_file, report)
-    click.echo(summary.line(), err=True)
-
-    threshold = Severity.parse(fail_on or (config.fail_on if config is not None else None) or "warning")
-    if found.errors or result.errors or not written:
-        sys.exit(EXIT_ERROR)
-    if any(finding.severity >= threshold for finding in result.findings):
-        sys.exit(EXIT_FINDINGS)
-
-
-def _write_report(path: str, report: str) -> bool:
-    """Write the report file (creating its folder, as CI artifact paths often need); False on failure."""
-    try:
-        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-        with open(path, "w", encoding="utf-8", newline="") as handle:
-            handle.write(report)
-    except OSError as error:
-        click.echo(f"probelint: cannot write the report to {path}: {error.strerror or error}", err=True)
-        return False
-    return True
+    status = execute(request)
+    if status != EXIT_OK:
+        sys.exit(status)
 
 
 def _explain(rule_id: str, known: set[str]) -> None:
-    from .docs import rule_doc
+    from probelint.resources import rule_doc
 
     _check_rule_ids({rule_id}, "--explain", known)
     text = rule_doc(rule_id)
     if text is None:
         raise click.ClickException(f"no documentation found for {rule_id}")
     click.echo(text, nl=False)
-    from .fix.command import fix_note
+    from probelint.fix.command import fix_note
 
     click.echo(f"\n{fix_note(rule_id)}")
 

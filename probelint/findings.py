@@ -5,8 +5,6 @@ from __future__ import annotations
 import enum
 from typing import NamedTuple
 
-from .yamlview import Loc
-
 
 class Severity(enum.IntEnum):
     INFO = 1
@@ -23,6 +21,14 @@ class Severity(enum.IntEnum):
             return cls[text.upper()]
         except KeyError:
             raise ValueError(f"unknown severity {text!r} (choose error, warning or info)") from None
+
+
+class Loc(NamedTuple):
+    """Where a finding points: the dotted object path and the 1-based line and column."""
+
+    path: str
+    line: int
+    column: int
 
 
 class Problem(NamedTuple):

@@ -12,10 +12,10 @@ from conftest import CORPUS, needs_corpus, run_cli
 from jsonschema import Draft202012Validator
 from manifests import DEPLOYMENT_WITHOUT_PROBES as HEAD
 
-from probelint import schemas
-from probelint.loader import load_text
+from probelint.apivalidation import schemas
+from probelint.model.extract import workloads_in
+from probelint.reading.loader import load_text
 from probelint.rules import duplicate_key
-from probelint.workloads import workloads_in
 
 API_RULES = "probe-invalid,probe-on-init-container,duplicate-key,env-value-not-string"
 _LINE_RE = re.compile(r"^example\.yaml:(\d+):(\d+): \w+ ([\w-]+) ")

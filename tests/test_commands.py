@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from probelint.commands import (
+from probelint.model.shell import (
     SimpleCommand,
     duration,
     format_seconds,

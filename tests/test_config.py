@@ -12,8 +12,8 @@ import pytest
 from conftest import ROOT, Run, run_cli
 from jsonschema import Draft7Validator
 
-from probelint.config import build_schema, load_config, schema_text, toml_positions
-from probelint.configfile import settings_for
+from probelint.config.loading import build_schema, load_config, schema_text, toml_positions
+from probelint.config.settings import settings_for
 from probelint.rules import all_rules
 
 # probe-timeout-too-low: readiness timeoutSeconds 3 at 17:13, liveness timeoutSeconds 1 at 20:13.

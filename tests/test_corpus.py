@@ -18,8 +18,9 @@ import pytest
 import yaml
 from conftest import CORPUS, needs_corpus
 
-from probelint.engine import INTERNAL_RULE, Linter, Result, Settings
+from probelint.engine.linter import INTERNAL_RULE, Result
 from probelint.findings import Finding
+from probelint.run.runner import lint_settings
 
 pytestmark = needs_corpus()
 
@@ -41,7 +42,7 @@ class CorpusRun:
 @pytest.fixture(scope="module")
 def corpus() -> CorpusRun:
     files = sorted(str(path) for root in ("real", "peers") for path in (CORPUS / root).rglob("*") if path.is_file())
-    result = Linter(Settings()).lint_paths(files, jobs=1)
+    result = lint_settings(files)
     by_file: dict[str, list[Finding]] = defaultdict(list)
     for finding in result.findings:
         by_file[finding.file].append(finding)

@@ -26,7 +26,7 @@ from conftest import CORPUS, needs_corpus, run_cli
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from probelint.fix.fixes import all_fixes
-from probelint.loader import KubernetesLoader
+from probelint.reading.loader import KubernetesLoader
 
 pytestmark = needs_corpus()
 

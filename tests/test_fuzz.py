@@ -16,9 +16,11 @@ from conftest import CORPUS, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from probelint.engine import Linter, Settings
+from probelint.engine.linter import Linter
+from probelint.engine.settings import Settings
 from probelint.findings import Finding
-from probelint.loader import decode, load_bytes
+from probelint.reading.decode import decode
+from probelint.reading.loader import load_bytes
 
 EXAMPLES = int(os.environ.get("PROBELINT_FUZZ_EXAMPLES", "15000"))
 FUZZ = settings(

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import run_cli, run_process
 
-import probelint.files
+import probelint.reading.files
 
 WORKLOAD = """\
 apiVersion: apps/v1
@@ -209,15 +209,15 @@ def test_dangling_symlink_is_an_io_error_and_the_rest_is_linted(tmp_path: Path) 
 def test_unreadable_file_is_an_io_error_and_the_rest_is_linted(tmp_path: Path, monkeypatch) -> None:
     (tmp_path / "a.yaml").write_text(WORKLOAD)
     (tmp_path / "secret.yaml").write_text(WORKLOAD)
-    real = probelint.files.read_bytes
+    real = probelint.reading.files.read_bytes
 
     def refusing(path: str) -> bytes:
         if path.endswith("secret.yaml"):
             raise PermissionError(13, "Permission denied", path)
         return real(path)
 
-    monkeypatch.setattr(probelint.files, "read_bytes", refusing)
-    monkeypatch.setattr("probelint.engine.read_bytes", refusing)
+    monkeypatch.setattr(probelint.reading.files, "read_bytes", refusing)
+    monkeypatch.setattr("probelint.engine.linter.read_bytes", refusing)
     run = run_cli(["-j1", "--select", "probe-timeout-too-low", str(tmp_path)])
     assert len(run.lines) == 1
     assert "secret.yaml: permission denied" in run.stderr
@@ -237,14 +237,14 @@ def test_unreadable_file_on_disk(tmp_path: Path) -> None:
 def test_a_file_that_vanishes_mid_run(tmp_path: Path, monkeypatch) -> None:
     (tmp_path / "a.yaml").write_text(WORKLOAD)
     (tmp_path / "b.yaml").write_text(WORKLOAD)
-    real = probelint.files.read_bytes
+    real = probelint.reading.files.read_bytes
 
     def vanishing(path: str) -> bytes:
         if path.endswith("a.yaml"):
             os.unlink(tmp_path / "b.yaml")
         return real(path)
 
-    monkeypatch.setattr("probelint.engine.read_bytes", vanishing)
+    monkeypatch.setattr("probelint.engine.linter.read_bytes", vanishing)
     run = run_cli(["-j1", "--select", "probe-timeout-too-low", str(tmp_path)])
     assert len(run.lines) == 1
     assert "b.yaml: no such file or directory" in run.stderr
@@ -312,7 +312,7 @@ def test_documents_are_streamed_one_at_a_time() -> None:
     import gc
     import weakref
 
-    from probelint.loader import decode_file, iter_documents
+    from probelint.reading.loader import decode_file, iter_documents
 
     loaded = decode_file("big.yaml", (("---\n" + WORKLOAD) * 3).encode())
     documents = iter_documents(loaded)

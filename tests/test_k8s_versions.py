@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import run_cli, run_process
 
-from probelint.engine import Linter, Settings
+from probelint.engine.linter import Linter
+from probelint.engine.settings import Settings
 
 RULE = "k8s-version-unsupported"
 

@@ -9,12 +9,12 @@ from conftest import CORPUS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from probelint.jsontree import to_json
-from probelint.loader import load_bytes
-from probelint.model import PROBE_KINDS
-from probelint.quickschema import is_valid
-from probelint.schemas import LIFECYCLE, PROBE_SCHEMAS, validator
-from probelint.workloads import workloads_in
+from probelint.apivalidation.fast_validator import is_valid
+from probelint.apivalidation.jsontree import to_json
+from probelint.apivalidation.schemas import LIFECYCLE, PROBE_SCHEMAS, validator
+from probelint.model.extract import workloads_in
+from probelint.model.workload import PROBE_KINDS
+from probelint.reading.loader import load_bytes
 
 REFS = {**PROBE_SCHEMAS, "lifecycle": LIFECYCLE}
 

@@ -11,11 +11,11 @@ import pytest
 from conftest import SHARED, run_cli
 from manifests import SHORT_TIMEOUT_DEPLOYMENT as TIMEOUT
 
-from probelint.docs import rule_doc_section
 from probelint.findings import Finding, Severity
 from probelint.reporters import Summary, get_reporter
 from probelint.reporters.catalog import rule_catalog
 from probelint.reporters.sarif import render, unwrap
+from probelint.resources import rule_doc_section
 from probelint.rules import all_rules
 
 SCHEMA = SHARED / "schemas" / "sarif-2.1.0.json"

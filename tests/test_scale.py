@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import CORPUS, needs_corpus, run_process
 
-from probelint.parallel import MIN_FILES_FOR_POOL
+from probelint.run.parallel import MIN_FILES_FOR_POOL
 
 SERVICE = """\
 apiVersion: v1

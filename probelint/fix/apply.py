@@ -23,15 +23,15 @@ import yaml
 from ruamel.yaml.error import YAMLError as RuamelError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..engine import Linter
-from ..findings import Finding
-from ..loader import Document, KubernetesLoader, load_bytes
-from ..workloads import workloads_in
-from .diff import unified_diff
-from .edits import CannotFix, Change, Editor, apply_change, format_path
-from .fixes import FixContext, fix_for
-from .merge import Conflict, Hunk, apply_hunks, merge
-from .roundtrip import Chunk, FileFormatError, KeptNull, SourceText, load_chunk, split_chunks
+from probelint.engine.linter import Linter
+from probelint.findings import Finding
+from probelint.fix.diff import unified_diff
+from probelint.fix.edits import CannotFix, Change, Editor, apply_change, format_path
+from probelint.fix.fixes import FixContext, fix_for
+from probelint.fix.merge import Conflict, Hunk, apply_hunks, merge
+from probelint.fix.roundtrip import Chunk, FileFormatError, KeptNull, SourceText, load_chunk, split_chunks
+from probelint.model.extract import workloads_in
+from probelint.reading.loader import Document, KubernetesLoader, load_bytes
 
 MAX_PASSES = 4
 MAX_RESTARTS = 3

@@ -18,10 +18,11 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
-from ..engine import FileReport, Linter, Result, Settings
-from ..files import STDIN, describe_os_error, read_bytes
-from ..parallel import MIN_FILES_FOR_POOL, lint_reports, with_stdin_read
-from .apply import HELD, FileFix, FileFixer
+from probelint.engine.linter import FileReport, Linter, Result
+from probelint.engine.settings import Settings
+from probelint.fix.apply import HELD, FileFix, FileFixer
+from probelint.reading.files import STDIN, describe_os_error, read_bytes
+from probelint.run.parallel import MIN_FILES_FOR_POOL, lint_reports, with_stdin_read
 
 
 @dataclass
@@ -241,7 +242,7 @@ def _reports(linter: Linter, paths: list[str], stdin_data: bytes | None, jobs: i
 
 def fix_note(rule_id: str) -> str:
     """For `--explain`: whether `--fix` changes what this rule finds, and how."""
-    from .fixes import fix_for
+    from probelint.fix.fixes import fix_for
 
     fix = fix_for(rule_id)
     if fix is None:

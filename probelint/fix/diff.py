@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from difflib import SequenceMatcher
 
-from .roundtrip import SourceText
+from probelint.fix.roundtrip import SourceText
 
 NO_NEWLINE = "\\ No newline at end of file\n"
 

@@ -28,7 +28,7 @@ from ruamel.yaml.scalarfloat import ScalarFloat
 from ruamel.yaml.scalarint import ScalarInt
 from ruamel.yaml.tokens import CommentToken
 
-from .roundtrip import KeptNull
+from probelint.fix.roundtrip import KeptNull
 
 Segment = str | int
 Path = tuple[Segment, ...]

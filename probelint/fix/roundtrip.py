@@ -24,8 +24,8 @@ from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.representer import RoundTripRepresenter
 from yaml.nodes import MappingNode, SequenceNode
 
-from ..loader import KubernetesLoader
-from ..yamlview import walk_nodes
+from probelint.reading.loader import KubernetesLoader
+from probelint.reading.yamlview import walk_nodes
 
 _DOC_START_RE = re.compile(r"^---(?=[ \t]|$)")
 _DOC_END_RE = re.compile(r"^\.\.\.(?=[ \t]|$)")

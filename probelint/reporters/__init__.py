@@ -6,7 +6,7 @@ import importlib
 from collections.abc import Callable
 from typing import NamedTuple
 
-from ..findings import Finding, Severity, Suppressed
+from probelint.findings import Finding, Severity, Suppressed
 
 
 class Summary(NamedTuple):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import functools
 from typing import NamedTuple
 
-from ..docs import rule_doc_section, rule_doc_url
-from ..findings import Severity
-from ..rules import all_rules
+from probelint.findings import Severity
+from probelint.resources import rule_doc_section, rule_doc_url
+from probelint.rules import all_rules
 
 
 class RuleInfo(NamedTuple):

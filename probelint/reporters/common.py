@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from collections import Counter
 
-from ..files import STDIN
-from ..findings import Finding
+from probelint.findings import Finding
+from probelint.reading.files import STDIN
 
 
 def object_label(finding: Finding) -> str:

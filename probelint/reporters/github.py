@@ -8,9 +8,9 @@ and `:` and `,` inside properties too.
 
 from __future__ import annotations
 
-from ..findings import Finding, Severity
-from . import Summary
-from .common import full_message, report_path
+from probelint.findings import Finding, Severity
+from probelint.reporters import Summary
+from probelint.reporters.common import full_message, report_path
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

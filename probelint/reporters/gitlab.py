@@ -12,9 +12,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..findings import Finding, Severity
-from . import Summary
-from .common import fingerprints, full_message, report_path
+from probelint.findings import Finding, Severity
+from probelint.reporters import Summary
+from probelint.reporters.common import fingerprints, full_message, report_path
 
 SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 STDIN_PATH = "stdin"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..findings import Finding, Severity
-from . import Summary
+from probelint.findings import Finding, Severity
+from probelint.reporters import Summary
 
 
 def finding_to_dict(finding: Finding) -> dict[str, Any]:

@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from .. import __version__
-from ..docs import PROJECT_URL
-from ..findings import Finding, Severity, Suppressed
-from . import Summary
-from .catalog import RuleInfo, rule_catalog
-from .common import fingerprints, object_label, report_path
+from probelint import __version__
+from probelint.findings import Finding, Severity, Suppressed
+from probelint.reporters import Summary
+from probelint.reporters.catalog import RuleInfo, rule_catalog
+from probelint.reporters.common import fingerprints, object_label, report_path
+from probelint.resources import PROJECT_URL
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SRCROOT = "%SRCROOT%"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..findings import Finding, Severity, Suppressed
-from . import Summary
-from .common import full_message
+from probelint.findings import Finding, Severity, Suppressed
+from probelint.reporters import Summary
+from probelint.reporters.common import full_message
 
 _COLOURS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"

@@ -12,9 +12,9 @@ from collections.abc import Iterator, Mapping
 from types import ModuleType
 from typing import Any, NamedTuple, Protocol
 
-from ..findings import Finding, Problem, Severity
-from ..model import Workload
-from ..services import RunContext
+from probelint.findings import Finding, Problem, Severity
+from probelint.model.services import RunContext
+from probelint.model.workload import Workload
 
 
 def rule_module_names() -> list[str]:

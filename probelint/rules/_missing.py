@@ -12,8 +12,8 @@ from collections.abc import Iterator
 
 from yaml.nodes import ScalarNode
 
-from ..model import Container, Workload
-from ..yamlview import scalar_value
+from probelint.model.workload import Container, Workload
+from probelint.reading.yamlview import scalar_value
 
 HELM_HOOK_ANNOTATION = "helm.sh/hook"
 # A template for pods that some other controller creates; what they do is not known here.

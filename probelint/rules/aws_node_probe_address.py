@@ -12,11 +12,11 @@ from typing import Any
 
 from yaml.nodes import ScalarNode
 
-from ..awsnode import find_aws_node
-from ..commands import GRPC_HEALTH_PROBES, simple_commands
-from ..findings import Problem, Severity
-from ..model import Workload
-from ..yamlview import loc_of
+from probelint.findings import Problem, Severity
+from probelint.model.awsnode import find_aws_node
+from probelint.model.shell import GRPC_HEALTH_PROBES, simple_commands
+from probelint.model.workload import Workload
+from probelint.reading.yamlview import loc_of
 
 ID = "aws-node-probe-address"
 SEVERITY = Severity.ERROR

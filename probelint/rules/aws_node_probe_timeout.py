@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..awsnode import find_aws_node
-from ..findings import Problem, Severity
-from ..model import Workload
+from probelint.findings import Problem, Severity
+from probelint.model.awsnode import find_aws_node
+from probelint.model.workload import Workload
 
 ID = "aws-node-probe-timeout"
 SEVERITY = Severity.WARNING

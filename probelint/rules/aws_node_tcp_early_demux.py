@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..awsnode import DEMUX_VARIABLE as VARIABLE
-from ..awsnode import INIT_CONTAINER, find_aws_node, misspelt_demux, parse_bool, shown_value
-from ..findings import Problem, Severity
-from ..model import Workload
+from probelint.findings import Problem, Severity
+from probelint.model.awsnode import DEMUX_VARIABLE as VARIABLE
+from probelint.model.awsnode import INIT_CONTAINER, find_aws_node, misspelt_demux, parse_bool, shown_value
+from probelint.model.workload import Workload
 
 ID = "aws-node-tcp-early-demux"
 SEVERITY = Severity.ERROR

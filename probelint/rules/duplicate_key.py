@@ -7,9 +7,8 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..findings import Problem, Severity
-from ..model import Workload
-from ..yamlview import Loc
+from probelint.findings import Loc, Problem, Severity
+from probelint.model.workload import Workload
 
 ID = "duplicate-key"
 SEVERITY = Severity.ERROR

@@ -7,10 +7,10 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-from ..apierrors import go_field_path
-from ..findings import Problem, Severity
-from ..model import Workload
-from ..yamlview import loc_of, scalar_value
+from probelint.apivalidation.messages import go_field_path
+from probelint.findings import Problem, Severity
+from probelint.model.workload import Workload
+from probelint.reading.yamlview import loc_of, scalar_value
 
 ID = "env-value-not-string"
 SEVERITY = Severity.ERROR

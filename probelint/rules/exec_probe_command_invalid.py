@@ -24,11 +24,11 @@ from typing import Any, NamedTuple
 
 from yaml.nodes import Node, ScalarNode
 
-from ..commands import SHELLS
-from ..findings import Problem, Severity
-from ..handlers import HandlerUse, handler_uses
-from ..model import Workload
-from ..yamlview import loc_of
+from probelint.findings import Problem, Severity
+from probelint.model.handlers import HandlerUse, handler_uses
+from probelint.model.shell import SHELLS
+from probelint.model.workload import Workload
+from probelint.reading.yamlview import loc_of
 
 ID = "exec-probe-command-invalid"
 SEVERITY = Severity.ERROR

@@ -13,9 +13,9 @@ import math
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..commands import format_seconds, time_limit
-from ..findings import Problem, Severity
-from ..model import Workload
+from probelint.findings import Problem, Severity
+from probelint.model.shell import format_seconds, time_limit
+from probelint.model.workload import Workload
 
 ID = "exec-probe-timeout-mismatch"
 SEVERITY = Severity.WARNING

@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..findings import Problem, Severity
-from ..handlers import HandlerUse, handler_uses
-from ..model import Workload
+from probelint.findings import Problem, Severity
+from probelint.model.handlers import HandlerUse, handler_uses
+from probelint.model.workload import Workload
 
 ID = "http-probe-host-set"
 SEVERITY = Severity.WARNING

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..findings import Problem, Severity
-from ..handlers import HandlerUse, handler_uses, port_ref, port_table, resolve_port
-from ..model import Workload
+from probelint.findings import Problem, Severity
+from probelint.model.handlers import HandlerUse, handler_uses, port_ref, port_table, resolve_port
+from probelint.model.workload import Workload
 
 ID = "http-probe-scheme-mismatch"
 SEVERITY = Severity.WARNING

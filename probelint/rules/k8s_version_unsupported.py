@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..findings import Problem, Severity
-from ..kubeversion import KubernetesVersion, parse, show
-from ..model import Container, Workload
+from probelint.findings import Problem, Severity
+from probelint.model.versions import KubernetesVersion, parse, show
+from probelint.model.workload import Container, Workload
 
 ID = "k8s-version-unsupported"
 SEVERITY = Severity.ERROR

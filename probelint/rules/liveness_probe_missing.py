@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..findings import Problem, Severity
-from ..model import Workload
-from ._missing import containers_lacking, declares_ports
+from probelint.findings import Problem, Severity
+from probelint.model.workload import Workload
+from probelint.rules._missing import containers_lacking, declares_ports
 
 ID = "liveness-probe-missing"
 SEVERITY = Severity.WARNING

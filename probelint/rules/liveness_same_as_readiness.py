@@ -22,9 +22,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..findings import Problem, Severity
-from ..handlers import Endpoint, HandlerUse
-from ..model import Probe, Workload
+from probelint.findings import Problem, Severity
+from probelint.model.handlers import Endpoint, HandlerUse
+from probelint.model.workload import Probe, Workload
 
 ID = "liveness-same-as-readiness"
 SEVERITY = Severity.WARNING

@@ -12,10 +12,10 @@ import math
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..commands import format_seconds, simple_commands, total_sleep
-from ..findings import Problem, Severity
-from ..model import Handler, Workload
-from ..yamlview import Loc, MapView
+from probelint.findings import Loc, Problem, Severity
+from probelint.model.shell import format_seconds, simple_commands, total_sleep
+from probelint.model.workload import Handler, Workload
+from probelint.reading.yamlview import MapView
 
 ID = "prestop-exceeds-grace-period"
 SEVERITY = Severity.ERROR

@@ -15,14 +15,14 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from yaml.nodes import Node, ScalarNode, SequenceNode
 
-from ..apierrors import field_path, go_field_path
-from ..findings import Problem, Severity
-from ..jsontree import JSONPath, JSONTree, to_json
-from ..model import PROBE_KINDS, Container, Workload
-from ..quickschema import is_valid
-from ..schemas import LIFECYCLE, PROBE_SCHEMAS, validator
-from ..suggest import close_matches
-from ..yamlview import describe, is_plain_int, loc_of, scalar_value
+from probelint.apivalidation.fast_validator import is_valid
+from probelint.apivalidation.jsontree import JSONPath, JSONTree, to_json
+from probelint.apivalidation.messages import field_path, go_field_path
+from probelint.apivalidation.schemas import LIFECYCLE, PROBE_SCHEMAS, validator
+from probelint.findings import Problem, Severity
+from probelint.model.workload import PROBE_KINDS, Container, Workload
+from probelint.reading.yamlview import describe, is_plain_int, loc_of, scalar_value
+from probelint.suggest import close_matches
 
 if TYPE_CHECKING:
     from jsonschema import ValidationError

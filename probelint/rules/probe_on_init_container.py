@@ -7,10 +7,10 @@ from typing import Any
 
 from yaml.nodes import ScalarNode
 
-from ..apierrors import field_path
-from ..findings import Problem, Severity
-from ..model import PROBE_KINDS, Workload
-from ..yamlview import loc_of, scalar_value
+from probelint.apivalidation.messages import field_path
+from probelint.findings import Problem, Severity
+from probelint.model.workload import PROBE_KINDS, Workload
+from probelint.reading.yamlview import loc_of, scalar_value
 
 ID = "probe-on-init-container"
 SEVERITY = Severity.ERROR

@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..findings import Problem, Severity
-from ..handlers import HandlerUse, PortTable, handler_uses, port_ref, port_table
-from ..model import Container, Workload
+from probelint.findings import Problem, Severity
+from probelint.model.handlers import HandlerUse, PortTable, handler_uses, port_ref, port_table
+from probelint.model.workload import Container, Workload
 
 ID = "probe-port-not-declared"
 SEVERITY = Severity.INFO

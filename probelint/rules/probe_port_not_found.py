@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..findings import Problem, Severity
-from ..handlers import HandlerUse, handler_uses, port_ref, port_table
-from ..model import Container, Workload
-from ..suggest import close_matches
+from probelint.findings import Problem, Severity
+from probelint.model.handlers import HandlerUse, handler_uses, port_ref, port_table
+from probelint.model.workload import Container, Workload
+from probelint.suggest import close_matches
 
 ID = "probe-port-not-found"
 SEVERITY = Severity.ERROR

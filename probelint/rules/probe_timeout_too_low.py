@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..findings import Problem, Severity
-from ..model import Workload
+from probelint.findings import Problem, Severity
+from probelint.model.workload import Workload
 
 ID = "probe-timeout-too-low"
 SEVERITY = Severity.WARNING

@@ -18,10 +18,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..findings import Finding, Problem, Severity
-from ..model import Container, Workload
-from ..services import RunContext, Service
-from ._missing import containers_lacking, declares_ports, lacks
+from probelint.findings import Finding, Problem, Severity
+from probelint.model.services import RunContext, Service
+from probelint.model.workload import Container, Workload
+from probelint.rules._missing import containers_lacking, declares_ports, lacks
 
 ID = "readiness-probe-missing"
 SEVERITY = Severity.WARNING

@@ -11,8 +11,8 @@ import math
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..findings import Problem, Severity
-from ..model import Workload
+from probelint.findings import Problem, Severity
+from probelint.model.workload import Workload
 
 ID = "startup-probe-missing"
 SEVERITY = Severity.WARNING

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, Protocol
 
-from ...findings import Finding
-from ...model import Container, Probe, Workload
-from ..edits import CannotFix, Editor, Path, parse_path
-from ..roundtrip import KeptNull
+from probelint.findings import Finding
+from probelint.fix.edits import CannotFix, Editor, Path, parse_path
+from probelint.fix.roundtrip import KeptNull
+from probelint.model.workload import Container, Probe, Workload
 
 
 @dataclass

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
-from ...model import Container
-from ..edits import CannotFix, parse_path
-from ..roundtrip import KeptNull
-from . import FixContext
+from probelint.fix.edits import CannotFix, parse_path
+from probelint.fix.fixes import FixContext
+from probelint.fix.roundtrip import KeptNull
+from probelint.model.workload import Container
 
 
 def set_env(ctx: FixContext, container: Container, name: str, value: str) -> None:

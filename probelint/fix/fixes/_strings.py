@@ -7,7 +7,7 @@ from typing import Any
 import yaml
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
 
-from ...loader import KubernetesLoader
+from probelint.reading.loader import KubernetesLoader
 
 
 def reads_as_itself(text: str) -> bool:

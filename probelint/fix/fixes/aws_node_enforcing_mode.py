@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ...awsnode import find_aws_node
-from . import CannotFix, FixContext
-from ._env import set_env
+from probelint.fix.fixes import CannotFix, FixContext
+from probelint.fix.fixes._env import set_env
+from probelint.model.awsnode import find_aws_node
 
 RULE = "aws-node-enforcing-mode"
 SUMMARY = 'sets (or adds) POD_SECURITY_GROUP_ENFORCING_MODE: "standard" on the aws-node container'

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from ...awsnode import find_aws_node
-from ...rules.aws_node_probe_address import TCP_ADDRESS, UNIX_ADDRESS, UNIX_SOCKET_VERSION
-from . import CannotFix, FixContext
-from ._strings import like
+from probelint.fix.fixes import CannotFix, FixContext
+from probelint.fix.fixes._strings import like
+from probelint.model.awsnode import find_aws_node
+from probelint.rules.aws_node_probe_address import TCP_ADDRESS, UNIX_ADDRESS, UNIX_SOCKET_VERSION
 
 RULE = "aws-node-probe-address"
 SUMMARY = f"rewrites -addr to {UNIX_ADDRESS} (VPC CNI >= v1.23.0) or {TCP_ADDRESS} (older versions)"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ...awsnode import INIT_CONTAINER, find_aws_node
-from . import CannotFix, FixContext
-from ._env import set_env
+from probelint.fix.fixes import CannotFix, FixContext
+from probelint.fix.fixes._env import set_env
+from probelint.model.awsnode import INIT_CONTAINER, find_aws_node
 
 RULE = "aws-node-tcp-early-demux"
 SUMMARY = f'sets (or adds) DISABLE_TCP_EARLY_DEMUX: "true" on the {INIT_CONTAINER} init container'

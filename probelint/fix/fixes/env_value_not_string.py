@@ -9,9 +9,9 @@ from __future__ import annotations
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from yaml.nodes import ScalarNode
 
-from ...yamlview import scalar_value
-from ..edits import parse_path
-from . import CannotFix, FixContext
+from probelint.fix.edits import parse_path
+from probelint.fix.fixes import CannotFix, FixContext
+from probelint.reading.yamlview import scalar_value
 
 RULE = "env-value-not-string"
 SUMMARY = 'quotes the value: a boolean as Kubernetes read it ("true"), a number as written ("8080")'

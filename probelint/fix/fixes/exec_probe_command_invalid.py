@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from . import CannotFix, FixContext
-from ._strings import like
+from probelint.fix.fixes import CannotFix, FixContext
+from probelint.fix.fixes._strings import like
 
 RULE = "exec-probe-command-invalid"
 SUMMARY = "splits a first command item of plain space-separated words into one item per word"

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import math
 
-from ...commands import time_limit
-from . import CannotFix, FixContext, raise_timeout
+from probelint.fix.fixes import CannotFix, FixContext, raise_timeout
+from probelint.model.shell import time_limit
 
 RULE = "exec-probe-timeout-mismatch"
 SUMMARY = "sets timeoutSeconds to the command's own time limit + 1 (the limit itself when +1 would pass periodSeconds)"

@@ -6,8 +6,8 @@ path could mean several things and is left to its author.
 
 from __future__ import annotations
 
-from . import CannotFix, FixContext
-from ._strings import like
+from probelint.fix.fixes import CannotFix, FixContext
+from probelint.fix.fixes._strings import like
 
 RULE = "http-probe-path-invalid"
 SUMMARY = "strips whitespace around the path (paths with other problems are left alone)"

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import math
 
-from ...commands import simple_commands, total_sleep
-from ...model import Handler
-from ...yamlview import MapView
-from ..edits import parse_path
-from . import CannotFix, FixContext, raise_int
+from probelint.fix.edits import parse_path
+from probelint.fix.fixes import CannotFix, FixContext, raise_int
+from probelint.model.shell import simple_commands, total_sleep
+from probelint.model.workload import Handler
+from probelint.reading.yamlview import MapView
 
 RULE = "prestop-exceeds-grace-period"
 SUMMARY = "raises the pod's terminationGracePeriodSeconds to the preStop sleep + shutdown-margin-seconds (15)"

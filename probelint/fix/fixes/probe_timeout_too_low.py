@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import FixContext, raise_timeout
+from probelint.fix.fixes import FixContext, raise_timeout
 
 RULE = "probe-timeout-too-low"
 SUMMARY = "sets the probe's timeoutSeconds to min-timeout-seconds (adding the field when it is missing)"

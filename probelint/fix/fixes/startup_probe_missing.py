@@ -10,9 +10,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ...model import PROBE_HANDLERS
-from ..edits import Copy, parse_path
-from . import CannotFix, FixContext
+from probelint.fix.edits import Copy, parse_path
+from probelint.fix.fixes import CannotFix, FixContext
+from probelint.model.workload import PROBE_HANDLERS
 
 RULE = "startup-probe-missing"
 SUMMARY = (

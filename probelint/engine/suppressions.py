@@ -25,11 +25,12 @@ from typing import NamedTuple
 
 from yaml.nodes import Node, ScalarNode
 
-from .findings import Finding, Severity, Suppressed
-from .loader import LINE_BREAK_RE, LoadedFile
-from .model import Workload
-from .suggest import close_matches
-from .yamlview import walk_nodes
+from probelint.findings import Finding, Severity, Suppressed
+from probelint.model.workload import Workload
+from probelint.reading.lines import LINE_BREAK_RE
+from probelint.reading.loader import LoadedFile
+from probelint.reading.yamlview import walk_nodes
+from probelint.suggest import close_matches
 
 UNUSED_RULE = "unused-suppression"
 ANNOTATION = "probelint/ignore"

@@ -25,16 +25,16 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from . import kubeversion
-from .configfile import find_config, toml
-from .docs import data_dir
-from .engine import KUBERNETES_VERSION_OPTION
-from .findings import Severity
-from .loader import load_text
-from .rules import Rule, all_rules
-from .suggest import close_matches
-from .suppressions import IgnoreEntry
-from .yamlview import collect_entries, scalar_value
+from probelint.config.discovery import find_config, toml
+from probelint.engine.settings import KUBERNETES_VERSION_OPTION
+from probelint.engine.suppressions import IgnoreEntry
+from probelint.findings import Severity
+from probelint.model import versions
+from probelint.reading.loader import load_text
+from probelint.reading.yamlview import collect_entries, scalar_value
+from probelint.resources import data_dir
+from probelint.rules import Rule, all_rules
+from probelint.suggest import close_matches
 
 SCHEMA_FILE = "config.schema.json"
 SEVERITY_CHOICES = ("off", "info", "warning", "error")
@@ -351,7 +351,7 @@ def _describe(value: Any) -> str:
 def _build(data: dict[str, Any], positions: Mapping[KeyPath, tuple[int, int]], shown: str, base_dir: str) -> Config:
     config = Config(path=shown, base_dir=base_dir)
     version = data.get("kubernetes-version")
-    config.kubernetes_version = kubeversion.normalize(version) if isinstance(version, str) else None
+    config.kubernetes_version = versions.normalize(version) if isinstance(version, str) else None
     config.fail_on = data.get("fail-on")
     config.exclude = tuple(data.get("exclude") or ())
     off: set[str] = set()

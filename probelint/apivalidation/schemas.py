@@ -11,7 +11,7 @@ import functools
 import json
 from typing import TYPE_CHECKING, Any
 
-from .docs import data_dir
+from probelint.resources import data_dir
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator

@@ -15,8 +15,9 @@ from typing import NamedTuple
 
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from .model import LIFECYCLE_HANDLERS, Container, Handler, Probe, handlers_of
-from .yamlview import Loc, MapView, is_plain_int, scalar_value
+from probelint.findings import Loc
+from probelint.model.workload import LIFECYCLE_HANDLERS, Container, Handler, Probe, handlers_of
+from probelint.reading.yamlview import MapView, is_plain_int, scalar_value
 
 HOOKS = ("postStart", "preStop")
 TCP = "TCP"

@@ -2,70 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable
 
-from .files import describe_os_error, read_bytes
-from .findings import Finding, Problem, Severity, Suppressed
-from .loader import Document, LoadedFile, decode_file, gc_paused, iter_documents
-from .model import Workload
-from .rules import Rule, all_rules
-from .services import RunContext, Service, services_in
-from .suppressions import UNUSED_RULE, FileSuppressor, IgnoreEntry
-from .workloads import workloads_in
+from probelint.engine.settings import KUBERNETES_VERSION_OPTION, ActiveRule, Settings
+from probelint.engine.suppressions import UNUSED_RULE, FileSuppressor
+from probelint.findings import Finding, Problem, Severity, Suppressed
+from probelint.model.extract import workloads_in
+from probelint.model.services import RunContext, Service, services_in
+from probelint.model.workload import Workload
+from probelint.reading.files import describe_os_error, read_bytes
+from probelint.reading.loader import Document, LoadedFile, decode_file, gc_paused, iter_documents
+from probelint.rules import Rule, all_rules
 
 SYNTAX_RULE = "yaml-syntax"
-# A rule that declares this option gets the run's Settings.kubernetes_version in it.
-KUBERNETES_VERSION_OPTION = "kubernetes-version"
 INTERNAL_RULE = "internal-error"
-
-
-class Settings:
-    """What to check and how: the result of defaults, configuration and the command line."""
-
-    select: set[str] | None  # None: every rule
-    ignore: set[str]
-    severities: dict[str, Severity]
-    options: dict[str, dict[str, Any]]
-    # Configuration `ignore` entries: findings they match are suppressed (see suppressions.py).
-    ignore_findings: tuple[IgnoreEntry, ...]
-    kubernetes_version: str | None  # "1.30": the cluster the manifests are for; None: unknown
-
-    def __init__(
-        self,
-        select: set[str] | None = None,
-        ignore: set[str] | None = None,
-        severities: dict[str, Severity] | None = None,
-        options: dict[str, dict[str, Any]] | None = None,
-        ignore_findings: tuple[IgnoreEntry, ...] = (),
-        kubernetes_version: str | None = None,
-    ) -> None:
-        self.select = select
-        self.ignore = ignore if ignore is not None else set()
-        self.severities = severities if severities is not None else {}
-        self.options = options if options is not None else {}
-        self.ignore_findings = ignore_findings
-        self.kubernetes_version = kubernetes_version
-
-    def enabled(self, rule_id: str) -> bool:
-        if rule_id in self.ignore:
-            return False
-        return self.select is None or rule_id in self.select
-
-
-class ActiveRule:
-    rule: Rule
-    severity: Severity
-    options: Mapping[str, Any]
-    configured: Severity | None  # set by the user (configuration): beats per-problem grading
-
-    def __init__(
-        self, rule: Rule, severity: Severity, options: Mapping[str, Any], configured: Severity | None = None
-    ) -> None:
-        self.rule = rule
-        self.severity = severity
-        self.options = options
-        self.configured = configured
 
 
 class FileReport:
@@ -125,11 +75,6 @@ class Linter:
             self.rules[rule.id] = ActiveRule(rule, configured or rule.severity, options, configured)
         self._checks = [active for active in self.rules.values() if active.rule.check is not None]
         self._known_rules = frozenset(rule.id for rule in all_rules())
-
-    def lint_paths(self, paths: Iterable[str], jobs: int = 1) -> Result:
-        from .parallel import lint_reports
-
-        return self.finish(lint_reports(self, list(paths), jobs))
 
     def lint_file(self, path: str, data: bytes | None = None) -> FileReport:
         """Lint one file (`data`: its bytes when already read, as for standard input in a worker)."""

@@ -8,18 +8,19 @@ the YAML 1.1 way Kubernetes does. A broken document costs only itself: the strea
 from __future__ import annotations
 
 import bisect
-import codecs
 import contextlib
 import gc
 import itertools
 import re
 from collections.abc import Iterator
-from typing import NamedTuple
 
 import yaml
 from yaml.nodes import Node
 
-from .yamlview import walk_nodes
+from probelint.reading.decode import ReadProblem, decode
+from probelint.reading.guards import alias_problem, may_have_aliases
+from probelint.reading.lines import OTHER_BREAKS, count_breaks, line_offset
+from probelint.reading.yamlview import walk_nodes
 
 try:  # pragma: no cover - which branch runs depends on how PyYAML was built
     from yaml import CSafeLoader as _BaseLoader
@@ -45,22 +46,6 @@ _DOC_START_RE = re.compile(r"(?:\A|(?<=[\n\r\x85\u2028\u2029]))---(?=[ \t\r\n]|\
 _DOC_END_RE = re.compile(r"[ \t\r\n]*\.\.\.(?=[ \t\r\n]|$)[^\r\n]*(?:\r\n|\r|\n)?")
 _TEMPLATE_RE = re.compile(r"\{\{-?\s*[^}]*\}\}")
 _TEMPLATE_MESSAGE = "unrendered Helm template"
-_OTHER_BREAKS = ("\x85", "\u2028", "\u2029")  # line breaks to libyaml besides \r and \n
-LINE_BREAK_RE = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # what libyaml counts as a line break
-_ANCHOR_OR_ALIAS_RE = re.compile(r"[&*][^\s\[\]{},]+")
-_BEFORE_NODE = frozenset(" \t\r\n[{,:-")
-
-# Nodes a document may expand to through aliases before it is treated as an alias bomb. Kubernetes'
-# YAML reader refuses such documents too ("yaml: document contains excessive aliasing").
-ALIAS_EXPANSION_LIMIT = 1_000_000
-
-
-class ReadProblem(NamedTuple):
-    """Something that kept (part of) a file from being read as YAML."""
-
-    line: int
-    column: int
-    message: str
 
 
 class Document:
@@ -91,34 +76,6 @@ class LoadedFile:
         self.text = text
         self.documents = documents if documents is not None else []
         self.problems = problems if problems is not None else []
-
-
-def decode(data: bytes) -> tuple[str | None, ReadProblem | None]:
-    """Bytes to text the way kubectl accepts them: UTF-8 (BOM optional) or UTF-16 with a BOM."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16"), None
-        except UnicodeDecodeError as exc:
-            return None, ReadProblem(1, 1, f"not valid UTF-16 text ({exc.reason})")
-    nul = data.find(b"\x00", 0, 8192)
-    if nul != -1:
-        line, column = _byte_position(data, nul)
-        return None, ReadProblem(line, column, "binary file (NUL byte): not YAML text")
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError as exc:
-        line, column = _byte_position(data, exc.start)
-        byte = data[exc.start]
-        return None, ReadProblem(
-            line, column, f"not UTF-8 text: byte 0x{byte:02X} cannot be decoded; save the file as UTF-8"
-        )
-
-
-def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
-    line_start = data.rfind(b"\n", 0, offset) + 1
-    line = data.count(b"\n", 0, offset) + 1
-    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
-    return line, column
 
 
 def load_bytes(display: str, data: bytes) -> LoadedFile:
@@ -227,9 +184,9 @@ def _compose_chunks(
     first_line = mark.line if mark is not None else -1
     lines_before, counted_to = 0, 0
     for begin, end in itertools.pairwise(bounds):
-        lines_before += _breaks(text, counted_to, begin)
+        lines_before += count_breaks(text, counted_to, begin)
         counted_to = begin
-        last_line = lines_before + max(0, _breaks(text, begin, end) - 1)
+        last_line = lines_before + max(0, count_breaks(text, begin, end) - 1)
         try:
             chunk_roots = list(yaml.compose_all(text[begin:end], Loader=KubernetesLoader))
         except yaml.YAMLError as exc:
@@ -266,7 +223,7 @@ def _broken_chunk_problem(exc: yaml.YAMLError, text: str, begin: int, end: int, 
     position is the cause (and the useful thing to say); otherwise the parser's own message."""
     problem = _syntax_problem(exc, text, lines)
     template = _TEMPLATE_RE.search(text, begin, end)
-    if template is not None and _breaks(text, 0, template.start()) + 1 <= problem.line:
+    if template is not None and count_breaks(text, 0, template.start()) + 1 <= problem.line:
         return _template_problem(text, template.start())
     return problem
 
@@ -289,39 +246,16 @@ def _syntax_problem(exc: yaml.YAMLError, text: str, lines: int = 0) -> ReadProbl
 
 
 def _char_at(text: str, line: int, column: int) -> str:
-    start = _line_offset(text, line)
+    start = line_offset(text, line)
     if start is None:
         return ""
     position = start + column
     return text[position] if position < len(text) else ""
 
 
-def _breaks(text: str, start: int, end: int) -> int:
-    """Line breaks in text[start:end] as libyaml counts them (\r\n, \r, \n, NEL, LS, PS), so that
-    lines computed here agree with its marks; `start` and `end` must not split a \r\n."""
-    # Count only within [start, end): a test on the whole text here made many calls quadratic.
-    count = text.count("\n", start, end)
-    carriage_returns = text.count("\r", start, end)
-    if carriage_returns:
-        count += carriage_returns - text.count("\r\n", start, end)
-    for other in _OTHER_BREAKS:
-        count += text.count(other, start, end)
-    return count
-
-
-def _line_offset(text: str, line: int) -> int | None:
-    """Where 0-based `line` starts in `text`, counting lines as libyaml does; None past the end."""
-    if line == 0:
-        return 0
-    for number, match in enumerate(LINE_BREAK_RE.finditer(text), start=1):
-        if number == line:
-            return match.end()
-    return None
-
-
 def _template_problem(text: str, offset: int) -> ReadProblem:
-    line = _breaks(text, 0, offset) + 1
-    column = offset - max(text.rfind(brk, 0, offset) + 1 for brk in ("\n", "\r", *_OTHER_BREAKS)) + 1
+    line = count_breaks(text, 0, offset) + 1
+    column = offset - max(text.rfind(brk, 0, offset) + 1 for brk in ("\n", "\r", *OTHER_BREAKS)) + 1
     snippet = _TEMPLATE_RE.search(text, offset)
     shown = snippet.group(0) if snippet else "{{ }}"
     if len(shown) > 40:
@@ -331,83 +265,6 @@ def _template_problem(text: str, offset: int) -> ReadProblem:
         column,
         f"{_TEMPLATE_MESSAGE} ({shown}); render the chart first: helm template CHART | probelint -",
     )
-
-
-def expanded_size(root: Node, limit: int = ALIAS_EXPANSION_LIMIT) -> int | None:
-    """How many nodes a document becomes once aliases are expanded (capped at `limit`).
-
-    None when an anchor contains itself. Shared nodes are counted once per reference, but each is
-    visited once, so the count itself costs time linear in the composed (not the expanded) size.
-    """
-    sizes: dict[int, int] = {}
-    in_progress: set[int] = set()
-    stack: list[tuple[Node, bool]] = [(root, False)]
-    while stack:
-        node, children_done = stack.pop()
-        key = id(node)
-        if children_done:
-            in_progress.discard(key)
-            total = 1
-            for child in _children(node):
-                total = min(limit, total + sizes[id(child)])
-            sizes[key] = total
-            continue
-        if key in sizes:
-            continue
-        if key in in_progress:
-            return None
-        in_progress.add(key)
-        stack.append((node, True))
-        for child in _children(node):
-            child_key = id(child)
-            if child_key in in_progress:
-                return None
-            if child_key not in sizes:
-                stack.append((child, False))
-    return sizes[id(root)]
-
-
-def _children(node: Node) -> list[Node]:
-    if isinstance(node, yaml.MappingNode):
-        return [part for pair in node.value for part in pair]
-    if isinstance(node, yaml.SequenceNode):
-        return list(node.value)
-    return []
-
-
-def _may_have_aliases(text: str) -> bool:
-    """Whether some `*name`, where a node can start, names an `&name` anchor.
-
-    Only aliases make a document bigger than what was composed, or recursive, so the expansion walk
-    is needed only then. Both token patterns are supersets of the real thing (`&&` in a shell script,
-    `*` in a cron schedule match too), so an empty intersection proves there is no alias.
-    """
-    if "*" not in text or "&" not in text:
-        return False
-    anchors: set[str] = set()
-    aliases: set[str] = set()
-    for match in _ANCHOR_OR_ALIAS_RE.finditer(text):
-        start = match.start()
-        if start and text[start - 1] not in _BEFORE_NODE:
-            continue
-        token = match.group()
-        (anchors if token[0] == "&" else aliases).add(token[1:])
-    return not anchors.isdisjoint(aliases)
-
-
-def _alias_problem(root: Node) -> ReadProblem | None:
-    size = expanded_size(root)
-    mark = root.start_mark
-    if size is None:
-        return ReadProblem(mark.line + 1, mark.column + 1, "an anchor contains itself (recursive alias); not linted")
-    if size >= ALIAS_EXPANSION_LIMIT:
-        return ReadProblem(
-            mark.line + 1,
-            mark.column + 1,
-            f"document contains excessive aliasing (expands to over {ALIAS_EXPANSION_LIMIT:,} nodes, an alias "
-            "bomb); Kubernetes rejects it too; not linted",
-        )
-    return None
 
 
 def _template_key_problem(root: Node, text: str) -> ReadProblem | None:
@@ -427,7 +284,7 @@ def _template_key_problem(root: Node, text: str) -> ReadProblem | None:
 
 def _offset(text: str, line: int, column: int) -> int:
     """The index in `text` of a 0-based line and column (marks of re-read chunks have shifted indexes)."""
-    return (_line_offset(text, line) or 0) + column
+    return (line_offset(text, line) or 0) + column
 
 
 class _Attacher:
@@ -436,12 +293,12 @@ class _Attacher:
 
     def __init__(self, loaded: LoadedFile) -> None:
         self.loaded = loaded
-        self.check_aliases = _may_have_aliases(loaded.text)
+        self.check_aliases = may_have_aliases(loaded.text)
         self.check_templates = "{{" in loaded.text
         self.sources: list[tuple[int, str]] = []
         counted_to, lines_before = 0, 0
         for match in _SOURCE_RE.finditer(loaded.text):  # count lines incrementally: linear in the file size
-            lines_before += _breaks(loaded.text, counted_to, match.start())
+            lines_before += count_breaks(loaded.text, counted_to, match.start())
             counted_to = match.start()
             self.sources.append((lines_before, match.group(1)))
         self.source_lines = [line for line, _ in self.sources]
@@ -463,7 +320,7 @@ class _Attacher:
         self.previous_end = root.end_mark.line
         problem = None
         if self.check_aliases:
-            problem = _alias_problem(root)
+            problem = alias_problem(root)
         if problem is None and self.check_templates:
             problem = _template_key_problem(root, self.loaded.text)
         if problem is not None:

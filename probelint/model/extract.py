@@ -10,9 +10,9 @@ from collections.abc import Iterator
 
 from yaml.nodes import MappingNode, SequenceNode
 
-from .loader import Document
-from .model import Container, Workload
-from .yamlview import MapView
+from probelint.model.workload import Container, Workload
+from probelint.reading.loader import Document
+from probelint.reading.yamlview import MapView
 
 _POD_SPEC_PATHS: dict[str, tuple[str, ...]] = {
     "Pod": ("spec",),

@@ -11,9 +11,9 @@ from typing import NamedTuple
 
 from yaml.nodes import ScalarNode
 
-from .model import Container, EnvVar, Workload
-from .suggest import close_matches
-from .yamlview import Loc
+from probelint.findings import Loc
+from probelint.model.workload import Container, EnvVar, Workload
+from probelint.suggest import close_matches
 
 CNI_IMAGE = "amazon-k8s-cni"
 CNI_INIT_IMAGE = "amazon-k8s-cni-init"

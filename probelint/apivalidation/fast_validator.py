@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from .docs import data_path
+from probelint.resources import data_path
 
 _ANNOTATIONS = frozenset(
     {"$schema", "$id", "$defs", "$comment", "title", "description", "default", "examples", "deprecated"}

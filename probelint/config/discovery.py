@@ -1,4 +1,4 @@
-"""Find the configuration file, and turn a configuration (or none) into Settings.
+"""Find the configuration file.
 
 Kept apart from `config.py`, which validates a configuration with jsonschema: a run without a
 configuration file (the common case in a pre-commit hook) never imports that machinery.
@@ -9,12 +9,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-from typing import TYPE_CHECKING, Any
-
-from .engine import Settings
-
-if TYPE_CHECKING:
-    from .config import Config
+from typing import Any
 
 CONFIG_NAMES = (".probelint.yaml", ".probelint.yml")
 PYPROJECT = "pyproject.toml"
@@ -56,20 +51,3 @@ def _has_tool_table(path: str) -> bool:
 def toml() -> Any:
     """tomllib (Python 3.11+) or its backport tomli, which has the same interface."""
     return importlib.import_module("tomllib" if sys.version_info >= (3, 11) else "tomli")
-
-
-def settings_for(config: Config | None, selected: set[str], ignored: set[str]) -> Settings:
-    """Settings from the configuration, overridden by the command line.
-
-    `--select` runs exactly the rules it names, even those the file turns off; `--ignore` adds to
-    the rules the file turns off.
-    """
-    settings = Settings(select=set(selected) or None, ignore=set(ignored))
-    if config is None:
-        return settings
-    settings.ignore |= config.off - selected
-    settings.severities.update(config.severities)
-    settings.options.update({rule_id: dict(options) for rule_id, options in config.options.items()})
-    settings.ignore_findings = config.ignore
-    settings.kubernetes_version = config.kubernetes_version
-    return settings

@@ -11,19 +11,13 @@ from typing import NamedTuple
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from probelint.findings import Loc
+
 Scalar = str | int | float | bool | None
 
 _BOOL_TRUE = frozenset({"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"})
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _STR_TAG = "tag:yaml.org,2002:str"
-
-
-class Loc(NamedTuple):
-    """Where a finding points: the dotted object path and the 1-based line and column."""
-
-    path: str
-    line: int
-    column: int
 
 
 def loc_of(node: Node, path: str) -> Loc:

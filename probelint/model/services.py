@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
-from .loader import Document
-from .workloads import objects_in
+from probelint.model.extract import objects_in
+from probelint.reading.loader import Document
 
 
 class Service(NamedTuple):

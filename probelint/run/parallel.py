@@ -10,8 +10,9 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 
-from .engine import FileReport, Linter, Settings
-from .files import STDIN, read_bytes
+from probelint.engine.linter import FileReport, Linter
+from probelint.engine.settings import Settings
+from probelint.reading.files import STDIN, read_bytes
 
 # Below this many files a pool costs more (process start-up) than it saves.
 MIN_FILES_FOR_POOL = 16

@@ -16,7 +16,7 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .yamlview import collect_entries, scalar_value
+from probelint.reading.yamlview import collect_entries, scalar_value
 
 JSONPath = tuple[str | int, ...]
 

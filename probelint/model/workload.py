@@ -1,6 +1,6 @@
 """What a manifest means for probes: workloads, their containers, and effective probe values.
 
-Built from MapViews by `workloads.py`; read by rules. Effective values follow the API server's
+Built from MapViews by `model/extract.py`; read by rules. Effective values follow the API server's
 defaulting (pkg/apis/core/v1/defaults.go), so a rule asks "what will the kubelet use" directly.
 
 The classes here (and the other mutable ones on the start-up path) are plain classes with an explicit
@@ -17,7 +17,8 @@ from typing import NamedTuple
 
 from yaml.nodes import Node, ScalarNode
 
-from .yamlview import Loc, MapView, is_plain_int, scalar_value
+from probelint.findings import Loc
+from probelint.reading.yamlview import MapView, is_plain_int, scalar_value
 
 PROBE_KINDS = ("livenessProbe", "readinessProbe", "startupProbe")
 PROBE_HANDLERS = ("exec", "httpGet", "tcpSocket", "grpc")

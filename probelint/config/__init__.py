@@ -1,0 +1,1 @@
+"""Configuration: discovery, reading with positions, validation messages, and the schema editors use."""

@@ -1,0 +1,1 @@
+"""Bytes to positioned YAML: files, decoding, the loader and read-only node views. Knows nothing of Kubernetes."""

@@ -1,0 +1,97 @@
+"""Refuse what Kubernetes refuses before it costs us: alias bombs and anchors that contain themselves."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+from yaml.nodes import Node
+
+from probelint.reading.decode import ReadProblem
+
+_ANCHOR_OR_ALIAS_RE = re.compile(r"[&*][^\s\[\]{},]+")
+
+
+_BEFORE_NODE = frozenset(" \t\r\n[{,:-")
+
+
+# Nodes a document may expand to through aliases before it is treated as an alias bomb. Kubernetes'
+# YAML reader refuses such documents too ("yaml: document contains excessive aliasing").
+ALIAS_EXPANSION_LIMIT = 1_000_000
+
+
+def expanded_size(root: Node, limit: int = ALIAS_EXPANSION_LIMIT) -> int | None:
+    """How many nodes a document becomes once aliases are expanded (capped at `limit`).
+
+    None when an anchor contains itself. Shared nodes are counted once per reference, but each is
+    visited once, so the count itself costs time linear in the composed (not the expanded) size.
+    """
+    sizes: dict[int, int] = {}
+    in_progress: set[int] = set()
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if children_done:
+            in_progress.discard(key)
+            total = 1
+            for child in _children(node):
+                total = min(limit, total + sizes[id(child)])
+            sizes[key] = total
+            continue
+        if key in sizes:
+            continue
+        if key in in_progress:
+            return None
+        in_progress.add(key)
+        stack.append((node, True))
+        for child in _children(node):
+            child_key = id(child)
+            if child_key in in_progress:
+                return None
+            if child_key not in sizes:
+                stack.append((child, False))
+    return sizes[id(root)]
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def may_have_aliases(text: str) -> bool:
+    """Whether some `*name`, where a node can start, names an `&name` anchor.
+
+    Only aliases make a document bigger than what was composed, or recursive, so the expansion walk
+    is needed only then. Both token patterns are supersets of the real thing (`&&` in a shell script,
+    `*` in a cron schedule match too), so an empty intersection proves there is no alias.
+    """
+    if "*" not in text or "&" not in text:
+        return False
+    anchors: set[str] = set()
+    aliases: set[str] = set()
+    for match in _ANCHOR_OR_ALIAS_RE.finditer(text):
+        start = match.start()
+        if start and text[start - 1] not in _BEFORE_NODE:
+            continue
+        token = match.group()
+        (anchors if token[0] == "&" else aliases).add(token[1:])
+    return not anchors.isdisjoint(aliases)
+
+
+def alias_problem(root: Node) -> ReadProblem | None:
+    size = expanded_size(root)
+    mark = root.start_mark
+    if size is None:
+        return ReadProblem(mark.line + 1, mark.column + 1, "an anchor contains itself (recursive alias); not linted")
+    if size >= ALIAS_EXPANSION_LIMIT:
+        return ReadProblem(
+            mark.line + 1,
+            mark.column + 1,
+            f"document contains excessive aliasing (expands to over {ALIAS_EXPANSION_LIMIT:,} nodes, an alias "
+            "bomb); Kubernetes rejects it too; not linted",
+        )
+    return None

@@ -1,0 +1,34 @@
+"""Count lines the way libyaml does (\r\n, \r, \n, NEL, LS, PS), so that positions computed from
+text agree with the parser's marks."""
+
+from __future__ import annotations
+
+import re
+
+OTHER_BREAKS = ("\x85", "\u2028", "\u2029")  # line breaks to libyaml besides \r and \n
+
+
+LINE_BREAK_RE = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # what libyaml counts as a line break
+
+
+def count_breaks(text: str, start: int, end: int) -> int:
+    """Line breaks in text[start:end] as libyaml counts them (\r\n, \r, \n, NEL, LS, PS), so that
+    lines computed here agree with its marks; `start` and `end` must not split a \r\n."""
+    # Count only within [start, end): a test on the whole text here made many calls quadratic.
+    count = text.count("\n", start, end)
+    carriage_returns = text.count("\r", start, end)
+    if carriage_returns:
+        count += carriage_returns - text.count("\r\n", start, end)
+    for other in OTHER_BREAKS:
+        count += text.count(other, start, end)
+    return count
+
+
+def line_offset(text: str, line: int) -> int | None:
+    """Where 0-based `line` starts in `text`, counting lines as libyaml does; None past the end."""
+    if line == 0:
+        return 0
+    for number, match in enumerate(LINE_BREAK_RE.finditer(text), start=1):
+        if number == line:
+            return match.end()
+    return None

@@ -1,0 +1,1 @@
+"""One run without click: discovery, configuration, lint | fix | diff, processes, exit status."""

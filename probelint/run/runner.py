@@ -1,0 +1,136 @@
+"""One run: configuration, discovery, lint | fix | diff, the report, and the exit status.
+
+Messages go to standard error and the report to standard output (or the output file), so that a
+caller without a terminal, such as a test, sees exactly what a user sees.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TYPE_CHECKING
+
+from probelint.config.discovery import find_config
+from probelint.config.settings import settings_for
+from probelint.engine.linter import Linter, Result
+from probelint.engine.settings import Settings
+from probelint.findings import Severity
+from probelint.reading.files import STDIN
+from probelint.reporters import Summary, get_reporter
+from probelint.run.discovery import Discovery, discover
+from probelint.run.parallel import default_jobs, lint_reports
+from probelint.run.request import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, RunRequest
+
+if TYPE_CHECKING:
+    from probelint.config.loading import Config
+
+
+class ConfigurationFailed(Exception):
+    """The configuration cannot be used; its messages were already printed."""
+
+
+def execute(request: RunRequest) -> int:
+    """Carry out the request and return the exit status (0 clean, 1 findings, 2 errors)."""
+    try:
+        config = _configuration(request.config_path)
+    except ConfigurationFailed:
+        return EXIT_ERROR
+    found = _discover(request.paths, config)
+    settings = settings_for(config, set(request.select), set(request.ignore))
+    if request.kubernetes_version is not None:
+        settings.kubernetes_version = request.kubernetes_version
+    jobs = request.jobs or default_jobs()
+    linter = Linter(settings)
+    if request.mode == "diff":
+        from probelint.fix.command import cli_diff
+
+        return cli_diff(linter, found.files, request.fix_rendered, bool(found.errors), jobs)
+    if request.mode == "fix":
+        from probelint.fix.command import cli_fix
+
+        result = cli_fix(linter, found.files, request.fix_rendered, jobs)
+    else:
+        result = lint(linter, found.files, jobs)
+    for error in result.errors:
+        _message(f"probelint: {error}")
+    written = _report(request, result, fixed_stdin=request.mode == "fix" and STDIN in found.files)
+    if found.errors or result.errors or not written:
+        return EXIT_ERROR
+    threshold = Severity.parse(request.fail_on or (config.fail_on if config is not None else None) or "warning")
+    if any(finding.severity >= threshold for finding in result.findings):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def lint(linter: Linter, paths: list[str], jobs: int = 1) -> Result:
+    """Lint the files, in order, on up to `jobs` processes, then refine the findings run-wide."""
+    return linter.finish(lint_reports(linter, paths, jobs))
+
+
+def lint_settings(paths: list[str], settings: Settings | None = None, jobs: int = 1) -> Result:
+    """Lint with the given settings (every rule by default): the library entry point."""
+    return lint(Linter(settings or Settings()), paths, jobs)
+
+
+def _configuration(explicit: str | None) -> Config | None:
+    if explicit is None and find_config(os.getcwd()) is None:
+        return None  # jsonschema & co. are imported only when there is a file
+    from probelint.config.loading import ConfigError, load_configuration
+
+    try:
+        return load_configuration(explicit)
+    except ConfigError as bad:
+        for message in bad.messages:
+            _message(message)
+        raise ConfigurationFailed from None
+
+
+def _discover(paths: tuple[str, ...], config: Config | None) -> Discovery:
+    found = discover(list(paths))
+    if config is not None:
+        found.files = [path for path in found.files if not config.excludes(path)]
+    for error in found.errors:
+        _message(f"probelint: {error}")
+    if found.chart_templates:
+        _message(
+            f"probelint: skipped {len(found.chart_templates)} Helm chart templates/ folder(s) "
+            f"(e.g. {found.chart_templates[0]}): templates are not YAML until rendered; "
+            f"lint them with: helm template CHART | probelint -"
+        )
+    return found
+
+
+def _report(request: RunRequest, result: Result, fixed_stdin: bool) -> bool:
+    """Print or write the report and the summary line; False when the report file cannot be written."""
+    summary = Summary.of(result.findings, result.files)
+    if request.show_suppressed:
+        summary = summary._replace(suppressed=tuple(result.suppressed))
+    to_stdout = request.output_file in (None, "-")
+    report = get_reporter(request.output_format)(result.findings, summary, to_stdout and request.colour)
+    written = True
+    if to_stdout:
+        stream = sys.stderr if fixed_stdin else sys.stdout  # stdout holds the fixed stream
+        stream.write(report)
+        stream.flush()
+    else:
+        assert request.output_file is not None
+        written = _write_report(request.output_file, report)
+    _message(summary.line())
+    return written
+
+
+def _write_report(path: str, report: str) -> bool:
+    """Write the report file (creating its folder, as CI artifact paths often need); False on failure."""
+    try:
+        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            handle.write(report)
+    except OSError as error:
+        _message(f"probelint: cannot write the report to {path}: {error.strerror or error}")
+        return False
+    return True
+
+
+def _message(text: str) -> None:
+    sys.stderr.write(text + "\n")
+    sys.stderr.flush()
