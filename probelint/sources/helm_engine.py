@@ -1,0 +1,126 @@
+"""Helm's own template engine, reached through the `helm_python` SDK or a `helm` binary on PATH.
+
+Both return `{"<chart>/templates/x.yaml": rendered text}`. The SDK is imported only when a chart is
+rendered, so importing probelint stays fast for users who never lint charts.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Callable, Sequence
+from typing import Any
+
+NO_ENGINE_MESSAGE = (
+    "linting a Helm chart needs Helm's template engine: pip install 'probelint[helm]' "
+    "(the helm-python-sdk package) or put the helm binary on PATH"
+)
+
+
+class HelmUnavailableError(RuntimeError):
+    """Neither the Helm SDK nor a `helm` binary is available; the message says how to get one."""
+
+
+class ChartError(RuntimeError):
+    """The chart cannot be read at all (no Chart.yaml, invalid chart, unreadable values file)."""
+
+
+class RenderFailed(Exception):
+    """Helm refused to render; the message is Helm's."""
+
+
+class Engine:
+    """The interface both engines provide."""
+
+    name = "engine"
+
+    def render(self, chart_dir: str, values: dict[str, Any], args: Sequence[str], release: str, namespace: str) -> dict[str, str]:
+        """Render the chart; `values` is the merged user values, `args` the same as helm CLI flags."""
+        raise NotImplementedError
+
+    def parse_set(self) -> Callable[[str], dict[str, Any]] | None:
+        """Helm's `--set` parser, when this engine has one callable in-process."""
+        return None
+
+
+class SdkEngine(Engine):
+    name = "helm-python-sdk"
+
+    def __init__(self, module: Any) -> None:
+        self._h = module
+
+    def render(self, chart_dir: str, values: dict[str, Any], args: Sequence[str], release: str, namespace: str) -> dict[str, str]:
+        h = self._h
+        try:
+            chart = h.Chart.load(chart_dir)
+        except h.HelmError as exc:
+            raise ChartError(_one_line(str(exc))) from None
+        try:
+            with chart:
+                out = chart.render(values, name=release, namespace=namespace)
+        except (h.HelmRenderError, h.HelmValuesError) as exc:
+            raise RenderFailed(str(exc)) from None
+        return {str(k): str(v) for k, v in out.items()}
+
+    def parse_set(self) -> Callable[[str], dict[str, Any]]:
+        parse: Callable[[str], dict[str, Any]] = self._h.parse_set_string
+        return parse
+
+
+class BinaryEngine(Engine):
+    """`helm template`; its stream is split back into one text per template on `# Source:` lines."""
+
+    name = "helm"
+
+    def __init__(self, path: str) -> None:
+        self._path = path
+
+    def render(self, chart_dir: str, values: dict[str, Any], args: Sequence[str], release: str, namespace: str) -> dict[str, str]:
+        command = [self._path, "template", release, chart_dir, "--namespace", namespace, *args]
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise RenderFailed(done.stderr.strip() or f"helm template exited with {done.returncode}")
+        return split_sources(done.stdout)
+
+
+_SOURCE = re.compile(r"^---\n# Source: (.+)\n", re.MULTILINE)
+_MARKER_ONLY = re.compile(r"[ \t]*(?:#@pl:\d+:\d+[ \t]*)+")
+
+
+def split_sources(stream: str) -> dict[str, str]:
+    """`helm template` output → one text per template (its documents joined by `---` lines).
+
+    Helm trims each document; an instrumented render also keeps lines holding nothing but markers,
+    so those are dropped at the ends of each document to keep both renders aligned."""
+    parts: dict[str, list[str]] = {}
+    matches = list(_SOURCE.finditer(stream))
+    for i, m in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(stream)
+        lines = stream[m.end() : end].rstrip("\n").split("\n")
+        while lines and _MARKER_ONLY.fullmatch(lines[0]):
+            lines.pop(0)
+        while lines and _MARKER_ONLY.fullmatch(lines[-1]):
+            lines.pop()
+        if lines:
+            lines[0] = lines[0].lstrip()
+            parts.setdefault(m.group(1), []).append("\n".join(lines))
+    return {source: "\n---\n".join(docs) for source, docs in parts.items()}
+
+
+def find_engine() -> Engine:
+    try:
+        import helm_python
+    except ImportError:
+        pass
+    else:
+        return SdkEngine(helm_python)
+    binary = shutil.which("helm")
+    if binary is not None and os.access(binary, os.X_OK):
+        return BinaryEngine(binary)
+    raise HelmUnavailableError(NO_ENGINE_MESSAGE)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
