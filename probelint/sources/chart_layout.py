@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 from typing import Any, NamedTuple
 
@@ -125,14 +126,14 @@ def missing_dependencies(chart_dir: str) -> list[MissingDependency]:
 def _dependency_position(node: Node | None, index: int) -> tuple[int, int]:
     if isinstance(node, MappingNode):
         for key, value in node.value:
-            if isinstance(key, ScalarNode) and key.value == "dependencies" and isinstance(value, SequenceNode):
-                if index < len(value.value):
-                    item = value.value[index]
-                    if isinstance(item, MappingNode):
-                        for k, v in item.value:
-                            if isinstance(k, ScalarNode) and k.value == "name":
-                                return v.start_mark.line + 1, v.start_mark.column + 1
-                    return item.start_mark.line + 1, item.start_mark.column + 1
+            deps = isinstance(key, ScalarNode) and key.value == "dependencies" and isinstance(value, SequenceNode)
+            if deps and index < len(value.value):
+                item = value.value[index]
+                if isinstance(item, MappingNode):
+                    for k, v in item.value:
+                        if isinstance(k, ScalarNode) and k.value == "name":
+                            return v.start_mark.line + 1, v.start_mark.column + 1
+                return item.start_mark.line + 1, item.start_mark.column + 1
     return 1, 1
 
 
@@ -156,4 +157,4 @@ def produces_manifest(path: str) -> bool:
     parts = path.replace(os.sep, "/").split("/")
     if parts[-1].startswith("_") or parts[-1] == "NOTES.txt":
         return False
-    return not any(a == "templates" and b == "tests" for a, b in zip(parts, parts[1:]))
+    return not any(a == "templates" and b == "tests" for a, b in itertools.pairwise(parts))

@@ -36,7 +36,9 @@ class Engine:
 
     name = "engine"
 
-    def render(self, chart_dir: str, values: dict[str, Any], args: Sequence[str], release: str, namespace: str) -> dict[str, str]:
+    def render(
+        self, chart_dir: str, values: dict[str, Any], args: Sequence[str], release: str, namespace: str
+    ) -> dict[str, str]:
         """Render the chart; `values` is the merged user values, `args` the same as helm CLI flags."""
         raise NotImplementedError
 
@@ -51,7 +53,9 @@ class SdkEngine(Engine):
     def __init__(self, module: Any) -> None:
         self._h = module
 
-    def render(self, chart_dir: str, values: dict[str, Any], args: Sequence[str], release: str, namespace: str) -> dict[str, str]:
+    def render(
+        self, chart_dir: str, values: dict[str, Any], args: Sequence[str], release: str, namespace: str
+    ) -> dict[str, str]:
         h = self._h
         try:
             chart = h.Chart.load(chart_dir)
@@ -77,7 +81,9 @@ class BinaryEngine(Engine):
     def __init__(self, path: str) -> None:
         self._path = path
 
-    def render(self, chart_dir: str, values: dict[str, Any], args: Sequence[str], release: str, namespace: str) -> dict[str, str]:
+    def render(
+        self, chart_dir: str, values: dict[str, Any], args: Sequence[str], release: str, namespace: str
+    ) -> dict[str, str]:
         command = [self._path, "template", release, chart_dir, "--namespace", namespace, *args]
         done = subprocess.run(command, capture_output=True, text=True, check=False)
         if done.returncode != 0:

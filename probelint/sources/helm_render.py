@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from .chart_layout import ChartDir, chart_tree, missing_dependencies, produces_manifest, read_chart_yaml, template_files
-from .helm_engine import ChartError, Engine, RenderFailed, find_engine
+from .helm_engine import ChartError, RenderFailed, find_engine
 from .instrument import LineMap, instrument, read_markers
 from .sourcemap import RenderedChart, RenderProblem, TemplateSource
 from .stream import assemble
@@ -35,10 +35,11 @@ _EXECUTING = re.compile(r'executing "(?P<top>[^"]+)"')
 _PREFIX = re.compile(r"^(?:Error: )?(?:template: )?(?:(?:parse|execution) error at )?\(?")
 
 
-def render_chart(chart_dir: str, options: HelmOptions = HelmOptions()) -> RenderedChart:
+def render_chart(chart_dir: str, options: HelmOptions | None = None) -> RenderedChart:
     """Render `chart_dir` as `helm template` would and map the result back to the committed files.
 
     Raises HelmUnavailableError (no engine) or ChartError (no readable chart or values file)."""
+    options = options or HelmOptions()
     if not os.path.isfile(os.path.join(chart_dir, "Chart.yaml")):
         raise ChartError(f"{chart_dir}: not a Helm chart (no Chart.yaml)")
     engine = find_engine()
@@ -66,7 +67,7 @@ def render_chart(chart_dir: str, options: HelmOptions = HelmOptions()) -> Render
             _display(chart_dir, "Chart.yaml"),
             dep.line,
             dep.column,
-            f"dependency {dep.name!r} is declared in Chart.yaml but missing under charts/ (run `helm dependency build`)",
+            f"dependency {dep.name!r} is declared in Chart.yaml but missing under charts/ (`helm dependency build`)",
         )
         for dep in missing_dependencies(chart_dir)
     ]
@@ -119,7 +120,11 @@ def _scopes(chart_dir: str, tree: list[ChartDir], user: list[Layer]) -> list[Val
     own: dict[str, Layer | None] = {}
     for chart in tree:
         path = os.path.join(chart_dir, chart.rel_dir, "values.yaml")
-        own[chart.rel_dir] = read_layer(path, _display(chart_dir, os.path.join(chart.rel_dir, "values.yaml"))) if os.path.isfile(path) else None
+        own[chart.rel_dir] = (
+            read_layer(path, _display(chart_dir, os.path.join(chart.rel_dir, "values.yaml")))
+            if os.path.isfile(path)
+            else None
+        )
     scopes: list[ValuesScope] = []
     for chart in tree:
         chain: list[tuple[str, Layer | None]] = []
@@ -132,7 +137,11 @@ def _scopes(chart_dir: str, tree: list[ChartDir], user: list[Layer]) -> list[Val
 
 
 def _render_resilient(
-    render: Callable[[str], dict[str, str]], chart_dir: str, scratch: str, tree: list[ChartDir], problems: list[RenderProblem]
+    render: Callable[[str], dict[str, str]],
+    chart_dir: str,
+    scratch: str,
+    tree: list[ChartDir],
+    problems: list[RenderProblem],
 ) -> tuple[dict[str, str], set[str]]:
     """Render; on a template error, report it and render again with that template emptied."""
     emptied: set[str] = set()
@@ -173,7 +182,12 @@ def _problem(chart_dir: str, tree: list[ChartDir], message: str) -> tuple[Render
 
 
 def _line_maps(
-    render: Callable[[str], dict[str, str]], chart_dir: str, scratch: str, files: list[str], emptied: set[str], outputs: dict[str, str]
+    render: Callable[[str], dict[str, str]],
+    chart_dir: str,
+    scratch: str,
+    files: list[str],
+    emptied: set[str],
+    outputs: dict[str, str],
 ) -> dict[str, LineMap | None]:
     """Render instrumented copies; a template whose instrumented output does not verify is retried
     alone in a second copy (e.g. a checksum of another instrumented template changed it)."""

@@ -116,7 +116,9 @@ class RenderedChart:
         if hit:
             entry = chain[-1]
             last = re.sub(r"\[\d+\]$", "", path).rsplit(".", 1)[-1]
-            value_mode = isinstance(entry.value, ScalarNode) and (last == entry.key.value or path.endswith("." + entry.key.value))
+            value_mode = isinstance(entry.value, ScalarNode) and (
+                last == entry.key.value or path.endswith("." + entry.key.value)
+            )
             mapped = self._map(entry, start, data, value_mode)
             if mapped is not None:
                 return Located(mapped.primary, True, _related(mapped, rendered), mapped.note)
@@ -260,7 +262,8 @@ def _contains(node: Node, target: tuple[int, int]) -> bool:
 
 def _literal_keys(file: _File, lines: list[int], key: str) -> list[tuple[int, int]]:
     """(line, 0-based column) of `key:` written as template text (not inside an action) on `lines`."""
-    pattern = re.compile(r"(?:^|(?<=[\s,{\[-]))(?:\"" + re.escape(key) + r"\"|'" + re.escape(key) + r"'|" + re.escape(key) + r")\s*:(?=\s|$)")
+    k = re.escape(key)
+    pattern = re.compile(rf"(?:^|(?<=[\s,{{\[-]))(?:\"{k}\"|'{k}'|{k})\s*:(?=\s|$)")
     scan = file.inst.scan
     found: list[tuple[int, int]] = []
     for number in lines:

@@ -102,9 +102,9 @@ def line_refs(result: Scan) -> dict[int, list[Ref]]:
                 if decl:
                     variables[decl.group(1)] = dot
             elif word == "range":
-                dot = tuple(t + (ELEMENT,) for t in terms)
+                dot = tuple((*t, ELEMENT) for t in terms)
                 if decl and decl.group(2):
-                    variables[decl.group(1)] = tuple(t + (KEY,) for t in terms)
+                    variables[decl.group(1)] = tuple((*t, KEY) for t in terms)
                     variables[decl.group(2)] = dot
                 elif decl:
                     variables[decl.group(1)] = dot

@@ -44,7 +44,11 @@ def _expand(scope: ValuesScope, ref: Ref) -> list[tuple[Path, tuple[PathPart, ..
             if part in (ELEMENT, KEY):
                 collection = scope.value(path)
                 keys: Sequence[PathPart] = (
-                    list(collection) if isinstance(collection, dict) else list(range(len(collection))) if isinstance(collection, list) else []
+                    list(collection)
+                    if isinstance(collection, dict)
+                    else list(range(len(collection)))
+                    if isinstance(collection, list)
+                    else []
                 )
                 for k in keys:
                     nxt.append(((*path, k), (*choices, k), part == KEY and i == len(ref) - 1))
@@ -64,7 +68,7 @@ def _fits(values: Any, rendered: Any) -> int | None:
         offsets = [
             o
             for o in range(len(rendered) - len(values) + 1)
-            if all(loose_equal(a, b) for a, b in zip(values, rendered[o : o + len(values)]))
+            if all(loose_equal(a, b) for a, b in zip(values, rendered[o : o + len(values)], strict=True))
         ]
         return offsets[0] if len(offsets) == 1 else None
     return None
@@ -115,7 +119,9 @@ def match(scope: ValuesScope, refs: Sequence[Ref], rendered: Rendered) -> Match 
         for path, choices, is_key in _expand(scope, ref):
             if is_key:
                 printed = path[-1]
-                if (rendered.value_mode and loose_equal(printed, rendered.value)) or (not rendered.value_mode and printed == key):
+                if (rendered.value_mode and loose_equal(printed, rendered.value)) or (
+                    not rendered.value_mode and printed == key
+                ):
                     candidates.append(_Candidate(path, choices))
                 continue
             value = scope.value(path)

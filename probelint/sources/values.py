@@ -152,7 +152,7 @@ def loose_equal(left: Any, right: Any) -> bool:
     if isinstance(left, Mapping) and isinstance(right, Mapping):
         return left.keys() == right.keys() and all(loose_equal(left[k], right[k]) for k in left)
     if isinstance(left, list) and isinstance(right, list):
-        return len(left) == len(right) and all(loose_equal(a, b) for a, b in zip(left, right))
+        return len(left) == len(right) and all(loose_equal(a, b) for a, b in zip(left, right, strict=True))
     if isinstance(left, (Mapping, list)) or isinstance(right, (Mapping, list)):
         return False
     return _scalar_text(left) == _scalar_text(right)

@@ -1,4 +1,6 @@
-"""Helpers for the Helm source tests (importing this skips the module when the Helm SDK is absent): charts written into tmp_path, and findings placed by key."""
+"""Helpers for the Helm source tests: charts written into tmp_path, findings placed by key.
+
+Importing this module skips the importing test module when the Helm SDK is absent."""
 
 from __future__ import annotations
 

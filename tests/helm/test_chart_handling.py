@@ -22,7 +22,7 @@ data:
 
 
 def test_render_error_is_a_problem_and_the_rest_still_renders(tmp_path: Path) -> None:
-    broken = "apiVersion: v1\nkind: ConfigMap\ndata:\n  x: {{ required \"set x\" .Values.x }}\n"
+    broken = 'apiVersion: v1\nkind: ConfigMap\ndata:\n  x: {{ required "set x" .Values.x }}\n'
     chart_dir = write_chart(tmp_path, {"templates/broken.yaml": broken, "templates/cm.yaml": CM})
     chart = render_chart(str(chart_dir), HelmOptions(release_name="rel"))
     assert [(p.file, p.line, p.column) for p in chart.problems] == [(f"{chart_dir}/templates/broken.yaml", 4, 8)]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from probelint.sources import HelmOptions, Location, render_chart
-
 from helmchart import locate, write_chart
+
+from probelint.sources import HelmOptions, Location, render_chart
 
 POD = """
 apiVersion: v1
@@ -151,7 +151,9 @@ def test_values_precedence_last_file_wins(tmp_path: Path) -> None:
     assert got.primary == Location(str(b), 3, 3, "values")
     period = locate(chart, "periodSeconds: 20", "periodSeconds", "spec.containers[0].livenessProbe.periodSeconds")
     assert period.primary == Location(str(a), 4, 3, "values")
-    start = locate(chart, "failureThreshold: 30", "failureThreshold", "spec.containers[0].startupProbe.failureThreshold")
+    start = locate(
+        chart, "failureThreshold: 30", "failureThreshold", "spec.containers[0].startupProbe.failureThreshold"
+    )
     assert start.primary == Location(f"{chart_dir}/values.yaml", 9, 3, "values")
 
 

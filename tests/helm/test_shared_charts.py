@@ -38,7 +38,9 @@ def test_aws_vpc_cni(tmp_path: Path) -> None:
     assert env.primary == Location(str(values), 2, 3, "values")
     value = locate(chart, 'value: "true"', "value", f"{containers}[0].env[13].value", nth=_env_value_index(chart))
     assert value.primary == Location(str(values), 2, 3, "values")
-    delay = locate(chart, "initialDelaySeconds: 60", "initialDelaySeconds", f"{containers}[0].livenessProbe.initialDelaySeconds")
+    delay = locate(
+        chart, "initialDelaySeconds: 60", "initialDelaySeconds", f"{containers}[0].livenessProbe.initialDelaySeconds"
+    )
     assert delay.exact and delay.primary == Location(f"{VPC_CNI}/values.yaml", 175, 3, "values")
     agent = locate(chart, "- name: aws-eks-nodeagent", "name", f"{containers}[1]")
     assert agent.exact and agent.primary == Location(daemonset, 137, 11, "template")
