@@ -13,7 +13,7 @@ from probelint import __version__
 from probelint.model import versions
 from probelint.reporters import FORMATS
 from probelint.rules import all_rules
-from probelint.run.request import EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, RunRequest
+from probelint.run.request import EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, HelmRequest, RunRequest
 from probelint.suggest import close_matches
 
 
@@ -103,6 +103,23 @@ def _use_colour(no_color: bool) -> bool:
 )
 @click.option("--diff", is_flag=True, help="Print the safe fixes as a unified diff and change nothing (exit 1 if any).")
 @click.option("--fix-rendered", is_flag=True, help="Let --fix edit Helm-rendered documents (# Source:) too.")
+@click.option(
+    "-f",
+    "--values",
+    "values_files",
+    metavar="FILE",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="Helm charts: a values file (repeatable; later files win).",
+)
+@click.option("--set", "set_values", metavar="KEY=VALUE", multiple=True, help="Helm charts: set a value (repeatable).")
+@click.option("--release-name", metavar="NAME", help="Helm charts: the release name (default: the chart's name).")
+@click.option("--namespace", metavar="NAME", default="default", show_default=True, help="Helm charts: the namespace.")
+@click.option(
+    "--all-values",
+    is_flag=True,
+    help="Helm charts: lint with the default values and once more per ci/*-values.yaml (chart-testing's convention).",
+)
 @click.option("--list-rules", is_flag=True, help="List every rule with its default severity and exit.")
 @click.option("--explain", metavar="RULE", help="Print a rule's documentation and exit.")
 @click.option("--config-schema", is_flag=True, help="Print the configuration's JSON Schema (for editors) and exit.")
@@ -125,10 +142,16 @@ def cli(
     fix: bool = False,
     diff: bool = False,
     fix_rendered: bool = False,
+    values_files: tuple[str, ...] = (),
+    set_values: tuple[str, ...] = (),
+    release_name: str | None = None,
+    namespace: str = "default",
+    all_values: bool = False,
 ) -> None:
     """Lint Kubernetes probes in PATH... (files, directories, or - for standard input).
 
-    Render Helm charts first: helm template CHART | probelint -
+    A folder with Chart.yaml is a Helm chart: it is rendered with Helm's engine and each finding is
+    reported at the template or values line it comes from.
     """
     rules = all_rules()
     known = {rule.id for rule in rules}
@@ -167,6 +190,7 @@ def cli(
         fix_rendered=fix_rendered,
         jobs=jobs,
         colour=output_file in (None, "-") and _use_colour(no_color),
+        helm=HelmRequest(values_files, set_values, release_name, namespace, all_values),
     )
     from probelint.run.runner import execute
 

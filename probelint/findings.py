@@ -41,6 +41,16 @@ class Problem(NamedTuple):
     tag: str | None = None  # not reported: lets the rule's `refine` recognise its own finding
 
 
+class Location(NamedTuple):
+    """Another place a finding shows up. role: `template` (a chart's template), `values` (a values
+    file) or `rendered` (the line in the rendered stream; `file` then names the chart)."""
+
+    file: str
+    line: int
+    column: int
+    role: str
+
+
 class Finding(NamedTuple):
     rule: str
     severity: Severity
@@ -60,6 +70,10 @@ class Finding(NamedTuple):
     document: int | None = None
     # Not reported: the Problem's tag, for the rule's `refine`.
     tag: str | None = None
+    # False when the position is the nearest enclosing key that maps for sure, not the key at fault.
+    exact: bool = True
+    # For findings on rendered charts: every other place the finding shows up.
+    locations: tuple[Location, ...] = ()
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line, self.column, self.rule, self.message)

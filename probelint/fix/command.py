@@ -14,7 +14,7 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
@@ -22,6 +22,7 @@ from probelint.engine.linter import FileReport, Linter, Result
 from probelint.engine.settings import Settings
 from probelint.fix.apply import HELD, FileFix, FileFixer
 from probelint.reading.files import STDIN, describe_os_error, read_bytes
+from probelint.run.charts import ChartRender, lint_chart_reports, streams
 from probelint.run.parallel import MIN_FILES_FOR_POOL, lint_reports, with_stdin_read
 
 
@@ -211,7 +212,9 @@ def cli_diff(linter: Linter, paths: list[str], fix_rendered: bool, had_errors: b
     return 1 if run.pending else 0
 
 
-def cli_fix(linter: Linter, paths: list[str], fix_rendered: bool, jobs: int = 1) -> Result:
+def cli_fix(
+    linter: Linter, paths: list[str], fix_rendered: bool, jobs: int = 1, charts: Sequence[ChartRender] = ()
+) -> Result:
     """`--fix`: fix, say what was and was not fixed, and lint what is left for the report."""
     run = FixRun()
     stdin_data: bytes | None = None
@@ -228,16 +231,20 @@ def cli_fix(linter: Linter, paths: list[str], fix_rendered: bool, jobs: int = 1)
         counts = f"{_plural(run.fixed, 'problem')} in {_plural(run.files_changed, 'file')}"
         note = f"; {_plural(run.not_fixed, 'problem')} not fixed (see above)" if run.not_fixed else ""
         _write_stderr(f"probelint: fixed {counts}{note}")
-    result = linter.finish(_reports(linter, paths, stdin_data, jobs))
+    result = linter.finish(lint_chart_reports(linter, _reports(linter, paths, stdin_data, jobs, charts), charts))
     result.errors = run.errors + [error for error in result.errors if error not in run.errors]
     return result
 
 
-def _reports(linter: Linter, paths: list[str], stdin_data: bytes | None, jobs: int) -> Iterator[FileReport]:
-    """Lint the files as they are now; standard input from the fixed stream."""
-    on_disk = iter(list(lint_reports(linter, [path for path in paths if path != STDIN], jobs)))
+def _reports(
+    linter: Linter, paths: list[str], stdin_data: bytes | None, jobs: int, charts: Sequence[ChartRender]
+) -> Iterator[FileReport]:
+    """Lint the files as they are now (standard input from the fixed stream), then the charts."""
+    on_disk = list(lint_reports(linter, [path for path in paths if path != STDIN], jobs, streams(charts)))
+    files = iter(on_disk[: len(on_disk) - len(charts)])
     for path in paths:
-        yield linter.lint_file(STDIN, stdin_data or b"") if path == STDIN else next(on_disk)
+        yield linter.lint_file(STDIN, stdin_data or b"") if path == STDIN else next(files)
+    yield from on_disk[len(on_disk) - len(charts) :]
 
 
 def fix_note(rule_id: str) -> str:

@@ -28,6 +28,10 @@ BUILTIN_RULES = {
         Severity.ERROR,
         "The file or document is not valid YAML (or is an unrendered Helm template).",
     ),
+    "helm-render": (
+        Severity.ERROR,
+        "A Helm chart's template fails to render, or the chart cannot be read; reported at the line Helm names.",
+    ),
     "internal-error": (Severity.ERROR, "probelint itself failed on this object; please report it."),
     "unused-suppression": (
         Severity.INFO,

@@ -7,63 +7,74 @@ import os
 from collections.abc import Iterator
 
 from probelint.reading.files import STDIN
+from probelint.sources.chart_layout import find_chart
 
 YAML_SUFFIXES = (".yaml", ".yml")
-
-
+CHART_FILE = "Chart.yaml"
 SKIPPED_DIRS = frozenset({"node_modules", "__pycache__"})
 
 
 class Discovery:
-    files: list[str]
+    files: list[str]  # YAML files (and `-`), in order
+    charts: list[str]  # Helm chart folders to render, in order
     errors: list[str]
-    chart_templates: list[str]
 
-    def __init__(
-        self, files: list[str] | None = None, errors: list[str] | None = None, chart_templates: list[str] | None = None
-    ) -> None:
-        self.files = files if files is not None else []
-        self.errors = errors if errors is not None else []
-        self.chart_templates = chart_templates if chart_templates is not None else []
+    def __init__(self) -> None:
+        self.files = []
+        self.charts = []
+        self.errors = []
 
 
 def discover(paths: list[str]) -> Discovery:
-    """Expand the command line's paths, in order, without duplicates."""
+    """Expand the command line's paths, in order, without duplicates.
+
+    A folder holding `Chart.yaml` is a Helm chart: it is rendered, not walked. A file inside a chart
+    (a template, a values file, `Chart.yaml`, a subchart's file) stands for its chart, so a pre-commit
+    hook that passes the changed files lints each changed chart once.
+    """
     found = Discovery()
     seen: set[str] = set()
+
+    def add(candidate: str) -> None:
+        key = candidate if candidate == STDIN else os.path.realpath(candidate)
+        if key in seen:  # `d` and `./d/a.yaml` name one file: lint it once, as first spelt
+            return
+        seen.add(key)
+        if candidate != STDIN and os.path.isfile(os.path.join(candidate, CHART_FILE)):
+            found.charts.append(candidate)
+        else:
+            found.files.append(candidate)
+
     for path in paths:
         if path == STDIN:
-            candidates: Iterator[str] = iter([STDIN])
+            add(STDIN)
         elif os.path.isdir(path):
-            candidates = _walk(path, found)
+            chart = find_chart(path)
+            if chart is not None:
+                add(chart)
+                continue
+            for candidate in _walk(path, found):
+                add(candidate)
         elif os.path.lexists(path):
-            candidates = iter([path])
+            chart = find_chart(path)
+            add(chart if chart is not None else path)
         else:
             found.errors.append(f"{path}: no such file or directory")
-            continue
-        for candidate in candidates:
-            key = candidate if candidate == STDIN else os.path.realpath(candidate)
-            if key not in seen:  # `d` and `./d/a.yaml` name one file: lint it once, as first spelt
-                seen.add(key)
-                found.files.append(candidate)
     return found
 
 
 def _walk(root: str, found: Discovery) -> Iterator[str]:
+    """YAML files below `root`, and the charts there (yielded as their folder, never walked into)."""
+
     def on_error(error: OSError) -> None:
         found.errors.append(f"{error.filename}: {error.strerror or error}")
 
     for directory, dirs, files in os.walk(root, onerror=on_error):
-        is_chart = "Chart.yaml" in files
-        kept = []
-        for name in sorted(dirs):
-            if name.startswith(".") or name in SKIPPED_DIRS:
-                continue
-            if is_chart and name == "templates":
-                found.chart_templates.append(os.path.join(directory, name))
-                continue
-            kept.append(name)
-        dirs[:] = kept
+        if CHART_FILE in files:
+            dirs[:] = []
+            yield directory
+            continue
+        dirs[:] = [name for name in sorted(dirs) if not name.startswith(".") and name not in SKIPPED_DIRS]
         for name in sorted(files):
             if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
                 yield os.path.join(directory, name)

@@ -8,7 +8,7 @@ Standard input is read here, in the parent, and shipped to a worker as bytes.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from probelint.engine.linter import FileReport, Linter
 from probelint.engine.settings import Settings
@@ -53,15 +53,21 @@ def with_stdin_read(paths: list[str]) -> list[tuple[str, bytes | None]]:
     return tasks
 
 
-def lint_reports(linter: Linter, paths: list[str], jobs: int) -> Iterator[FileReport]:
-    """FileReports for `paths`, in order, computed on up to `jobs` processes."""
-    if jobs <= 1 or len(paths) < MIN_FILES_FOR_POOL:
+def lint_reports(
+    linter: Linter, paths: list[str], jobs: int, streams: Sequence[tuple[str, bytes]] = ()
+) -> Iterator[FileReport]:
+    """FileReports for `paths`, then for `streams` (name, bytes already in hand, such as a rendered
+    chart), in order, computed on up to `jobs` processes."""
+    count = len(paths) + len(streams)
+    if jobs <= 1 or count < MIN_FILES_FOR_POOL:
         for path in paths:
             yield linter.lint_file(path)
+        for name, data in streams:
+            yield linter.lint_file(name, data)
         return
-    tasks = with_stdin_read(paths)
+    tasks = with_stdin_read(paths) + [(name, data) for name, data in streams]
     chunksize = max(1, min(32, len(tasks) // (jobs * 8)))
-    from concurrent.futures import ProcessPoolExecutor  # ~15 ms to import: only when a pool is used
+    from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(linter.settings,)) as pool:
         yield from pool.map(_lint_one, tasks, chunksize=chunksize)

@@ -24,3 +24,15 @@ class RunRequest:
     fix_rendered: bool = False
     jobs: int | None = None  # None: every CPU
     colour: bool = False
+    helm: HelmRequest = field(default_factory=lambda: HelmRequest())
+
+
+@dataclass(frozen=True)
+class HelmRequest:
+    """How to render the Helm charts among the paths, named as Helm names them."""
+
+    values_files: tuple[str, ...] = ()  # -f/--values, later files win
+    set_values: tuple[str, ...] = ()  # --set key=value, on top of the files
+    release_name: str | None = None  # default: the chart's name
+    namespace: str = "default"
+    all_values: bool = False  # also lint once per ci/*-values.yaml (the chart-testing convention)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from probelint.config.discovery import find_config
@@ -17,6 +18,7 @@ from probelint.engine.settings import Settings
 from probelint.findings import Severity
 from probelint.reading.files import STDIN
 from probelint.reporters import Summary, get_reporter
+from probelint.run.charts import ChartRender, lint_chart_reports, render_charts, streams
 from probelint.run.discovery import Discovery, discover
 from probelint.run.parallel import default_jobs, lint_reports
 from probelint.run.request import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, RunRequest
@@ -41,16 +43,20 @@ def execute(request: RunRequest) -> int:
         settings.kubernetes_version = request.kubernetes_version
     jobs = request.jobs or default_jobs()
     linter = Linter(settings)
+    if found.charts and request.mode != "lint":
+        _message("probelint: Helm charts are linted, not fixed: each finding names the template or values line to edit")
     if request.mode == "diff":
         from probelint.fix.command import cli_diff
 
         return cli_diff(linter, found.files, request.fix_rendered, bool(found.errors), jobs)
+    charts, chart_errors = render_charts(found.charts, request.helm)
     if request.mode == "fix":
         from probelint.fix.command import cli_fix
 
-        result = cli_fix(linter, found.files, request.fix_rendered, jobs)
+        result = cli_fix(linter, found.files, request.fix_rendered, jobs, charts)
     else:
-        result = lint(linter, found.files, jobs)
+        result = lint(linter, found.files, jobs, charts)
+    result.errors = chart_errors + result.errors
     for error in result.errors:
         _message(f"probelint: {error}")
     written = _report(request, result, fixed_stdin=request.mode == "fix" and STDIN in found.files)
@@ -62,9 +68,10 @@ def execute(request: RunRequest) -> int:
     return EXIT_OK
 
 
-def lint(linter: Linter, paths: list[str], jobs: int = 1) -> Result:
-    """Lint the files, in order, on up to `jobs` processes, then refine the findings run-wide."""
-    return linter.finish(lint_reports(linter, paths, jobs))
+def lint(linter: Linter, paths: list[str], jobs: int = 1, charts: Sequence[ChartRender] = ()) -> Result:
+    """Lint the files and the rendered charts, in order, on up to `jobs` processes, then refine the
+    findings run-wide."""
+    return linter.finish(lint_chart_reports(linter, lint_reports(linter, paths, jobs, streams(charts)), charts))
 
 
 def lint_settings(paths: list[str], settings: Settings | None = None, jobs: int = 1) -> Result:
@@ -91,12 +98,6 @@ def _discover(paths: tuple[str, ...], config: Config | None) -> Discovery:
         found.files = [path for path in found.files if not config.excludes(path)]
     for error in found.errors:
         _message(f"probelint: {error}")
-    if found.chart_templates:
-        _message(
-            f"probelint: skipped {len(found.chart_templates)} Helm chart templates/ folder(s) "
-            f"(e.g. {found.chart_templates[0]}): templates are not YAML until rendered; "
-            f"lint them with: helm template CHART | probelint -"
-        )
     return found
 
 

@@ -48,10 +48,7 @@ def find_chart(path: str) -> str | None:
         if os.path.basename(holder) != "charts" or not os.path.isfile(os.path.join(outer, "Chart.yaml")):
             break
         current = outer
-    if os.path.isabs(path):
-        return current
-    relative = os.path.relpath(current)
-    return relative if not relative.startswith("..") else current
+    return current if os.path.isabs(path) else os.path.relpath(current)
 
 
 def chart_tree(chart_dir: str) -> list[ChartDir]:

@@ -153,8 +153,8 @@ def _render_resilient(
             problem, culprit = _problem(chart_dir, tree, str(failure))
             problems.append(problem)
             rel = _to_rel(tree, culprit) if culprit else None
-            if rel is None or rel in emptied or not produces_manifest(rel):
-                return {}, emptied
+            if rel is None or rel in emptied or os.path.basename(rel).startswith("_"):
+                return {}, emptied  # a broken helper: every template that includes it fails
             if directory == chart_dir:
                 directory = os.path.join(scratch, "chart")
                 shutil.copytree(chart_dir, directory, ignore=shutil.ignore_patterns(".git"))

@@ -16,26 +16,18 @@ from typing import Any, NamedTuple
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from probelint.findings import Location
+
 from .instrument import Instrumented, LineMap, candidate_lines, instrument
 from .stream import Stream
-from .template_refs import Ref, line_refs
+from .template_refs import ELEMENT, KEY, Ref, line_refs
 from .value_match import Rendered, match
-from .values import Path, ValuesScope, get
+from .values import Path, ValuesScope, get, loose_equal
 
 try:
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - PyYAML without libyaml
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
-
-
-class Location(NamedTuple):
-    """1-based position. role: "template", "values" or "rendered" (then `file` is the chart directory
-    and line/column index the rendered stream)."""
-
-    file: str
-    line: int
-    column: int
-    role: str
 
 
 class Located(NamedTuple):
@@ -172,6 +164,10 @@ class RenderedChart:
         if literal:
             n, c = literal[0]
             template = Location(file.source.file, n, c + 1, "template")
+            if not value_mode and isinstance(entry.value, (MappingNode, SequenceNode)):
+                generated = self._generated_from(entry.value, start, scope, value)
+                if generated is not None:
+                    return _Mapped(generated, (template,), None)
             after = file.lines[n - 1][c + len(entry.key.value) :]
             if value_mode and "{{" in after:
                 found_value = match(scope, refs, Rendered(data, entry.path, value, True))
@@ -190,6 +186,32 @@ class RenderedChart:
         if o.file is None:
             return _Mapped(template, (), f"value set by --set ({_dotted(found_value.path)})")
         return _Mapped(Location(o.file, o.line, o.column, "values"), (template,), None)
+
+    def _generated_from(self, value: Node, start: int, scope: ValuesScope, data: Any) -> Location | None:
+        """The values key a mapping or list is printed from (`range` over it, `toYaml` of it), when
+        its entries come from exactly one values collection that a values file sets: a field missing
+        there is added in that values file."""
+        collections: set[Path] = set()
+        last = min(value.end_mark.line, len(self._stream.origins) - 1 - start)
+        for line in range(value.start_mark.line, last + 1):
+            origin = self._stream.origins[start + line]
+            if origin is None:
+                continue
+            text = self._lines[start + line]
+            found = self._marker(origin.source, origin.line, len(text) - len(text.lstrip()) + origin.shift)
+            if found is None:
+                continue
+            file, number = found
+            for ref in file.refs.get(number, ()):
+                path = _collection_path(ref)
+                if path is not None and _printed_into(scope.value(path), data):
+                    collections.add(path)
+        if len(collections) != 1:
+            return None
+        origin_of = scope.origin(collections.pop())
+        if origin_of is None or origin_of.file is None:
+            return None
+        return Location(origin_of.file, origin_of.line, origin_of.column, "values")
 
     def _file(self, index: int) -> _File:
         cached = self._files.get(index)
@@ -220,6 +242,30 @@ class RenderedChart:
 
 def _related(mapped: _Mapped, rendered: Location) -> tuple[Location, ...]:
     return (*mapped.related, rendered)
+
+
+def _printed_into(values: Any, rendered: Any) -> bool:
+    """Whether a values collection is what the rendered collection's entries were printed from: a
+    mapping's keys with equal values (toYaml), a list's items, or a map's keys as the `name`s of the
+    rendered list's items (a `range` writing `- name: KEY`)."""
+    if not values or not isinstance(values, (dict, list)):
+        return False
+    if isinstance(values, dict) and isinstance(rendered, dict):
+        return all(key in rendered and loose_equal(rendered[key], item) for key, item in values.items())
+    if isinstance(values, list) and isinstance(rendered, list):
+        return all(any(loose_equal(item, other) for other in rendered) for item in values)
+    if isinstance(values, dict) and isinstance(rendered, list):
+        names = {str(item.get("name")) for item in rendered if isinstance(item, dict)}
+        return 2 * sum(str(key) in names for key in values) >= len(values)
+    return False
+
+
+def _collection_path(ref: Ref) -> Path | None:
+    """The values collection a reference prints or walks (`range .Values.env` elements give `env`)."""
+    parts = list(ref)
+    while parts and parts[-1] in (ELEMENT, KEY):
+        parts.pop()
+    return tuple(parts) if parts and ELEMENT not in parts and KEY not in parts else None
 
 
 def _dotted(path: Path) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from probelint.sources import Located, RenderedChart
+from probelint.sources.sourcemap import Located, RenderedChart
 
 pytest.importorskip("helm_python")
 

@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 from helmchart import locate, write_chart
 
-from probelint.sources import HelmOptions, HelmUnavailableError, Location, find_chart, render_chart
+from probelint.findings import Location
+from probelint.sources.chart_layout import find_chart
+from probelint.sources.helm_engine import HelmUnavailableError
+from probelint.sources.helm_render import HelmOptions, render_chart
 from probelint.sources.template_scan import scan
 
 CM = """

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from helmchart import locate, write_chart
 
-from probelint.sources import HelmOptions, Location, render_chart
+from probelint.findings import Location
+from probelint.sources.helm_render import HelmOptions, render_chart
 
 POD = """
 apiVersion: v1

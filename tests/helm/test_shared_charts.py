@@ -3,6 +3,7 @@ that does not hold the key it names."""
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -11,7 +12,9 @@ import yaml
 from helmchart import locate
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from probelint.sources import HelmOptions, Location, RenderedChart, render_chart
+from probelint.findings import Location
+from probelint.sources.helm_render import HelmOptions, render_chart
+from probelint.sources.sourcemap import RenderedChart
 
 ROOT = Path(__file__).resolve().parents[2]
 CHARTS = ROOT.parent / "shared" / "corpus" / "charts"
@@ -94,9 +97,13 @@ def _round_trip(chart: RenderedChart) -> tuple[int, int]:
                 text = files[loc.file][loc.line - 1]
                 if loc.role == "template" and loc.column > 1 and "{{" not in text[loc.column - 1 : loc.column + 1]:
                     assert text[loc.column - 1 :].lstrip("\"'").startswith(key.value), (key.value, loc, text)
+                elif loc.role == "values" and printed is None:
+                    # A mapping or list printed from a values collection: its values key, which holds
+                    # a collection too (the place to add a missing field).
+                    assert re.match(r"\s*[\"']?[\w.-]+[\"']?:\s*(\{.*\}|\[.*\])?\s*(#.*)?$", text), (key.value, loc, text)
                 elif loc.role == "values":
                     holds = text[loc.column - 1 :].lstrip("\"'").startswith(key.value)
-                    assert holds or (printed is not None and printed in text), (key.value, printed, loc, text)
+                    assert holds or printed in text, (key.value, printed, loc, text)
     return total, exact
 
 

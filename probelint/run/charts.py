@@ -1,0 +1,124 @@
+"""Helm charts in a run: render each one, lint the rendered stream, and report every finding at the
+template or values line it came from (see probelint.sources for how a rendered line is traced)."""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, NamedTuple
+
+from probelint.engine.linter import FileReport, Linter
+from probelint.findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from probelint.run.request import HelmRequest
+    from probelint.sources.sourcemap import RenderedChart
+
+RENDER_RULE = "helm-render"
+
+
+class ChartRender(NamedTuple):
+    """One chart rendered with one set of values: the stream to lint and the way back to its files."""
+
+    chart_dir: str
+    values_label: str | None  # the values file linted on top of the defaults (--all-values), if any
+    rendered: RenderedChart
+
+
+def render_charts(chart_dirs: Sequence[str], helm: HelmRequest) -> tuple[list[ChartRender], list[str]]:
+    """Render every chart (once per `ci/*-values.yaml` too with --all-values); error messages for the
+    charts that cannot be rendered at all. Helm's engine is loaded only when there is a chart."""
+    if not chart_dirs:
+        return [], []
+    from probelint.sources.helm_engine import ChartError, HelmUnavailableError
+    from probelint.sources.helm_render import HelmOptions, render_chart
+
+    renders: list[ChartRender] = []
+    errors: list[str] = []
+    for chart_dir in chart_dirs:
+        variants: list[tuple[str | None, tuple[str, ...]]] = [(None, helm.values_files)]
+        if helm.all_values:
+            for extra in sorted(glob.glob(os.path.join(glob.escape(chart_dir), "ci", "*-values.yaml"))):
+                variants.append((extra, (*helm.values_files, extra)))
+        for label, values_files in variants:
+            options = HelmOptions(values_files, helm.set_values, helm.release_name, helm.namespace)
+            try:
+                renders.append(ChartRender(chart_dir, label, render_chart(chart_dir, options)))
+            except HelmUnavailableError as missing:
+                return [], [str(missing)]
+            except ChartError as error:
+                errors.append(str(error))
+                break
+    return renders, errors
+
+
+def streams(charts: Sequence[ChartRender]) -> list[tuple[str, bytes]]:
+    """What the linter reads for each render: the stream as `helm template` prints it."""
+    return [(chart.chart_dir, chart.rendered.text.encode("utf-8")) for chart in charts]
+
+
+def lint_chart_reports(
+    linter: Linter, reports: Iterator[FileReport], charts: Sequence[ChartRender]
+) -> Iterator[FileReport]:
+    """Pass the files' reports through; then one report per chart, its findings remapped onto the
+    chart's files and merged over the chart's renders (--all-values)."""
+    pending = list(reports) if charts else None
+    if pending is None:
+        yield from reports
+        return
+    yield from pending[: len(pending) - len(charts)]
+    active = linter.rules.get(RENDER_RULE)
+    severity = active.severity if active is not None else None
+    merged: dict[str, FileReport] = {}
+    for chart, report in zip(charts, pending[len(pending) - len(charts) :], strict=True):
+        report = remap(report, chart, severity)
+        into = merged.get(chart.chart_dir)
+        if into is None:
+            merged[chart.chart_dir] = report
+            continue
+        into.findings = distinct([*into.findings, *report.findings])
+        into.findings.sort(key=Finding.sort_key)
+        into.services.extend(report.services)
+        into.suppressed.extend(report.suppressed)
+    yield from merged.values()
+
+
+def remap(report: FileReport, chart: ChartRender, render_severity: Severity | None) -> FileReport:
+    """The chart's findings at their committed positions, plus one finding per template that failed
+    to render (`render_severity` None: the helm-render rule is not selected)."""
+    findings = [_remapped(finding, chart.rendered) for finding in report.findings]
+    if render_severity is not None:
+        findings.extend(
+            Finding(RENDER_RULE, render_severity, problem.message, problem.file, problem.line, problem.column)
+            for problem in chart.rendered.problems
+        )
+    findings.sort(key=Finding.sort_key)
+    report.findings = findings
+    report.suppressed = [item._replace(finding=_remapped(item.finding, chart.rendered)) for item in report.suppressed]
+    return report
+
+
+def _remapped(finding: Finding, rendered: RenderedChart) -> Finding:
+    located = rendered.locate(finding.line, finding.column, finding.path)
+    primary = located.primary
+    return finding._replace(
+        file=primary.file,
+        line=primary.line,
+        column=primary.column,
+        exact=located.exact,
+        locations=tuple(located.related),
+    )
+
+
+def distinct(findings: Iterable[Finding]) -> list[Finding]:
+    """Each finding once per rule and position (a chart linted with several values files repeats the
+    findings that do not depend on them)."""
+    seen: set[tuple[str, str, int, int, str]] = set()
+    kept = []
+    for finding in findings:
+        key = (finding.rule, finding.file, finding.line, finding.column, finding.message)
+        if key not in seen:
+            seen.add(key)
+            kept.append(finding)
+    return kept
