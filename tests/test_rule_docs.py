@@ -6,7 +6,7 @@ import shlex
 
 import pytest
 from conftest import run_cli
-from ruledocs import RuleDoc, all_docs
+from ruledocs import RuleDoc, all_docs, write_files
 
 from probelint.rules import all_rules
 
@@ -60,7 +60,7 @@ def test_failing_example_gives_exactly_the_documented_output(rule_id: str, index
     args = ["--select", rule_id, "example.yaml"]
     if expected and expected[0].startswith(COMMAND_PREFIX):  # the example needs more than --select
         args, expected = shlex.split(expected[0].removeprefix(COMMAND_PREFIX)), expected[1:]
-    (tmp_path / "example.yaml").write_text(manifest, encoding="utf-8")
+    write_files(manifest, tmp_path)
     result = run_cli(args, cwd=tmp_path)
     assert result.lines == expected
     assert result.code == (1 if RULES[rule_id].severity.label != "info" else 0)
@@ -68,7 +68,8 @@ def test_failing_example_gives_exactly_the_documented_output(rule_id: str, index
 
 @pytest.mark.parametrize(("rule_id", "index"), _examples("passing"))
 def test_passing_example_is_clean_under_every_rule(rule_id: str, index: int, tmp_path) -> None:
-    (tmp_path / "example.yaml").write_text(DOCS[rule_id].passing[index], encoding="utf-8")
-    result = run_cli(["example.yaml"], cwd=tmp_path)
+    files = DOCS[rule_id].passing[index]
+    write_files(files, tmp_path)
+    result = run_cli(["example.yaml" if "example.yaml" in files else "."], cwd=tmp_path)
     assert result.lines == []
     assert result.code == 0

@@ -23,6 +23,11 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
         "name": finding.name,
         "container": finding.container,
         "source": finding.source,
+        "exact": finding.exact,
+        "locations": [
+            {"file": where.file, "line": where.line, "column": where.column, "role": where.role}
+            for where in finding.locations
+        ],
     }
 
 

@@ -85,6 +85,13 @@ def _descriptor(rule: RuleInfo) -> dict[str, Any]:
     }
 
 
+_ROLE_TEXT = {
+    "template": "the chart template line that writes this",
+    "values": "the values file line that sets this",
+    "rendered": "the rendered manifest",
+}
+
+
 def _result(finding: Finding, rule_index: int, fingerprint: str) -> dict[str, Any]:
     message = _escape(finding.message + object_label(finding))
     result: dict[str, Any] = {
@@ -102,7 +109,20 @@ def _result(finding: Finding, rule_index: int, fingerprint: str) -> dict[str, An
         ],
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
     }
-    if finding.source:
+    if finding.locations:  # a rendered chart: the template and values lines behind the finding
+        result["relatedLocations"] = [
+            {
+                "id": number,
+                "physicalLocation": {
+                    "artifactLocation": artifact_location(where.file),
+                    **({} if where.role == "rendered" else {"region": _region(where.line, where.column)}),
+                },
+                "message": {"text": _ROLE_TEXT[where.role]},
+            }
+            for number, where in enumerate(finding.locations, start=1)
+            if where.role != "rendered"
+        ]
+    elif finding.source:
         # Embedded link `[text](id)` ties the message to the related location (SARIF §3.11.6).
         result["message"]["text"] = f"{message} (rendered from [{_escape(finding.source)}](1))"
         result["relatedLocations"] = [
@@ -113,6 +133,10 @@ def _result(finding: Finding, rule_index: int, fingerprint: str) -> dict[str, An
             }
         ]
     return result
+
+
+def _region(line: int, column: int) -> dict[str, int]:
+    return {"startLine": max(line, 1), "startColumn": max(column, 1)}
 
 
 def _suppression(item: Suppressed) -> dict[str, Any]:

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from probelint.sources.sourcemap import RenderedChart
 
 RENDER_RULE = "helm-render"
+SET_NOTE = "value set by --set"
 
 
 class ChartRender(NamedTuple):
@@ -102,7 +103,11 @@ def remap(report: FileReport, chart: ChartRender, render_severity: Severity | No
 def _remapped(finding: Finding, rendered: RenderedChart) -> Finding:
     located = rendered.locate(finding.line, finding.column, finding.path)
     primary = located.primary
+    message = finding.message
+    if located.note is not None and located.note.startswith(SET_NOTE):
+        message = f"{message} ({located.note})"  # the line to edit is the --set on the command line
     return finding._replace(
+        message=message,
         file=primary.file,
         line=primary.line,
         column=primary.column,
@@ -112,12 +117,12 @@ def _remapped(finding: Finding, rendered: RenderedChart) -> Finding:
 
 
 def distinct(findings: Iterable[Finding]) -> list[Finding]:
-    """Each finding once per rule and position (a chart linted with several values files repeats the
-    findings that do not depend on them)."""
-    seen: set[tuple[str, str, int, int, str]] = set()
+    """Each finding once per rule and position, the first one kept (a chart linted with several values
+    files repeats the findings that do not depend on them)."""
+    seen: set[tuple[str, str, int, int]] = set()
     kept = []
     for finding in findings:
-        key = (finding.rule, finding.file, finding.line, finding.column, finding.message)
+        key = (finding.rule, finding.file, finding.line, finding.column)
         if key not in seen:
             seen.add(key)
             kept.append(finding)

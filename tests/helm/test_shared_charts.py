@@ -100,7 +100,11 @@ def _round_trip(chart: RenderedChart) -> tuple[int, int]:
                 elif loc.role == "values" and printed is None:
                     # A mapping or list printed from a values collection: its values key, which holds
                     # a collection too (the place to add a missing field).
-                    assert re.match(r"\s*[\"']?[\w.-]+[\"']?:\s*(\{.*\}|\[.*\])?\s*(#.*)?$", text), (key.value, loc, text)
+                    assert re.match(r"\s*[\"']?[\w.-]+[\"']?:\s*(\{.*\}|\[.*\])?\s*(#.*)?$", text), (
+                        key.value,
+                        loc,
+                        text,
+                    )
                 elif loc.role == "values":
                     holds = text[loc.column - 1 :].lstrip("\"'").startswith(key.value)
                     assert holds or printed in text, (key.value, printed, loc, text)
