@@ -19,16 +19,22 @@ _STR_TAG = "tag:yaml.org,2002:str"
 
 
 class Loc(NamedTuple):
-    """Where a finding points: the dotted object path and the 1-based line and column."""
+    """Where a finding points: the dotted object path and the 1-based line and column.
+
+    `end_line` and `end_column` bound the key or value at fault (1-based, the column just past its last
+    character, as YAML end marks are); 0 when the extent is unknown.
+    """
 
     path: str
     line: int
     column: int
+    end_line: int = 0
+    end_column: int = 0
 
 
 def loc_of(node: Node, path: str) -> Loc:
-    mark = node.start_mark
-    return Loc(path, mark.line + 1, mark.column + 1)
+    mark, end = node.start_mark, node.end_mark
+    return Loc(path, mark.line + 1, mark.column + 1, end.line + 1, end.column + 1)
 
 
 def scalar_value(node: Node) -> Scalar:

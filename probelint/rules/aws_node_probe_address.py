@@ -17,6 +17,7 @@ from ..commands import GRPC_HEALTH_PROBES, simple_commands
 from ..findings import Problem, Severity
 from ..model import Workload
 from ..yamlview import loc_of
+from ._text import short_value
 
 ID = "aws-node-probe-address"
 SEVERITY = Severity.ERROR
@@ -63,9 +64,10 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
                 fix = TCP_ADDRESS
             yield Problem(
                 loc_of(node_item, path),
-                f"aws-node {probe.label} probe checks -addr={address}, but {why}: the probe always fails"
-                f"{_CONSEQUENCE.get(probe.kind, '')}; use -addr={fix}",
+                f"aws-node {probe.label} probe: -addr={short_value(address)} but VPC CNI {version} serves "
+                f"{'the unix socket' if wants_unix else 'TCP :50051'}; use -addr={fix}",
                 node.main.name,
+                detail=f"VPC CNI {version}: {why}, so the probe always fails{_CONSEQUENCE.get(probe.kind, '')}.",
             )
 
 
