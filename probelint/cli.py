@@ -16,6 +16,8 @@ from .files import STDIN, discover
 from .findings import Severity
 from .parallel import default_jobs
 from .reporters import FORMATS, Summary, get_reporter
+from .reporters.common import fixable_count
+from .reporters.terminal import habit_word, progress, use_colour
 from .rules import all_rules
 from .suggest import close_matches
 
@@ -44,12 +46,6 @@ def _kubernetes_version(value: str | None) -> str | None:
         return kubeversion.normalize(value)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--kubernetes-version") from None
-
-
-def _use_colour(no_color: bool) -> bool:
-    if no_color or os.environ.get("NO_COLOR"):
-        return False
-    return sys.stdout.isatty()
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -86,7 +82,19 @@ def _use_colour(no_color: bool) -> bool:
 @click.option("--show-suppressed", is_flag=True, help="Also list the findings that suppressions silenced, and by what.")
 @click.option("--select", metavar="RULE,...", help="Run only these rules.")
 @click.option("--ignore", metavar="RULE,...", help="Do not run these rules.")
-@click.option("--no-color", is_flag=True, help="Never colour the output (NO_COLOR is honoured too).")
+@click.option(
+    "--color",
+    "color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour the output; auto: on a terminal, unless NO_COLOR is set (FORCE_COLOR forces it).",
+)
+@click.option("--no-color", is_flag=True, help="Same as --color never.")
+@click.option(
+    "--statistics", is_flag=True, help="Print one line per rule (count, severity, fixable) instead of findings."
+)
+@click.option("--quiet", "-q", is_flag=True, help="Print the findings only: no summary on standard error.")
 @click.option(
     "--jobs",
     "-j",
@@ -130,6 +138,9 @@ def cli(
     fix: bool = False,
     diff: bool = False,
     fix_rendered: bool = False,
+    color: str = "auto",
+    statistics: bool = False,
+    quiet: bool = False,
 ) -> None:
     """Lint Kubernetes probes in PATH... (files, directories, or - for standard input).
 
@@ -138,6 +149,11 @@ def cli(
     rules = all_rules()
     known = {rule.id for rule in rules}
     if list_rules:
+        if output_format == "json":
+            from .reporters.catalog import rules_json
+
+            click.echo(rules_json(), nl=False)
+            return
         for rule in rules:
             click.echo(f"{rule.id:32} {rule.severity.label:8} {rule.summary}")
         return
@@ -151,6 +167,11 @@ def cli(
         return
     if not paths:
         raise click.UsageError("give at least one PATH (a file, a directory, or - for standard input)")
+    habit = habit_word(paths)
+    if habit is not None:
+        raise click.UsageError(habit)
+    if statistics and output_format not in ("text", "json"):
+        raise click.UsageError("--statistics prints text or JSON: use it with --format text or --format json")
     if diff and (output_format != "text" or output_file is not None):
         raise click.UsageError("--diff prints a unified diff: it cannot be combined with --format or --output-file")
     selected, ignored = _rule_list(select), _rule_list(ignore)
@@ -194,16 +215,23 @@ def cli(
 
         result = cli_fix(linter, found.files, fix_rendered, jobs or default_jobs())
     else:
-        result = linter.lint_paths(found.files, jobs=jobs or default_jobs())
+        from .parallel import lint_reports
+
+        result = linter.finish(progress(lint_reports(linter, found.files, jobs or default_jobs()), len(found.files)))
     for error in result.errors:
         click.echo(f"probelint: {error}", err=True)
 
     summary = Summary.of(result.findings, result.files)
     if show_suppressed:
         summary = summary._replace(suppressed=tuple(result.suppressed))
-    reporter = get_reporter(output_format)
     to_stdout = output_file in (None, "-")
-    report = reporter(result.findings, summary, to_stdout and _use_colour(no_color))
+    colour = to_stdout and use_colour("never" if no_color else color, sys.stdout)
+    if statistics:
+        from .reporters import statistics as stats
+
+        report = stats.render_json(result.findings) if output_format == "json" else stats.render_text(result.findings)
+    else:
+        report = get_reporter(output_format)(result.findings, summary, colour)
     written = True
     if to_stdout:
         stream = sys.stderr if fix and STDIN in found.files else sys.stdout  # stdout holds the fixed stream
@@ -212,7 +240,11 @@ def cli(
     else:
         assert output_file is not None
         written = _write_report(output_file, report)
-    click.echo(summary.line(), err=True)
+    if not quiet:
+        click.echo(summary.line(), err=True)
+        fixable = fixable_count(result.findings)
+        if fixable and not fix:
+            click.echo(f"[*] {fixable} fixable with probelint --fix (preview with --diff)", err=True)
 
     threshold = Severity.parse(fail_on or (config.fail_on if config is not None else None) or "warning")
     if found.errors or result.errors or not written:

@@ -47,10 +47,10 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
         loc, state = mode.value_loc, '"strict"'
     else:
         loc, state = mode.value_loc, f"{shown_value(mode)}, which the CNI reads as strict"
-    short = {"unset, so strict": "unset (strict)", '"strict"': "strict"}.get(state, "read as strict")
+    short = {"unset, so strict": "unset", '"strict"': "set"}.get(state, "misspelt")
     yield Problem(
         loc,
-        f"pod ENI with enforcing mode {short} and no DISABLE_TCP_EARLY_DEMUX; "
+        f"pod ENI, strict mode ({short}), no DISABLE_TCP_EARLY_DEMUX; "
         f'set POD_SECURITY_GROUP_ENFORCING_MODE: "standard"',
         main.name,
         detail=f"VPC CNI {node.version_text} with ENABLE_POD_ENI=true and POD_SECURITY_GROUP_ENFORCING_MODE "

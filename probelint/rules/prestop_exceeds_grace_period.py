@@ -48,8 +48,7 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
             rejected = " (the API server rejects a sleep action longer than the grace period)"
         yield Problem(
             loc,
-            f"preStop sleeps {slept} but {grace_text}; raise terminationGracePeriodSeconds above the sleep, "
-            f"or sleep less",
+            f"preStop sleeps {slept} but {grace_text}; raise terminationGracePeriodSeconds, or sleep less",
             container.name,
             detail=f"The hook uses up the grace period, then the app gets SIGTERM with only 2s left before "
             f"SIGKILL{rejected}. Raise terminationGracePeriodSeconds above the sleep plus the app's shutdown "

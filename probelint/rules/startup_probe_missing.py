@@ -32,8 +32,8 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
         failures = max(1, math.ceil(delay / 10))
         yield Problem(
             liveness.field_loc("initialDelaySeconds"),
-            f"liveness initialDelaySeconds: {delay} guards a slow start; use a startupProbe with "
-            f"failureThreshold: {failures}, periodSeconds: 10",
+            f"liveness probe waits initialDelaySeconds: {delay}; use a startupProbe with failureThreshold: "
+            f"{failures}, periodSeconds: 10",
             container.name,
             detail=f"A start that takes longer than {delay}s gets the container killed and restarted, and a "
             f"hang before then goes unnoticed. Add a startupProbe with the same handler, periodSeconds: 10 and "
