@@ -9,7 +9,7 @@ from ..files import STDIN
 from ..findings import Finding, clip
 
 # Where the name parts of an object label are cut when a line has little room left (see object_name).
-_MIN_PART = 8
+_MIN_PART = 4
 
 
 def object_name(finding: Finding, width: int | None = None) -> str:

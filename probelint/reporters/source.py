@@ -78,6 +78,8 @@ class SourceCache:
                 except OSError:
                     text = None
                 self._lines = split_lines(text) if text is not None else None
+                if self._lines and not self._lines[-1]:
+                    self._lines.pop()  # the file's final line break ends the last line, it starts none
         return self._lines
 
 

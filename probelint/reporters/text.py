@@ -31,6 +31,8 @@ def headline(finding: Finding, colour: bool = False) -> str:
     plain = f"{finding.severity.label} {rule} {finding.message}"
     room = LINE_WIDTH - len(f"{finding.line}:{finding.column}: ") - len(plain)
     label = object_label(finding, max(room, 0))
+    if len(label) > room:  # names cut to their minimum still do not fit: the other formats name the object
+        label = ""
     # The Helm template comes last and only when it fits: --format full, grouped and JSON always name it.
     note = f" [from {finding.source}]" if finding.source else ""
     source = note if len(label) + len(note) <= room else ""
