@@ -46,7 +46,10 @@ def test_github_annotation_through_the_cli(tmp_path: Path) -> None:
             "timeoutSeconds 1; set 2 or more (Deployment/web[web])"
         )
     ]
-    assert run.stderr.strip() == "0 errors, 1 warning in 1 file"
+    assert run.stderr.splitlines() == [
+        "0 errors, 1 warning in 1 file",
+        "[*] 1 fixable with probelint --fix (preview with --diff)",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -110,7 +113,10 @@ def test_output_file_gets_the_report_and_the_terminal_the_summary(tmp_path: Path
     run = run_process(["--format", "sarif", "--output-file", "reports/probelint.sarif", *SELECT, "web.yaml"], tmp_path)
     assert run.code == 1
     assert run.stdout == ""
-    assert run.stderr.strip() == "0 errors, 1 warning in 1 file"
+    assert run.stderr.splitlines() == [
+        "0 errors, 1 warning in 1 file",
+        "[*] 1 fixable with probelint --fix (preview with --diff)",
+    ]
     log = json.loads((tmp_path / "reports" / "probelint.sarif").read_text(encoding="utf-8"))
     assert [result["ruleId"] for result in log["runs"][0]["results"]] == ["probe-timeout-too-low"]
 
