@@ -12,6 +12,7 @@ import click
 from probelint import __version__
 from probelint.model import versions
 from probelint.reporters import FORMATS
+from probelint.reporters.terminal import habit_word, use_colour
 from probelint.rules import all_rules
 from probelint.run.request import EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, HelmRequest, RunRequest
 from probelint.suggest import close_matches
@@ -39,12 +40,6 @@ def _kubernetes_version(value: str | None) -> str | None:
         return versions.normalize(value)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--kubernetes-version") from None
-
-
-def _use_colour(no_color: bool) -> bool:
-    if no_color or os.environ.get("NO_COLOR"):
-        return False
-    return sys.stdout.isatty()
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -81,7 +76,19 @@ def _use_colour(no_color: bool) -> bool:
 @click.option("--show-suppressed", is_flag=True, help="Also list the findings that suppressions silenced, and by what.")
 @click.option("--select", metavar="RULE,...", help="Run only these rules.")
 @click.option("--ignore", metavar="RULE,...", help="Do not run these rules.")
-@click.option("--no-color", is_flag=True, help="Never colour the output (NO_COLOR is honoured too).")
+@click.option(
+    "--color",
+    "color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour the output; auto: on a terminal, unless NO_COLOR is set (FORCE_COLOR forces it).",
+)
+@click.option("--no-color", is_flag=True, help="Same as --color never.")
+@click.option(
+    "--statistics", is_flag=True, help="Print one line per rule (count, severity, fixable) instead of findings."
+)
+@click.option("--quiet", "-q", is_flag=True, help="Print the findings only: no summary on standard error.")
 @click.option(
     "--jobs",
     "-j",
@@ -147,6 +154,9 @@ def cli(
     release_name: str | None = None,
     namespace: str = "default",
     all_values: bool = False,
+    color: str = "auto",
+    statistics: bool = False,
+    quiet: bool = False,
 ) -> None:
     """Lint Kubernetes probes in PATH... (files, directories, or - for standard input).
 
@@ -156,6 +166,11 @@ def cli(
     rules = all_rules()
     known = {rule.id for rule in rules}
     if list_rules:
+        if output_format == "json":
+            from probelint.reporters.catalog import rules_json
+
+            click.echo(rules_json(), nl=False)
+            return
         for rule in rules:
             click.echo(f"{rule.id:32} {rule.severity.label:8} {rule.summary}")
         return
@@ -169,6 +184,11 @@ def cli(
         return
     if not paths:
         raise click.UsageError("give at least one PATH (a file, a directory, or - for standard input)")
+    habit = habit_word(paths)
+    if habit is not None:
+        raise click.UsageError(habit)
+    if statistics and output_format not in ("text", "json"):
+        raise click.UsageError("--statistics prints text or JSON: use it with --format text or --format json")
     if diff and (output_format != "text" or output_file is not None):
         raise click.UsageError("--diff prints a unified diff: it cannot be combined with --format or --output-file")
     selected, ignored = _rule_list(select), _rule_list(ignore)
@@ -189,7 +209,9 @@ def cli(
         show_suppressed=show_suppressed,
         fix_rendered=fix_rendered,
         jobs=jobs,
-        colour=output_file in (None, "-") and _use_colour(no_color),
+        colour=output_file in (None, "-") and use_colour("never" if no_color else color, sys.stdout),
+        statistics=statistics,
+        quiet=quiet,
         helm=HelmRequest(values_files, set_values, release_name, namespace, all_values),
     )
     from probelint.run.runner import execute

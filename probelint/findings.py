@@ -24,21 +24,51 @@ class Severity(enum.IntEnum):
 
 
 class Loc(NamedTuple):
-    """Where a finding points: the dotted object path and the 1-based line and column."""
+    """Where a finding points: the dotted object path and the 1-based line and column.
+
+    `end_line` and `end_column` bound the key or value at fault (1-based, the column just past its last
+    character, as YAML end marks are); 0 when the extent is unknown.
+    """
 
     path: str
     line: int
     column: int
+    end_line: int = 0
+    end_column: int = 0
+
+
+# A finding's `message` fits in this many characters; the long explanation goes to `detail`.
+MESSAGE_LIMIT = 120
+
+
+def clip(text: str, width: int) -> str:
+    """`text` cut to `width` characters with an ellipsis in the middle, for names and values in messages."""
+    if len(text) <= width:
+        return text
+    head = (width - 1) // 2 + (width - 1) % 2
+    return text[:head] + "…" + text[len(text) - (width - 1 - head) :]
+
+
+def fit_message(message: str, detail: str = "") -> tuple[str, str]:
+    """A message over MESSAGE_LIMIT (a parser's or a suppression's words) cut at its last `; ` that fits,
+    or with an ellipsis; the whole text then leads the detail, so nothing is lost."""
+    if len(message) <= MESSAGE_LIMIT:
+        return message, detail
+    cut = message.rfind("; ", 0, MESSAGE_LIMIT)
+    short = message[:cut] if cut > MESSAGE_LIMIT // 2 else message[: MESSAGE_LIMIT - 1].rstrip() + "…"
+    whole = message if message.endswith((".", "?", ")")) else message + "."
+    return short, f"{whole} {detail}".strip()
 
 
 class Problem(NamedTuple):
     """What a rule reports: where and why. The engine adds the file, object and rule metadata."""
 
     loc: Loc
-    message: str
+    message: str  # at most MESSAGE_LIMIT characters: what is wrong and the fix, with the numbers
     container: str | None = None
     severity: Severity | None = None  # None: the rule's configured severity
     tag: str | None = None  # not reported: lets the rule's `refine` recognise its own finding
+    detail: str = ""  # why it matters and what the cluster will say (kubelet/API errors, verbatim)
 
 
 class Location(NamedTuple):
@@ -70,6 +100,11 @@ class Finding(NamedTuple):
     document: int | None = None
     # Not reported: the Problem's tag, for the rule's `refine`.
     tag: str | None = None
+    # Why it matters and what the cluster will say; shown by --format full, JSON, SARIF and --explain.
+    detail: str = ""
+    # The extent of the key or value at fault (see Loc); 0 when unknown.
+    end_line: int = 0
+    end_column: int = 0
     # False when the position is the nearest enclosing key that maps for sure, not the key at fault.
     exact: bool = True
     # For findings on rendered charts: every other place the finding shows up.

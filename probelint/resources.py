@@ -9,9 +9,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from pathlib import Path
 
-# Where users read about probelint and each rule; SARIF and the README link here.
+from probelint import __version__
+
+# Where users read about probelint and each rule; SARIF, JSON and the README link here. A rule's
+# document is pinned to the release's tag, so a link matches the version that reported the finding.
 PROJECT_URL = "https://github.com/probelint/probelint"
-RULE_DOC_URL = PROJECT_URL + "/blob/main/rules/{rule_id}.md"
+RULE_DOC_URL = PROJECT_URL + "/blob/v" + __version__ + "/rules/{rule_id}.md"
 
 # os.path, not pathlib, on the start-up path: pathlib pulls in urllib (~8 ms) before any linting.
 _PACKAGE = os.path.dirname(os.path.realpath(__file__))

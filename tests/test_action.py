@@ -32,9 +32,7 @@ GOOD = BAD.replace("timeoutSeconds: 1", "timeoutSeconds: 3")
 SELECT = "--select probe-timeout-too-low"
 ANNOTATION = (
     "::warning file=k8s/web.yaml,line=13,col=13,title=probe-timeout-too-low::readiness probe (httpGet): "
-    'timeoutSeconds is 1; a response slower than that fails with "context deadline exceeded '
-    '(Client.Timeout exceeded while awaiting headers)"; set timeoutSeconds: 2 or more '
-    "(Deployment/web, container web)"
+    "timeoutSeconds 1; set 2 or more (Deployment/web[web])"
 )
 
 

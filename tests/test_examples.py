@@ -48,9 +48,10 @@ def test_examples_give_exactly_these_core_findings() -> None:
 
 
 def test_examples_show_the_helm_template_they_came_from() -> None:
-    run = run_cli([*SELECT, "examples/aws-vpc-cni-helm-template.yaml"], cwd=ROOT)
-    assert run.lines
-    assert all(line.endswith(" [from aws-vpc-cni/templates/daemonset.yaml]") for line in run.lines)
+    run = run_cli([*SELECT, "--format", "json", "examples/aws-vpc-cni-helm-template.yaml"], cwd=ROOT)
+    findings = json.loads(run.stdout)["findings"]
+    assert findings
+    assert all(finding["source"] == "aws-vpc-cni/templates/daemonset.yaml" for finding in findings)
 
 
 def test_examples_have_no_reading_problem_under_any_rule() -> None:

@@ -11,6 +11,8 @@ import jsonschema
 import pytest
 from conftest import CORPUS, ROOT, needs_corpus, run_cli
 
+from probelint import __version__
+
 SCHEMA_PATH = ROOT / "schemas" / "output.schema.json"
 SCHEMA: dict[str, Any] = json.loads(SCHEMA_PATH.read_text())
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
@@ -98,7 +100,11 @@ def test_helm_syntax_and_info_findings_on_standard_input_are_valid() -> None:
 def test_no_findings_is_valid(tmp_path: Path) -> None:
     (tmp_path / "empty.yaml").write_text("# nothing here\n")
     document = output(["empty.yaml"], cwd=tmp_path)
-    assert document == {"findings": [], "summary": {"files": 1, "errors": 0, "warnings": 0, "infos": 0}}
+    assert document == {
+        "version": __version__,
+        "findings": [],
+        "summary": {"files": 1, "errors": 0, "warnings": 0, "infos": 0},
+    }
     assert_valid(document)
 
 

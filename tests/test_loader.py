@@ -494,8 +494,8 @@ def test_helm_source_comments_in_text_output(lint, newline: str) -> None:
     first, second, third = run.lines
     redis = "shop/charts/redis/templates/statefulset.yaml"
     assert first.endswith(f" (StatefulSet/shop-redis, container redis) [from {redis}]")
-    assert second.endswith(" (Deployment/shop, container shop) [from shop/templates/deployment.yaml]")
-    assert third.endswith(" (Pod/added-by-hand, container a)")
+    assert second.endswith(" (Deployment/shop[shop]) [from shop/templates/deployment.yaml]")
+    assert third.endswith(" (Pod/added-by-hand[a])")
 
 
 def test_helm_source_in_json_output(lint) -> None:

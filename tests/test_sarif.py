@@ -11,10 +11,11 @@ import pytest
 from conftest import SHARED, run_cli
 from manifests import SHORT_TIMEOUT_DEPLOYMENT as TIMEOUT
 
+from probelint import __version__
 from probelint.findings import Finding, Severity
 from probelint.reporters import Summary, get_reporter
 from probelint.reporters.catalog import rule_catalog
-from probelint.reporters.sarif import render, unwrap
+from probelint.reporters.sarif import FULL_DESCRIPTION_LIMIT, render, short_description, unwrap
 from probelint.resources import rule_doc_section
 from probelint.rules import all_rules
 
@@ -119,12 +120,16 @@ def test_plain_file_is_valid_with_exact_region(tmp_path: Path, validator: Any) -
         {
             "physicalLocation": {
                 "artifactLocation": {"uri": "deploy/web.yaml", "uriBaseId": "%SRCROOT%"},
-                "region": {"startLine": 13, "startColumn": 13},
+                "region": {"startLine": 13, "startColumn": 13, "endLine": 13, "endColumn": 27},
             }
         }
     ]
-    assert result["message"]["text"].startswith("readiness probe (httpGet): timeoutSeconds is 1;")
-    assert result["message"]["text"].endswith("(Deployment/web, container web)")
+    assert (
+        result["message"]["text"]
+        == "readiness probe (httpGet): timeoutSeconds 1; set 2 or more (Deployment/web\\[web\\])"
+    )
+    assert "context deadline exceeded" in result["message"]["markdown"]
+    assert result["message"]["text"].endswith("(Deployment/web\\[web\\])")
     assert "relatedLocations" not in result
     assert log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"] == tmp_path.resolve().as_uri() + "/"
     assert log["runs"][0]["columnKind"] == "unicodeCodePoints"
@@ -146,9 +151,10 @@ def test_driver_describes_every_rule_from_the_registry_and_documents(tmp_path: P
             descriptor["defaultConfiguration"]["level"]
             == {"error": "error", "warning": "warning", "info": "note"}[rule.severity.label]
         )
-        assert descriptor["helpUri"] == f"https://github.com/probelint/probelint/blob/main/rules/{rule.id}.md"
+        assert descriptor["helpUri"] == f"https://github.com/probelint/probelint/blob/v{__version__}/rules/{rule.id}.md"
         what = rule_doc_section(rule.id, "What it does")
-        assert descriptor["fullDescription"]["text"] == (unwrap(what) if what else rule.summary)
+        assert descriptor["fullDescription"]["text"] == short_description(unwrap(what) if what else rule.summary)
+        assert len(descriptor["fullDescription"]["text"]) <= FULL_DESCRIPTION_LIMIT
     timeout = rules["probe-timeout-too-low"]
     assert timeout["fullDescription"]["text"].startswith(
         "Flags a liveness, readiness or startup probe that uses `httpGet`, `grpc` or `exec` and whose `timeoutSeconds`"
@@ -164,7 +170,7 @@ def test_helm_source_is_a_related_location_without_a_region(tmp_path: Path, vali
     [result] = log["runs"][0]["results"]
     physical = result["locations"][0]["physicalLocation"]
     assert physical["artifactLocation"] == {"uri": "stdin", "description": {"text": "standard input"}}
-    assert physical["region"] == {"startLine": 14, "startColumn": 11}
+    assert physical["region"] == {"startLine": 14, "startColumn": 11, "endLine": 14, "endColumn": 24}
     assert result["relatedLocations"] == [
         {
             "id": 1,
@@ -173,7 +179,7 @@ def test_helm_source_is_a_related_location_without_a_region(tmp_path: Path, vali
         }
     ]
     assert result["message"]["text"].endswith(
-        "(Deployment/shop/web, container web) (rendered from [web/templates/deployment.yaml](1))"
+        "(Deployment/shop/web\\[web\\]) (rendered from [web/templates/deployment.yaml](1))"
     )
 
 
@@ -276,7 +282,12 @@ def test_suppressed_findings_are_results_with_a_suppression(tmp_path: Path, vali
     assert_valid(log, validator)
     [result] = log["runs"][0]["results"]
     assert result["ruleId"] == "probe-timeout-too-low"
-    assert result["locations"][0]["physicalLocation"]["region"] == {"startLine": 13, "startColumn": 13}
+    assert result["locations"][0]["physicalLocation"]["region"] == {
+        "startLine": 13,
+        "startColumn": 13,
+        "endLine": 13,
+        "endColumn": 27,
+    }
     [suppression] = result["suppressions"]
     assert suppression["kind"] == "inSource"
     assert suppression["status"] == "accepted"

@@ -152,7 +152,7 @@ def test_unused_next_line_names_the_line_it_looked_at(lint) -> None:
     run = lint(insert(MANIFEST, 14, "          # probelint: disable-next-line=probe-timeout-too-low"), *RULES)
     assert run.lines[0] == (
         "example.yaml:14:11: info unused-suppression `# probelint: disable-next-line=probe-timeout-too-low` "
-        "suppresses nothing: no probe-timeout-too-low finding on line 15; remove it"
+        "suppresses nothing: no probe-timeout-too-low finding on line 15"
     )
 
 
@@ -171,12 +171,15 @@ def test_misspelt_rule_and_directive_are_reported(lint) -> None:
     run = lint(text, *RULES)
     assert run.lines == [
         "example.yaml:17:13: warning probe-timeout-too-low " + run.lines[0].split(" probe-timeout-too-low ", 1)[1],
-        "example.yaml:17:32: info unused-suppression `# probelint: disable=probe-timout-too-low` suppresses "
-        "nothing: probe-timout-too-low is not a probelint rule; did you mean probe-timeout-too-low?",
+        (
+            "example.yaml:17:32: info unused-suppression `# probelint: disable=probe-timout-too-low` suppresses "
+            "nothing: probe-timout-too-low is not a probelint rule"
+        ),
         "example.yaml:20:13: warning probe-timeout-too-low " + run.lines[2].split(" probe-timeout-too-low ", 1)[1],
-        "example.yaml:20:32: info unused-suppression `# probelint: disabel=probe-timeout-too-low` suppresses "
-        "nothing: disabel is not a probelint directive; did you mean disable? (write disable, disable-next-line "
-        "or disable-file, optionally =rule-a,rule-b)",
+        (
+            "example.yaml:20:32: info unused-suppression `# probelint: disabel=probe-timeout-too-low` suppresses "
+            "nothing: disabel is not a probelint directive"
+        ),
     ]
     assert run.code == 1
 
@@ -250,8 +253,7 @@ def test_annotation_naming_a_missing_container(lint) -> None:
     run = lint(ANNOTATED.replace("{value}", "probe-timeout-too-low:nginx"), *RULES)
     assert run.lines[0] == (
         "example.yaml:6:5: info unused-suppression `probelint/ignore: probe-timeout-too-low:nginx` suppresses "
-        "nothing: this object has no container named nginx (containers: web); fix or remove the entry "
-        "(Deployment/web)"
+        "nothing: this object has no container named nginx (container… (Deployment/web)"
     )
     assert heads(run)[1:] == [
         "example.yaml:19:13: warning probe-timeout-too-low",
@@ -263,8 +265,10 @@ def test_annotation_that_matches_nothing(lint) -> None:
     text = ANNOTATED.replace("{value}", "probe-timeout-too-low").replace("timeoutSeconds: 1", "timeoutSeconds: 5")
     run = lint(text, *RULES)
     assert run.lines == [
-        "example.yaml:6:5: info unused-suppression `probelint/ignore: probe-timeout-too-low` suppresses nothing: "
-        "no probe-timeout-too-low finding for this object; remove it (Deployment/web)"
+        (
+            "example.yaml:6:5: info unused-suppression `probelint/ignore: probe-timeout-too-low` suppresses "
+            "nothing: no probe-timeout-too-low finding for this object (Deployment/web)"
+        )
     ]
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from probelint.engine.settings import KUBERNETES_VERSION_OPTION, ActiveRule, Settings
 from probelint.engine.suppressions import UNUSED_RULE, FileSuppressor
-from probelint.findings import Finding, Problem, Severity, Suppressed
+from probelint.findings import MESSAGE_LIMIT, Finding, Problem, Severity, Suppressed, fit_message
 from probelint.model.extract import workloads_in
 from probelint.model.services import RunContext, Service, services_in
 from probelint.model.workload import Workload
@@ -118,7 +118,7 @@ class Linter:
                     finding = active.rule.refine(finding, run, active.options)
                     if active.configured is not None:
                         finding = finding._replace(severity=active.configured)
-                refined.append(finding)
+                refined.append(_fitted(finding))
             result.findings = refined
         return result
 
@@ -143,11 +143,14 @@ class Linter:
                 Finding(SYNTAX_RULE, syntax.severity, problem.message, loaded.display, problem.line, problem.column)
                 for problem in loaded.problems
             )
+        suppressor.kept[:] = [_fitted(finding) for finding in suppressor.kept]
         findings = suppressor.kept
         unused = self.rules.get(UNUSED_RULE)
         if unused is not None:
             all_ran = self.settings.select is None and not self.settings.ignore
-            findings.extend(suppressor.unused(unused.severity, self.rules.keys(), all_ran))
+            findings.extend(
+                _fitted(finding) for finding in suppressor.unused(unused.severity, self.rules.keys(), all_ran)
+            )
         findings.sort(key=Finding.sort_key)
         return findings, sorted(suppressor.suppressed, key=lambda item: item.finding.sort_key())
 
@@ -185,11 +188,23 @@ class Linter:
             pod_labels=tuple(sorted(workload.pod_labels.items())),
             document=workload.document_index,
             tag=problem.tag,
+            detail=problem.detail,
+            end_line=problem.loc.end_line,
+            end_column=problem.loc.end_column,
         )
+
+
+def _fitted(finding: Finding) -> Finding:
+    """The finding with a message of at most MESSAGE_LIMIT characters (see fit_message)."""
+    if len(finding.message) <= MESSAGE_LIMIT:
+        return finding
+    message, detail = fit_message(finding.message, finding.detail)
+    return finding._replace(message=message, detail=detail)
 
 
 def _internal_problem(workload: Workload, rule_id: str, error: Exception) -> Problem:
     return Problem(
         workload.root.loc,
-        f"probelint failed inside rule {rule_id} ({type(error).__name__}: {error}); please report this",
+        f"probelint failed inside rule {rule_id}; please report this",
+        detail=f"{type(error).__name__}: {error}",
     )

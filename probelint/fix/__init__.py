@@ -10,3 +10,18 @@ A layer on top of linting; rules stay read-only. The parts:
 - `apply.py`: fixes one file, verifies every edit by re-reading it, and repeats until nothing is left.
 - `diff.py`, `command.py`: unified diffs, atomic writes and the command line.
 """
+
+import functools
+import os
+
+
+@functools.cache
+def fixable_rules() -> frozenset[str]:
+    """The rule ids `--fix` has a fix for: one module per rule in `fixes/`, found without importing them
+    (importing pulls in ruamel.yaml, which a plain lint run never needs)."""
+    folder = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixes")
+    return frozenset(
+        name.removesuffix(".py").replace("_", "-")
+        for name in os.listdir(folder)
+        if name.endswith(".py") and not name.startswith("_")
+    )

@@ -21,8 +21,8 @@ _STR_TAG = "tag:yaml.org,2002:str"
 
 
 def loc_of(node: Node, path: str) -> Loc:
-    mark = node.start_mark
-    return Loc(path, mark.line + 1, mark.column + 1)
+    mark, end = node.start_mark, node.end_mark
+    return Loc(path, mark.line + 1, mark.column + 1, end.line + 1, end.column + 1)
 
 
 def scalar_value(node: Node) -> Scalar:

@@ -41,6 +41,8 @@ Reporter = Callable[[list[Finding], Summary, bool], str]
 # Format name -> module in this package with `render(findings, summary, colour)`; imported on demand.
 _MODULES = {
     "text": "text",
+    "full": "full",
+    "grouped": "grouped",
     "json": "json_format",
     "sarif": "sarif",
     "github": "github",

@@ -35,3 +35,23 @@ def rule_catalog() -> tuple[RuleInfo, ...]:
         )
         for rule in all_rules()
     )
+
+
+def rules_json() -> str:
+    """`--list-rules --format json`: every rule's id, severity, summary, fix, options and document."""
+    import json
+
+    from probelint.fix import fixable_rules
+
+    document = [
+        {
+            "id": rule.id,
+            "severity": rule.severity.label,
+            "summary": rule.summary,
+            "fixable": rule.id in fixable_rules(),
+            "options": dict(rule.options),
+            "url": rule_doc_url(rule.id),
+        }
+        for rule in all_rules()
+    ]
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -5,22 +5,57 @@ from __future__ import annotations
 import os
 from collections import Counter
 
-from probelint.findings import Finding
+from probelint.findings import Finding, clip
 from probelint.reading.files import STDIN
 
+# Where the name parts of an object label are cut when a line has little room left (see object_name).
+_MIN_PART = 4
 
-def object_label(finding: Finding) -> str:
-    """` (Kind/namespace/name, container NAME)`, or "" for findings outside any object."""
+
+def object_name(finding: Finding, width: int | None = None) -> str:
+    """`Kind/namespace/name[container]`, or "" for findings outside any object: how every format names
+    the object. With `width`, the namespace, name and container are cut in the middle to fit in it."""
     if finding.kind is None:
         return ""
-    obj = "/".join(part for part in (finding.kind, finding.namespace, finding.name) if part)
-    return f" ({obj}" + (f", container {finding.container})" if finding.container else ")")
+    parts = [finding.namespace or "", finding.name or "", finding.container or ""]
+
+    def render() -> str:
+        head = "/".join(part for part in (finding.kind, parts[0], parts[1]) if part)
+        return head + (f"[{parts[2]}]" if parts[2] else "")
+
+    text = render()
+    while width is not None and len(text) > width:
+        longest = max(range(3), key=lambda index: len(parts[index]))
+        size = len(parts[longest])
+        if size <= _MIN_PART:
+            break
+        parts[longest] = clip(parts[longest], max(_MIN_PART, size - (len(text) - width)))
+        text = render()
+    return text
+
+
+def object_label(finding: Finding, width: int | None = None) -> str:
+    """` (Kind/namespace/name[container])`, or "" for findings outside any object."""
+    name = object_name(finding, None if width is None else width - 3)
+    return f" ({name})" if name else ""
 
 
 def full_message(finding: Finding) -> str:
-    """The message with its object and Helm template: `message (Kind/ns/name, container C) [from t.yaml]`."""
+    """The message with its object and Helm template: `message (Kind/ns/name[container]) [from t.yaml]`."""
     text = finding.message + object_label(finding)
     return f"{text} [from {finding.source}]" if finding.source else text
+
+
+def is_fixable(finding: Finding) -> bool:
+    """`--fix` has a fix for the finding's rule (whether it applies is known only on trying); findings on
+    a rendered Helm chart are not, since --fix never edits charts."""
+    from probelint.fix import fixable_rules
+
+    return finding.rule in fixable_rules() and not finding.locations
+
+
+def fixable_count(findings: list[Finding]) -> int:
+    return sum(1 for finding in findings if is_fixable(finding))
 
 
 def report_path(file: str) -> str | None:

@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from probelint import __version__
 from probelint.findings import Finding, Severity
 from probelint.reporters import Summary
+from probelint.reporters.common import is_fixable
+from probelint.resources import rule_doc_url
 
 
 def finding_to_dict(finding: Finding) -> dict[str, Any]:
@@ -14,9 +17,14 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
         "rule": finding.rule,
         "severity": finding.severity.label,
         "message": finding.message,
+        "detail": finding.detail,
+        "fixable": is_fixable(finding),
+        "url": rule_doc_url(finding.rule),
         "file": finding.file,
         "line": finding.line,
         "column": finding.column,
+        "end_line": finding.end_line or finding.line,
+        "end_column": finding.end_column or finding.column,
         "path": finding.path,
         "kind": finding.kind,
         "namespace": finding.namespace,
@@ -33,6 +41,7 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
 
 def render(findings: list[Finding], summary: Summary, colour: bool) -> str:
     document: dict[str, Any] = {
+        "version": __version__,
         "findings": [finding_to_dict(finding) for finding in findings],
         "summary": {
             "files": summary.files,

@@ -63,6 +63,24 @@ def render(findings: list[Finding], summary: Summary, colour: bool, catalog: Seq
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
+# GitHub code scanning rejects a rule whose fullDescription is longer than this.
+FULL_DESCRIPTION_LIMIT = 1024
+
+
+def short_description(text: str, limit: int = FULL_DESCRIPTION_LIMIT) -> str:
+    """The first paragraphs of `text` that fit in `limit` characters (the first cut at a sentence)."""
+    kept = ""
+    for paragraph in text.split("\n\n"):
+        candidate = f"{kept}\n\n{paragraph}" if kept else paragraph
+        if len(candidate) > limit:
+            break
+        kept = candidate
+    if kept:
+        return kept
+    cut = text.rfind(". ", 0, limit - 1)
+    return text[: cut + 1] if cut > 0 else text[: limit - 1] + "…"
+
+
 def _descriptor(rule: RuleInfo) -> dict[str, Any]:
     # Plain-text fields are shown as is (no Markdown), so the documents' hard-wrapped lines are joined.
     description = unwrap(rule.description)
@@ -77,7 +95,7 @@ def _descriptor(rule: RuleInfo) -> dict[str, Any]:
         "id": rule.id,
         "name": _pascal_case(rule.id),
         "shortDescription": {"text": rule.summary},
-        "fullDescription": {"text": description},
+        "fullDescription": {"text": short_description(description)},
         "help": {"text": f"{help_text}\n\nDocumentation: {rule.help_uri}", "markdown": "\n\n".join(markdown)},
         "helpUri": rule.help_uri,
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
@@ -94,6 +112,12 @@ _ROLE_TEXT = {
 
 def _result(finding: Finding, rule_index: int, fingerprint: str) -> dict[str, Any]:
     message = _escape(finding.message + object_label(finding))
+    region = {
+        "startLine": max(finding.line, 1),
+        "startColumn": max(finding.column, 1),
+        "endLine": max(finding.end_line or finding.line, 1),
+        "endColumn": max(finding.end_column or finding.column, 1),
+    }
     result: dict[str, Any] = {
         "ruleId": finding.rule,
         "ruleIndex": rule_index,
@@ -103,12 +127,14 @@ def _result(finding: Finding, rule_index: int, fingerprint: str) -> dict[str, An
             {
                 "physicalLocation": {
                     "artifactLocation": artifact_location(finding.file),
-                    "region": {"startLine": max(finding.line, 1), "startColumn": max(finding.column, 1)},
+                    "region": region,
                 }
             }
         ],
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
     }
+    if finding.detail:
+        result["message"]["markdown"] = f"{message}\n\n{finding.detail}"
     if finding.locations:  # a rendered chart: the template and values lines behind the finding
         result["relatedLocations"] = [
             {
@@ -125,6 +151,8 @@ def _result(finding: Finding, rule_index: int, fingerprint: str) -> dict[str, An
     elif finding.source:
         # Embedded link `[text](id)` ties the message to the related location (SARIF §3.11.6).
         result["message"]["text"] = f"{message} (rendered from [{_escape(finding.source)}](1))"
+        if finding.detail:
+            result["message"]["markdown"] = f"{result['message']['text']}\n\n{finding.detail}"
         result["relatedLocations"] = [
             {
                 "id": 1,

@@ -47,12 +47,15 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
         loc, state = mode.value_loc, '"strict"'
     else:
         loc, state = mode.value_loc, f"{shown_value(mode)}, which the CNI reads as strict"
+    short = {"unset, so strict": "unset", '"strict"': "set"}.get(state, "misspelt")
     yield Problem(
         loc,
-        f"VPC CNI {node.version_text} with ENABLE_POD_ENI=true and POD_SECURITY_GROUP_ENFORCING_MODE "
+        f"pod ENI, strict mode ({short}), no DISABLE_TCP_EARLY_DEMUX; "
+        f'set POD_SECURITY_GROUP_ENFORCING_MODE: "standard"',
+        main.name,
+        detail=f"VPC CNI {node.version_text} with ENABLE_POD_ENI=true and POD_SECURITY_GROUP_ENFORCING_MODE "
         f"{state}, while {INIT_CONTAINER} does not set DISABLE_TCP_EARLY_DEMUX=true{typo}"
         f"{node.misplaced_demux_note()}: kubelet TCP, HTTP and gRPC probes of pods with security groups "
-        f'fail; set POD_SECURITY_GROUP_ENFORCING_MODE: "standard", or DISABLE_TCP_EARLY_DEMUX: "true" '
-        f"on the {INIT_CONTAINER} init container",
-        main.name,
+        f'fail (connection refused or i/o timeout). Set POD_SECURITY_GROUP_ENFORCING_MODE: "standard", or '
+        f'DISABLE_TCP_EARLY_DEMUX: "true" on the {INIT_CONTAINER} init container.',
     )

@@ -17,6 +17,7 @@ from probelint.model.awsnode import find_aws_node
 from probelint.model.shell import GRPC_HEALTH_PROBES, simple_commands
 from probelint.model.workload import Workload
 from probelint.reading.yamlview import loc_of
+from probelint.rules._text import short_value
 
 ID = "aws-node-probe-address"
 SEVERITY = Severity.ERROR
@@ -63,9 +64,10 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
                 fix = TCP_ADDRESS
             yield Problem(
                 loc_of(node_item, path),
-                f"aws-node {probe.label} probe checks -addr={address}, but {why}: the probe always fails"
-                f"{_CONSEQUENCE.get(probe.kind, '')}; use -addr={fix}",
+                f"aws-node {probe.label} probe: -addr={short_value(address)} but VPC CNI {version} serves "
+                f"{'the unix socket' if wants_unix else 'TCP :50051'}; use -addr={fix}",
                 node.main.name,
+                detail=f"VPC CNI {version}: {why}, so the probe always fails{_CONSEQUENCE.get(probe.kind, '')}.",
             )
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from probelint.findings import Problem, Severity
 from probelint.model.awsnode import find_aws_node
 from probelint.model.workload import Workload
+from probelint.rules._text import brief
 
 ID = "aws-node-probe-timeout"
 SEVERITY = Severity.WARNING
@@ -35,10 +36,11 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
             continue
         yield Problem(
             probe.field_loc("timeoutSeconds"),
-            f"aws-node {probe.label} probe: {probe.describe('timeoutSeconds')}; on a busy node the "
-            f'grpc-health-probe exec takes longer and fails with "OCI runtime exec failed ... resource '
-            f'temporarily unavailable" or "command timed out", restarting the CNI or taking the node\'s pod '
-            f"networking out of service; set timeoutSeconds: {minimum} or more (the CNI's own value since "
-            f"v1.10.2; AWS suggests up to 60 on busy nodes)",
+            f"aws-node {probe.label} probe: {brief(probe, 'timeoutSeconds')}; set {minimum} or more "
+            f"(the CNI's own value since v1.10.2)",
             node.main.name,
+            detail=f"{probe.describe('timeoutSeconds')}. On a busy node the grpc-health-probe exec takes longer "
+            f'and fails with "OCI runtime exec failed ... resource temporarily unavailable" or "command timed '
+            f"out\", restarting the CNI or taking the node's pod networking out of service. AWS suggests up to "
+            f"60 on busy nodes.",
         )

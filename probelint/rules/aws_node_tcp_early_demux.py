@@ -53,9 +53,11 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
         upgrade = " (it is read from v1.7.3 on: upgrade first)"
     yield Problem(
         loc,
-        f"VPC CNI {node.version_text} with ENABLE_POD_ENI=true, but the {INIT_CONTAINER} init container "
-        f"{state}{node.misplaced_demux_note()}: TCP early demux drops the kubelet's probe connections to "
-        f"pods with security groups, so their TCP, HTTP and gRPC probes fail; set {VARIABLE}: "
-        f'"true" in the env of {INIT_CONTAINER}{upgrade}',
+        f"pod ENI on VPC CNI {node.version_text} without {VARIABLE}; "
+        f'set it to "true" on {INIT_CONTAINER}{" (v1.7.3+)" if upgrade else ""}',
         init.name if init is not None else main.name,
+        detail=f"VPC CNI {node.version_text} with ENABLE_POD_ENI=true, but the {INIT_CONTAINER} init container "
+        f"{state}{node.misplaced_demux_note()}: TCP early demux drops the kubelet's probe connections to "
+        f"pods with security groups, so their TCP, HTTP and gRPC probes fail (connection refused or i/o "
+        f'timeout). Set {VARIABLE}: "true" in the env of {INIT_CONTAINER}{upgrade}.',
     )

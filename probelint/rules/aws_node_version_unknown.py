@@ -15,6 +15,7 @@ from typing import Any
 from probelint.findings import Problem, Severity
 from probelint.model.awsnode import find_aws_node
 from probelint.model.workload import Workload
+from probelint.rules._text import short_value
 
 ID = "aws-node-version-unknown"
 SEVERITY = Severity.INFO
@@ -32,9 +33,11 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
     image = node.main.image
     yield Problem(
         loc,
-        f"cannot tell which VPC CNI version {node.main.name} runs: image {image or '(none)'} has no version "
-        f"tag, and neither has the init image, a VPC_CNI_VERSION env or an app.kubernetes.io/version label; "
-        f"the version-dependent aws-node checks were skipped; use a version tag (name:v1.x.y@sha256:... "
-        f"keeps the digest)",
+        f"VPC CNI version unknown, version checks skipped: image {short_value(image or '(none)')} has no version "
+        f"tag; use name:v1.x.y",
         node.main.name,
+        detail=f"Cannot tell which VPC CNI version {node.main.name} runs: image {image or '(none)'} has no "
+        f"version tag, and neither has the init image, a VPC_CNI_VERSION env or an app.kubernetes.io/version "
+        f"label, so the version-dependent aws-node checks were skipped. Use a version tag "
+        f"(name:v1.x.y@sha256:... keeps the digest).",
     )

@@ -7,8 +7,10 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from probelint.findings import Loc, Problem, Severity
+from probelint.findings import Problem, Severity
 from probelint.model.workload import Workload
+from probelint.reading.yamlview import loc_of
+from probelint.rules._text import short_value
 
 ID = "duplicate-key"
 SEVERITY = Severity.ERROR
@@ -70,9 +72,10 @@ def _path(root: str, frame: Frame | None) -> str:
 def _problem(name: str, key: ScalarNode, earlier: ScalarNode, path: str, container: str | None) -> Problem:
     line = earlier.start_mark.line + 1
     return Problem(
-        Loc(path, key.start_mark.line + 1, key.start_mark.column + 1),
-        f'duplicate key "{name}" (first at line {line}): kubectl silently keeps only this last value and drops '
-        f'the one at line {line}, while strict parsers reject the file (mapping key "{name}" already defined at '
-        f"line {line}); delete one of the two",
+        loc_of(key, path),
+        f'duplicate key "{short_value(name)}" (first at line {line}): kubectl keeps only this one; '
+        f"delete one of the two",
         container,
+        detail=f"kubectl silently keeps only this last value and drops the one at line {line}, while strict "
+        f'parsers reject the file (mapping key "{name}" already defined at line {line}).',
     )

@@ -8,9 +8,10 @@ from typing import Any
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from probelint.apivalidation.messages import go_field_path
-from probelint.findings import Problem, Severity
+from probelint.findings import MESSAGE_LIMIT, Problem, Severity, clip
 from probelint.model.workload import Workload
 from probelint.reading.yamlview import loc_of, scalar_value
+from probelint.rules._text import NAME_WIDTH
 
 ID = "env-value-not-string"
 SEVERITY = Severity.ERROR
@@ -29,13 +30,14 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
                 continue
             go_kind, what, fix = found
             name = item.scalar("name")
-            label = f"env {name}" if name is not None else "env entry"
+            label = f"env {clip(str(name), NAME_WIDTH)}" if name is not None else "env entry"
             path = item.child_path("value")
             yield Problem(
                 loc_of(entry.key, path),
-                f"{label}: {what}, not a string; the API server rejects the whole object (json: cannot "
-                f"unmarshal {go_kind} into Go struct field EnvVar.{go_field_path(path)} of type string); {fix}",
+                clip(f"{label}: {what}, not a string; {fix}", MESSAGE_LIMIT),
                 container.name,
+                detail=f"The API server rejects the whole object: json: cannot unmarshal {go_kind} into Go struct "
+                f"field EnvVar.{go_field_path(path)} of type string.",
             )
 
 
@@ -52,10 +54,15 @@ def _not_a_string(node: Node) -> tuple[str, str, str] | None:
         canonical = "true" if value else "false"
         fix = f'quote it: value: "{canonical}"'
         if node.value != canonical:  # `yes`, `on`, `Y`: the program may expect that very text
-            fix += f' (or "{node.value}" if the program expects that text)'
-        return "bool", f"value: {node.value} is read as the boolean {canonical}", fix
+            fix += f' (or "{clip(node.value, 12)}")'
+        return "bool", f"value: {clip(node.value, 12)} is read as the boolean {canonical}", fix
     # A number: quote what was written, since `1.10` would otherwise become 1.1.
-    return "number", f"value: {node.value} is read as the number {_number(value)}", f'quote it: value: "{node.value}"'
+    written = clip(node.value, 24)
+    return (
+        "number",
+        f"value: {written} is read as the number {clip(_number(value), 24)}",
+        f'quote it: value: "{written}"',
+    )
 
 
 def _number(value: float) -> str:

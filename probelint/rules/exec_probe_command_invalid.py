@@ -24,11 +24,12 @@ from typing import Any, NamedTuple
 
 from yaml.nodes import Node, ScalarNode
 
-from probelint.findings import Problem, Severity
+from probelint.findings import MESSAGE_LIMIT, Problem, Severity, clip
 from probelint.model.handlers import HandlerUse, handler_uses
 from probelint.model.shell import SHELLS
 from probelint.model.workload import Workload
 from probelint.reading.yamlview import loc_of
+from probelint.rules._text import short_value
 
 ID = "exec-probe-command-invalid"
 SEVERITY = Severity.ERROR
@@ -69,6 +70,7 @@ class Found(NamedTuple):
     item: int  # index into the command list; -1 for the `command` key itself
     message: str
     severity: Severity | None = None
+    detail: str = ""
 
 
 def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
@@ -83,7 +85,13 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
             found = inspect(use, argv)
             if found is None:
                 continue
-            yield Problem(_item_loc(use, items, found.item), found.message, container.name, found.severity)
+            yield Problem(
+                _item_loc(use, items, found.item),
+                clip(found.message, MESSAGE_LIMIT),
+                container.name,
+                found.severity,
+                detail=found.detail,
+            )
 
 
 def _item_loc(use: HandlerUse, items: list[Node], index: int) -> Any:
@@ -99,20 +107,21 @@ def inspect(use: HandlerUse, argv: list[str]) -> Found | None:
     if not program.strip():
         return Found(
             0,
-            f"{use.label} command starts with an empty program name, which the runtime cannot start; "
-            f"{_NEVER_RUNS[use.owner]}; put the program first",
+            f"{use.label} command starts with an empty program name; put the program first",
+            detail=f"The runtime cannot start an empty program name: {_NEVER_RUNS[use.owner]}.",
         )
     if _WINDOWS_PATH_RE.match(program):
         return None  # Windows paths may hold spaces ("C:\\Program Files\\...")
     if any(char.isspace() for char in program):
-        return Found(0, _spaces_message(use, argv))
+        return Found(0, *_spaces_message(use, argv))
     what, variable = _expansion(program if program.startswith(("/", "./", "~", "$")) else "")
     if what is not None:
         hint = f", or $({variable}) to have the kubelet substitute it from the container's env" if variable else ""
         return Found(
             0,
-            f"{use.label} runs the program {_json(program)}, but exec runs no shell, so {what} and the runtime "
-            f"looks for a file with that literal name; {_NEVER_RUNS[use.owner]}; write the real path{hint}",
+            f"{use.label} runs {_json(short_value(program))}, but exec runs no shell, so {what}; write the real path",
+            detail=f"The runtime looks for a file with that literal name and fails (OCI runtime exec failed ... "
+            f"no such file or directory): {_NEVER_RUNS[use.owner]}. Write the real path{hint}.",
         )
     shell = _shell_call(argv)
     if shell is not None:
@@ -120,18 +129,22 @@ def inspect(use: HandlerUse, argv: list[str]) -> Found | None:
     return _inspect_plain(use, argv)
 
 
-def _spaces_message(use: HandlerUse, argv: list[str]) -> str:
+def _spaces_message(use: HandlerUse, argv: list[str]) -> tuple[str, None, str]:
+    """The message, no severity of its own, and the detail."""
     program = argv[0]
     fixed = _split_program(program, argv[1:])
     if fixed is not None:
-        fix = f"write one item per argument: {_json(fixed)}"
+        short, fix = "write one item per argument", f"Write one item per argument: {_json(fixed)}"
     elif len(argv) == 1:
-        fix = f"run it through a shell: {_json(['sh', '-c', program.strip()])}"
+        short, fix = "run it through sh -c", f"Run it through a shell: {_json(['sh', '-c', program.strip()])}"
     else:
-        fix = 'put the program and each argument in an item of its own, or use ["sh", "-c", "SCRIPT"]'
+        short = "one item per argument, or sh -c"
+        fix = 'Put the program and each argument in an item of its own, or use ["sh", "-c", "SCRIPT"]'
     return (
-        f"{use.label} runs an executable literally named {_json(program)}: exec does not split on spaces, "
-        f"so it fails with exec: {_json(program)}: executable file not found; {_NEVER_RUNS[use.owner]}; {fix}"
+        f"{use.label} runs an executable literally named {_json(short_value(program))}; {short}",
+        None,
+        f"exec does not split on spaces, so it fails with exec: {_json(program)}: executable file not found "
+        f"(OCI runtime exec failed): {_NEVER_RUNS[use.owner]}. {fix}.",
     )
 
 
@@ -189,21 +202,23 @@ def _shell_call(argv: list[str]) -> int | None:
 
 def _inspect_shell(use: HandlerUse, argv: list[str], flag: int) -> Found | None:
     if flag + 1 >= len(argv):
+        shell = _basename(argv[flag - 1]) if flag else "sh"
         return Found(
             flag,
-            f"{use.label} runs {_basename(argv[flag - 1]) if flag else 'sh'} {argv[flag]} with no script after "
-            f'it: the shell fails with "-c: option requires an argument"; {_NEVER_RUNS[use.owner]}; put the '
-            f"whole script in the next item",
+            f"{use.label} runs {short_value(shell)} {short_value(argv[flag])} with no script after it; "
+            f"put the script in the next item",
+            detail=f'The shell fails with "-c: option requires an argument": {_NEVER_RUNS[use.owner]}.',
         )
     script, rest = argv[flag + 1], argv[flag + 2 :]
     if rest and script.strip() and not _SHELL_SYNTAX_RE.search(script) and len(script.split()) == 1:
         whole = " ".join([script.strip(), *(_quote(arg) for arg in rest)])
         return Found(
             flag + 1,
-            f"{use.label} gives sh -c the script {_json(script)} followed by {len(rest)} more item(s): the shell "
-            f"runs only {_json(script)}, without arguments, and {_json(rest[0])} becomes $0; put the whole "
-            f"command in one item: {_json([*argv[: flag + 1], whole])}",
+            f"{use.label}: sh -c runs only {_json(short_value(script))}, not the {len(rest)} item(s) after it; put the "
+            f"whole command in one item",
             Severity.WARNING,
+            f"The shell runs only {_json(script)}, without arguments, and {_json(rest[0])} becomes $0. Put the "
+            f"whole command in one item: {_json([*argv[: flag + 1], whole])}",
         )
     return None
 
@@ -224,9 +239,10 @@ def _inspect_plain(use: HandlerUse, argv: list[str]) -> Found | None:
         )
         return Found(
             index,
-            f"{use.label} passes {_json(arg)} to {argv[0]} as a literal argument: exec runs no shell, so "
-            f"{what}; run it through one: {_json(['sh', '-c', script])}{hint}",
+            f"{use.label} passes {_json(short_value(arg))} to {short_value(_basename(argv[0]))} literally "
+            f"(no shell); run it through sh -c",
             Severity.WARNING,
+            f"exec runs no shell, so {what}. Run it through one: {_json(['sh', '-c', script])}{hint}.",
         )
     return None
 

@@ -16,6 +16,7 @@ from typing import Any
 from probelint.findings import Problem, Severity
 from probelint.model.shell import format_seconds, time_limit
 from probelint.model.workload import Workload
+from probelint.rules._text import brief
 
 ID = "exec-probe-timeout-mismatch"
 SEVERITY = Severity.WARNING
@@ -36,9 +37,10 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
                 continue
             yield Problem(
                 probe.field_loc("timeoutSeconds"),
-                f"{probe.label} probe: the command allows itself {format_seconds(limit.seconds)}s "
-                f"({limit.explanation}), but {probe.describe('timeoutSeconds')}: the kubelet gives up on it "
-                f'first and the probe fails with "command timed out"; set timeoutSeconds: '
-                f"{math.ceil(limit.seconds)} or more, or lower the command's own limit",
+                f"{probe.label} probe: command may take {format_seconds(limit.seconds)}s but "
+                f"{brief(probe, 'timeoutSeconds')}; set {math.ceil(limit.seconds)} or more",
                 container.name,
+                detail=f"The command allows itself {format_seconds(limit.seconds)}s ({limit.explanation}), but "
+                f"{probe.describe('timeoutSeconds')}: the kubelet gives up on it first and the probe fails with "
+                f'"command timed out". Raise timeoutSeconds, or lower the command\'s own limit.',
             )

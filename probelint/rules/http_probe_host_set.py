@@ -16,6 +16,7 @@ from typing import Any
 from probelint.findings import Problem, Severity
 from probelint.model.handlers import HandlerUse, handler_uses
 from probelint.model.workload import Workload
+from probelint.rules._text import short_value
 
 ID = "http-probe-host-set"
 SEVERITY = Severity.WARNING
@@ -37,11 +38,16 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
                 continue
             if host_network and host.lower() in LOOPBACK:
                 continue
-            yield Problem(use.handler.view.key_loc("host"), _message(use, host, host_network), container.name)
+            yield Problem(
+                use.handler.view.key_loc("host"),
+                f'{use.label} sets host: "{short_value(host)}", so the kubelet checks that host, not the pod; '
+                f"remove host",
+                container.name,
+                detail=_detail(use, host, host_network),
+            )
 
 
-def _message(use: HandlerUse, host: str, host_network: bool) -> str:
-    checks = f'{use.label} sets host: "{host}", so the kubelet checks that host instead of the pod'
+def _detail(use: HandlerUse, host: str, host_network: bool) -> str:
     if "$(" in host:
         why = "the kubelet does not expand $(VAR) references in host, so it connects to that literal name"
     elif host.lower() in LOOPBACK:
@@ -56,10 +62,10 @@ def _message(use: HandlerUse, host: str, host_network: bool) -> str:
             "the check says nothing about this container, and a Service or cluster DNS name does not "
             "resolve from the node"
         )
-    fix = "remove host"
+    fix = ""
     if use.handler.kind == "httpGet":
-        fix += " (for a virtual host, send an httpHeaders Host header instead)"
+        fix = " For a virtual host, send an httpHeaders Host header instead."
     policy = ""
     if host not in POD_SECURITY_ALLOWED:
-        policy = "; Pod Security's baseline level rejects it from v1.34 (only 127.0.0.1 and ::1 are allowed)"
-    return f"{checks}: {why}; {fix}{policy}"
+        policy = " Pod Security's baseline level rejects it from v1.34 (only 127.0.0.1 and ::1 are allowed)."
+    return f"{why[0].upper()}{why[1:]}.{fix}{policy}"

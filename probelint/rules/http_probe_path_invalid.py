@@ -19,6 +19,7 @@ from typing import Any
 from probelint.findings import Problem, Severity
 from probelint.model.handlers import HandlerUse, handler_uses
 from probelint.model.workload import Workload
+from probelint.rules._text import short_value
 
 ID = "http-probe-path-invalid"
 SEVERITY = Severity.ERROR
@@ -58,37 +59,42 @@ def _problem(use: HandlerUse, path: str) -> Problem | None:
         fixed = "".join(path.split())
         return Problem(
             loc,
-            f"{use.label} path {shown} contains whitespace: the kubelet requests {_show(_encode_whitespace(path))}, "
-            f"which the server answers with 404, so {_CONSEQUENCE[use.owner]}; write {_show(fixed)}",
+            f"{use.label} path {_show(short_value(path))} contains whitespace, so the server answers 404; "
+            f"write {_show(short_value(fixed))}",
             name,
+            detail=f"The kubelet requests {_show(_encode_whitespace(path))}, which the server answers with 404, "
+            f"so {_CONSEQUENCE[use.owner]}.",
         )
     if _URL_RE.match(path):
         rest = path.split("://", 1)[1]
         target = "/" + rest.split("/", 1)[1] if "/" in rest else "/"
         return Problem(
             loc,
-            f"{use.label} path {shown} is a URL, not a path: the kubelet keeps only its path and sends it to "
-            f"the pod's IP on `port` with `scheme`, so the host and port written here are ignored; "
-            f"set path: {_show(target)}, and the port in `port` (a virtual host goes in a Host header)",
+            f"{use.label} path {_show(short_value(path))} is a URL, not a path; set path: {_show(short_value(target))}",
             name,
+            detail=f"The kubelet keeps only the path of {shown} and sends it to the pod's IP on `port` with "
+            f"`scheme`, so the host and port written here are ignored. Put the port in `port` (a virtual host "
+            f"goes in a Host header).",
         )
     if _HOST_PORT_RE.match(path):
         target = "/" + path.split("/", 1)[1] if "/" in path else "/"
         return Problem(
             loc,
-            f"{use.label} path {shown} starts with a host and port: the kubelet's URL parser reads them as a "
-            f'scheme or fails, and the request fails ("http: no Host in request URL" or a 404), so '
-            f"{_CONSEQUENCE[use.owner]}; set path: {_show(target)}, and the port in `port`",
+            f"{use.label} path {_show(short_value(path))} starts with a host and port; set path: "
+            f"{_show(short_value(target))}, the port in `port`",
             name,
+            detail=f"The kubelet's URL parser reads the host and port of {shown} as a scheme or fails, and the "
+            f'request fails ("http: no Host in request URL" or a 404), so {_CONSEQUENCE[use.owner]}.',
         )
     if not path.startswith("/"):
         return Problem(
             loc,
-            f'{use.label} path {shown} does not start with "/": the kubelet works only because Go\'s URL '
-            f"printer adds the slash; the field is an absolute path and tools that read or rewrite probes "
-            f"may use it as written; write {_show('/' + path)}",
+            f'{use.label} path {_show(short_value(path))} does not start with "/"; '
+            f"write {_show(short_value('/' + path))}",
             name,
             Severity.WARNING,
+            detail="The kubelet works only because Go's URL printer adds the slash; the field is an absolute "
+            "path and tools that read or rewrite probes may use it as written.",
         )
     return None
 

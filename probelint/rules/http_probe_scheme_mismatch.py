@@ -15,6 +15,7 @@ from typing import Any
 from probelint.findings import Problem, Severity
 from probelint.model.handlers import HandlerUse, handler_uses, port_ref, port_table, resolve_port
 from probelint.model.workload import Workload
+from probelint.rules._text import short_value
 
 ID = "http-probe-scheme-mismatch"
 SEVERITY = Severity.WARNING
@@ -75,13 +76,14 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
             if (scheme == "HTTPS") == (port_kind == "tls"):
                 continue
             loc = view.key_loc("scheme") if "scheme" in view else ref.loc
-            yield Problem(loc, _message(use, scheme, _describe(resolved.name, resolved.number)), container.name)
+            port = _describe(resolved.name, resolved.number)
+            yield Problem(loc, _message(use, scheme, port), container.name, detail=_detail(use, scheme))
 
 
 def _describe(name: str | None, number: int | None) -> str:
     if name and number is not None:
-        return f'"{name}" ({number})'
-    return f'"{name}"' if name else str(number)
+        return f'"{short_value(name)}" ({number})'
+    return f'"{short_value(name)}"' if name else str(number)
 
 
 def _message(use: HandlerUse, scheme: str, port: str) -> str:
@@ -89,13 +91,14 @@ def _message(use: HandlerUse, scheme: str, port: str) -> str:
     if "scheme" in use.handler.view and scheme == "HTTP":
         written = "scheme: HTTP"
     if scheme == "HTTPS":
-        return (
-            f"{use.label} uses {written} against port {port}, which looks like plain HTTP: the TLS handshake "
-            f'fails ("http: server gave HTTP response to HTTPS client") and {_OUTCOME[use.owner]}; '
-            f"use scheme: HTTP, or point the probe at the TLS port"
-        )
+        return f"{use.label} uses {written} on plain-HTTP port {port}; use scheme: HTTP, or the TLS port"
+    return f"{use.label} uses {written} on TLS port {port}; set scheme: HTTPS"
+
+
+def _detail(use: HandlerUse, scheme: str) -> str:
+    if scheme == "HTTPS":
+        return f'The TLS handshake fails ("http: server gave HTTP response to HTTPS client") and {_OUTCOME[use.owner]}.'
     return (
-        f"{use.label} uses {written} against port {port}, which looks like TLS: the server answers plain "
-        f"HTTP with 400 or drops the connection, and {_OUTCOME[use.owner]}; set scheme: HTTPS (the kubelet "
-        f"does not verify the certificate)"
+        f"The server answers plain HTTP with 400 or drops the connection, and {_OUTCOME[use.owner]}. "
+        f"The kubelet does not verify the certificate, so HTTPS works with any certificate."
     )

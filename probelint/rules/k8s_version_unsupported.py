@@ -58,12 +58,14 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
 def _sidecar(container: Container, target: KubernetesVersion) -> Problem:
     return Problem(
         container.view.key_loc("restartPolicy"),
-        f"sidecar containers (an init container with restartPolicy: Always) need Kubernetes {show(SIDECAR)} "
-        f"(SidecarContainers on by default); on {show(target)} the API server drops restartPolicy and runs it as a "
-        f"plain init container, so the pod waits for it to exit before starting the others and a sidecar that "
-        f"never exits keeps the pod in Init forever (probes or lifecycle on it are rejected); make it a regular "
-        f"container, or target {show(SIDECAR)} or later",
+        f"sidecar containers need Kubernetes {show(SIDECAR)}; on {show(target)} this runs as a plain init "
+        f"container; make it a regular container",
         container.name,
+        detail=f"Sidecar containers (an init container with restartPolicy: Always) need Kubernetes "
+        f"{show(SIDECAR)} (SidecarContainers on by default). On {show(target)} the API server drops "
+        f"restartPolicy and runs it as a plain init container, so the pod waits for it to exit before starting "
+        f"the others, and a sidecar that never exits keeps the pod in Init forever (probes or lifecycle on it "
+        f"are rejected). Make it a regular container, or target {show(SIDECAR)} or later.",
     )
 
 
@@ -72,31 +74,35 @@ def _probes(container: Container, target: KubernetesVersion) -> Iterator[Problem
         if kind == "startupProbe" and target < STARTUP_PROBE:
             yield Problem(
                 probe.loc,
-                f"startupProbe needs Kubernetes {show(STARTUP_PROBE)} (StartupProbe on by default); on "
-                f"{show(target)} the API server drops it silently, so the liveness probe starts checking at once "
-                f"and can kill a slow start; give the liveness probe an initialDelaySeconds that covers the "
-                f"start instead, or target {show(STARTUP_PROBE)} or later",
+                f"startupProbe needs Kubernetes {show(STARTUP_PROBE)}; {show(target)} drops it silently; use "
+                f"liveness initialDelaySeconds",
                 container.name,
+                detail=f"StartupProbe is on by default from {show(STARTUP_PROBE)}. On {show(target)} the API "
+                f"server drops it silently, so the liveness probe starts checking at once and can kill a slow "
+                f"start. Give the liveness probe an initialDelaySeconds that covers the start instead, or target "
+                f"{show(STARTUP_PROBE)} or later.",
             )
             continue  # the whole probe is gone: its fields do not matter
         if "grpc" in probe.view and target < GRPC_PROBE:
             yield Problem(
                 probe.view.key_loc("grpc"),
-                f"gRPC probes need Kubernetes {show(GRPC_PROBE)} (GRPCContainerProbe on by default); on "
-                f"{show(target)} the API server drops the grpc field and then rejects the {probe.label} probe: "
-                f'"must specify a handler type"; probe with exec and grpc_health_probe instead, or target '
-                f"{show(GRPC_PROBE)} or later",
+                f"gRPC probes need Kubernetes {show(GRPC_PROBE)}; {show(target)} rejects the {probe.label} probe; "
+                f"use exec and grpc_health_probe",
                 container.name,
+                detail=f"GRPCContainerProbe is on by default from {show(GRPC_PROBE)}. On {show(target)} the API "
+                f'server drops the grpc field and then rejects the {probe.label} probe: "must specify a handler '
+                f'type". Probe with exec and grpc_health_probe instead, or target {show(GRPC_PROBE)} or later.',
             )
-        # On a readiness probe the field is invalid whatever the version: probe-invalid reports it.
         if kind != "readinessProbe" and "terminationGracePeriodSeconds" in probe.view and target < PROBE_GRACE_PERIOD:
             yield Problem(
                 probe.field_loc("terminationGracePeriodSeconds"),
-                f"probe-level terminationGracePeriodSeconds needs Kubernetes {show(PROBE_GRACE_PERIOD)} "
-                f"(ProbeTerminationGracePeriod on by default); on {show(target)} it is silently ignored and a "
-                f"container the {probe.label} probe kills gets the pod's terminationGracePeriodSeconds instead; "
-                f"set the pod's grace period, or target {show(PROBE_GRACE_PERIOD)} or later",
+                f"probe terminationGracePeriodSeconds needs Kubernetes {show(PROBE_GRACE_PERIOD)}; ignored on "
+                f"{show(target)}; set the pod's instead",
                 container.name,
+                detail=f"ProbeTerminationGracePeriod is on by default from {show(PROBE_GRACE_PERIOD)}. On "
+                f"{show(target)} it is silently ignored and a container the {probe.label} probe kills gets the "
+                f"pod's terminationGracePeriodSeconds instead. Set the pod's grace period, or target "
+                f"{show(PROBE_GRACE_PERIOD)} or later.",
             )
 
 
@@ -111,20 +117,23 @@ def _hooks(container: Container, target: KubernetesVersion) -> Iterator[Problem]
             pause = "SIGTERM arrives with no pause first" if name == "preStop" else "the container starts with no pause"
             yield Problem(
                 hook.key_loc("sleep"),
-                f"the {name} sleep action needs Kubernetes {show(SLEEP_ACTION)} (PodLifecycleSleepAction on by "
-                f"default); on {show(target)} the API server drops it silently and {effect}, so {pause}; use "
-                f"exec: {{command: [sleep, N]}} (the image needs a sleep binary), or target {show(SLEEP_ACTION)} "
-                f"or later",
+                f"the {name} sleep action needs Kubernetes {show(SLEEP_ACTION)}; {show(target)} drops it "
+                f"silently; use exec: {{command: [sleep, N]}}",
                 container.name,
+                detail=f"PodLifecycleSleepAction is on by default from {show(SLEEP_ACTION)}. On {show(target)} "
+                f"the API server drops it silently and {effect}, so {pause}. Use exec: {{command: [sleep, N]}} "
+                f"(the image needs a sleep binary), or target {show(SLEEP_ACTION)} or later.",
             )
             continue
         sleep = hook.map("sleep")
         if sleep is not None and sleep.get_int("seconds") == 0 and target < SLEEP_ZERO:
             yield Problem(
                 sleep.key_loc("seconds"),
-                f"sleep with seconds: 0 needs Kubernetes {show(SLEEP_ZERO)} (PodLifecycleSleepActionAllowZero on "
-                f'by default); on {show(target)} the API server rejects the pod: "must be greater than 0 and less '
-                f'than terminationGracePeriodSeconds"; remove the {name} hook, sleep at least 1 second, or target '
-                f"{show(SLEEP_ZERO)} or later",
+                f"sleep seconds: 0 needs Kubernetes {show(SLEEP_ZERO)}; {show(target)} rejects the pod; "
+                f"sleep at least 1 second",
                 container.name,
+                detail=f"PodLifecycleSleepActionAllowZero is on by default from {show(SLEEP_ZERO)}. On "
+                f'{show(target)} the API server rejects the pod: "must be greater than 0 and less than '
+                f'terminationGracePeriodSeconds". Remove the {name} hook, sleep at least 1 second, or target '
+                f"{show(SLEEP_ZERO)} or later.",
             )

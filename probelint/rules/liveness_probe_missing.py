@@ -18,15 +18,19 @@ OPTIONS: Mapping[str, Any] = {}
 def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
     for container in containers_lacking(workload, "livenessProbe"):
         # A container without ports usually has no endpoint to ask; say how to probe it anyway.
-        how = (
-            "a cheap endpoint that checks only the process itself, not its dependencies"
-            if declares_ports(container)
-            else "an exec command that checks a heartbeat the process keeps fresh (it declares no ports)"
-        )
+        if declares_ports(container):
+            short, how = (
+                "a cheap endpoint",
+                "a cheap endpoint that checks only the process itself, not its dependencies",
+            )
+        else:
+            short = "a heartbeat check"
+            how = "an exec command that checks a heartbeat the process keeps fresh (it declares no ports)"
         yield Problem(
             container.name_loc,
-            f"container has no livenessProbe: if it hangs without exiting (deadlock, stuck event loop), the kubelet "
-            f"never restarts it; add a livenessProbe on {how}, tolerant enough (failureThreshold x periodSeconds) "
-            f"to ride out a slow moment",
+            f"container has no livenessProbe, so a hang is never restarted; add one on {short}",
             container.name,
+            detail=f"If the container hangs without exiting (deadlock, stuck event loop), the kubelet never "
+            f"restarts it. Add a livenessProbe on {how}, tolerant enough (failureThreshold x periodSeconds) to "
+            f"ride out a slow moment.",
         )

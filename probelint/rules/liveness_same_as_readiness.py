@@ -46,12 +46,14 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
             continue
         yield Problem(
             liveness.loc,
-            f"liveness and readiness probes both check {live.describe()}, and liveness gives up no later than "
-            f"readiness ({_window(liveness)} vs {_window(readiness)}): when that check fails because of a "
-            f"dependency or overload, the kubelet restarts the container instead of only taking it out of "
-            f"rotation, in every replica at once; give liveness its own endpoint that checks only the process, "
-            f"or a longer window, e.g. {_fix(liveness, ready_window)}",
+            f"liveness gives up no later than readiness on the same check ({live_window}s vs {ready_window}s); "
+            f"set {_fix(liveness, ready_window)}",
             container.name,
+            detail=f"Liveness and readiness probes both check {live.describe()}, and liveness gives up no later "
+            f"than readiness ({_window(liveness)} vs {_window(readiness)}): when that check fails because of a "
+            f"dependency or overload, the kubelet restarts the container instead of only taking it out of "
+            f"rotation, in every replica at once. Give liveness its own endpoint that checks only the process, "
+            f"or a longer window.",
         )
 
 

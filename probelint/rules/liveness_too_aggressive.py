@@ -36,8 +36,9 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
         shown = f"failureThreshold {threshold}" if written else f"failureThreshold unset ({threshold})"
         yield Problem(
             probe.field_loc("failureThreshold"),
-            f"liveness probe restarts the container after {shown} × periodSeconds {period}s = "
-            f"{threshold * period}s of failures: one GC pause, slow dependency or busy node restarts a container "
-            f"that was only slow; set failureThreshold: {needed} ({needed * period}s) or more",
+            f"liveness probe restarts after {shown} × {period}s = {threshold * period}s; set failureThreshold: "
+            f"{needed} ({needed * period}s) or more",
             container.name,
+            detail=f"The kubelet restarts the container after {threshold * period}s of failed checks: one GC "
+            f"pause, slow dependency or busy node restarts a container that was only slow.",
         )

@@ -29,9 +29,9 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
     if grace is None or grace < 0:
         return
     if workload.pod_spec.scalar("terminationGracePeriodSeconds") is not None:
-        grace_text = f"terminationGracePeriodSeconds is {grace}"
+        grace_text = f"the grace period is {grace}s"
     else:
-        grace_text = f"terminationGracePeriodSeconds is unset, so {grace}"
+        grace_text = f"the grace period is unset, so {grace}s"
     for container in workload.long_running:
         hook = container.hook("preStop")
         if hook is None:
@@ -48,10 +48,11 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
             rejected = " (the API server rejects a sleep action longer than the grace period)"
         yield Problem(
             loc,
-            f"preStop sleeps {slept} but {grace_text}{rejected}: the hook uses up the grace period, "
-            f"then the app gets SIGTERM with only 2s left before SIGKILL; raise terminationGracePeriodSeconds "
-            f"above the sleep plus the app's shutdown time, or sleep less",
+            f"preStop sleeps {slept} but {grace_text}; raise terminationGracePeriodSeconds, or sleep less",
             container.name,
+            detail=f"The hook uses up the grace period, then the app gets SIGTERM with only 2s left before "
+            f"SIGKILL{rejected}. Raise terminationGracePeriodSeconds above the sleep plus the app's shutdown "
+            f"time, or sleep less.",
         )
 
 

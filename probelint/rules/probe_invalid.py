@@ -22,6 +22,7 @@ from probelint.apivalidation.schemas import LIFECYCLE, PROBE_SCHEMAS, validator
 from probelint.findings import Problem, Severity
 from probelint.model.workload import PROBE_KINDS, Container, Workload
 from probelint.reading.yamlview import describe, is_plain_int, loc_of, scalar_value
+from probelint.rules._text import short_value
 from probelint.suggest import close_matches
 
 if TYPE_CHECKING:
@@ -94,10 +95,12 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
             if field == "lifecycle":
                 issues.extend(_sleep_over_grace(tree, grace))
             for issue in _one_per_node(issues):
+                message, detail = _message(issue, container, field, tree, grace)
                 yield Problem(
                     loc_of(tree.anchor(issue.at), _object_path(container, field, issue.at)),
-                    _message(issue, container, field, tree, grace),
+                    message,
                     container.name,
+                    detail=detail,
                 )
 
 
@@ -243,61 +246,65 @@ def _dotted(path: JSONPath) -> str:
     return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in path).lstrip(".")
 
 
-def _message(issue: Issue, container: Container, field: str, tree: JSONTree, grace: int | None) -> str:
+def _message(issue: Issue, container: Container, field: str, tree: JSONTree, grace: int | None) -> tuple[str, str]:
+    """The short message and the detail, which quotes the API server's error."""
     context, relative = _context(field, issue.path)
     name = _dotted(relative)
+    short = short_value(name)
     api_path = _api_path(container, field, issue.path, indexed=True)
     node = tree.nodes.get(issue.path)
-    rejects = "the API server rejects the object"
+    rejects = "The API server rejects the object"
     if issue.kind == "decode":
         return _decode_message(issue, container, field, context, name, node)
     if issue.kind == "unknown":
         return (
-            f'{context}: unknown field "{name}"; kubectl apply rejects the object (strict decoding error: unknown '
-            f'field "{api_path}") and clients that skip validation drop it silently; {issue.fix}'
+            f'{context}: unknown field "{short}"; {issue.fix}',
+            f'kubectl apply rejects the object (strict decoding error: unknown field "{api_path}") and clients '
+            f"that skip validation drop it silently.",
         )
     if issue.kind == "Forbidden":
         present = _value_at(tree.value, issue.path[:-1])  # the probe or hook holding the handlers
         before = _HANDLERS.index(relative[-1])
         earlier = [handler for handler in _HANDLERS[:before] if isinstance(present, dict) and handler in present]
         return (
-            f"{context}: {name} is a second handler next to {' and '.join(earlier)}; {rejects} "
-            f"({api_path}: Forbidden: {issue.detail}); keep only one"
+            f"{context}: {short} is a second handler next to {' and '.join(earlier)}; keep only one",
+            f"{rejects} ({api_path}: Forbidden: {issue.detail}).",
         )
     if issue.no_handler:
-        return f"{context} has no handler; {rejects} ({api_path}: Required value: {issue.detail}); {issue.fix}"
+        return f"{context} has no handler; {issue.fix}", f"{rejects} ({api_path}: Required value: {issue.detail})."
     fix = _quoted_number_fix(node, relative) or issue.fix
     detail = issue.detail.replace("{grace}", str(grace if grace is not None else 30))
-    state = f"{name} is {_shown(node, issue.value)}" if node is not None else f"{name} is missing"
+    state = f"{short} is {short_value(_shown(node, issue.value))}" if node is not None else f"{short} is missing"
     if issue.kind == "Required":
         error = f"{api_path}: Required value" + (f": {detail}" if detail else "")
-        state = f"{name} is empty" if node is not None else state
+        state = f"{short} is empty" if node is not None else state
     elif issue.kind == "NotSupported":
         error = f"{api_path}: Unsupported value: {_go_value(issue.value)}: supported values: {detail}"
         fix = fix or _supported_fix(issue.value, name)
     else:
         error = f"{api_path}: Invalid value: {_go_value(issue.value)}: {detail}"
-    return f"{context}: {state}; {rejects} ({error})" + (f"; {fix}" if fix else "")
+    return f"{context}: {state}; {fix or 'the API server rejects it'}", f"{rejects} ({error})."
 
 
-def _decode_message(issue: Issue, container: Container, field: str, context: str, name: str, node: Node | None) -> str:
+def _decode_message(
+    issue: Issue, container: Container, field: str, context: str, name: str, node: Node | None
+) -> tuple[str, str]:
     path = issue.path
-    # The struct holding the failing field (for a list item: the list's field); the probe itself sits in Container.
     keys = [part for part in path if isinstance(part, str)]
     struct_key = keys[-2] if len(keys) > 1 else (field if keys else "")
     struct = _STRUCTS.get(struct_key, "Container")
     go_type = issue.go_type or "string"
-    value = _json_kind(node, go_type)
+    kind = _json_kind(node, go_type)
     if go_type == "intstr.IntOrString":
-        go_error = f"json: cannot unmarshal {value} into Go value of type int32"
+        go_error = f"json: cannot unmarshal {kind} into Go value of type int32"
     else:
         go_path = _api_path(container, field, path, indexed=False)
-        go_error = f"json: cannot unmarshal {value} into Go struct field {struct}.{go_path} of type {go_type}"
+        go_error = f"json: cannot unmarshal {kind} into Go struct field {struct}.{go_path} of type {go_type}"
     expected = _EXPECTED.get(go_type, "a mapping")
-    shown = describe(node) if node is not None else "invalid"
-    subject = f"{context}: {name} is" if name else f"{context} is"
+    shown = short_value(describe(node)) if node is not None else "invalid"
+    subject = f"{context}: {short_value(name)} is" if name else f"{context} is"
     fix = issue.fix or _quoted_number_fix(node, path) or _decode_fix(node, go_type, path)
-    return f"{subject} {shown}, not {expected}; the API server rejects the object ({go_error}); {fix}"
+    return f"{subject} {shown}, not {expected}; {fix}", f"The API server rejects the object ({go_error})."
 
 
 def _json_kind(node: Node | None, go_type: str) -> str:
@@ -320,9 +327,9 @@ def _json_kind(node: Node | None, go_type: str) -> str:
 def _decode_fix(node: Node | None, go_type: str, path: JSONPath) -> str:
     key = next((part for part in reversed(path) if isinstance(part, str)), "")
     if go_type == "[]string" and isinstance(node, ScalarNode):
-        return f'write it as a list, e.g. {key}: ["sh", "-c", "{node.value}"]'
+        return f'write it as a list, e.g. {key}: ["sh", "-c", "{short_value(node.value)}"]'
     if go_type in ("string", "v1.URIScheme") and isinstance(node, ScalarNode):
-        return f'quote it: "{node.value}"'
+        return f'quote it: "{short_value(node.value)}"'
     return f"write {_EXPECTED.get(go_type, 'a mapping')}"
 
 
@@ -331,12 +338,12 @@ def _quoted_number_fix(node: Node | None, path: JSONPath) -> str:
     if not isinstance(node, ScalarNode) or node.style not in ("'", '"') or not node.value.isdigit():
         return ""
     key = next((part for part in reversed(path) if isinstance(part, str)), "")
-    return f"remove the quotes: {key}: {node.value}"
+    return f"remove the quotes: {key}: {short_value(node.value)}"
 
 
-def _supported_fix(value: Any, name: str) -> str:
-    if isinstance(value, str) and value.upper() in ("HTTP", "HTTPS"):
-        return f"write {name}: {value.upper()} (the value is case-sensitive)"
+def _supported_fix(written: Any, name: str) -> str:
+    if isinstance(written, str) and written.upper() in ("HTTP", "HTTPS"):
+        return f"write {name}: {written.upper()} (the value is case-sensitive)"
     return f"write {name}: HTTP or HTTPS"
 
 

@@ -38,8 +38,10 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
             )
             yield Problem(
                 loc_of(entry.key, path),
-                f"init container has {what}: {why}; the API server rejects the object "
-                f"({field_path(path)}: Forbidden: may not be set for init containers without restartPolicy=Always); "
-                f"remove {field}, or make the container a sidecar with restartPolicy: Always (Kubernetes 1.29+)",
+                f"init container has {what}, which the API server rejects; remove {field}, or set restartPolicy: "
+                f"Always",
                 container.name,
+                detail=f"{why[0].upper()}{why[1:]}. The API server rejects the object ({field_path(path)}: "
+                f"Forbidden: may not be set for init containers without restartPolicy=Always). Remove {field}, "
+                f"or make the container a sidecar with restartPolicy: Always (Kubernetes 1.29+).",
             )

@@ -16,6 +16,7 @@ from typing import Any
 from probelint.findings import Problem, Severity
 from probelint.model.handlers import HandlerUse, PortTable, handler_uses, port_ref, port_table
 from probelint.model.workload import Container, Workload
+from probelint.rules._text import short_name
 
 ID = "probe-port-not-declared"
 SEVERITY = Severity.INFO
@@ -36,21 +37,23 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
             ref = port_ref(use.handler)
             if ref is None or _istio_rewritten(use):
                 continue
-            message = _problem(use, ref.value, container, table)
-            if message is not None:
-                yield Problem(ref.loc, message, container.name)
+            found = _problem(use, ref.value, container, table)
+            if found is not None:
+                yield Problem(ref.loc, found[0], container.name, detail=found[1])
 
 
-def _problem(use: HandlerUse, value: int | str, container: Container, table: PortTable) -> str | None:
+def _problem(use: HandlerUse, value: int | str, container: Container, table: PortTable) -> tuple[str, str] | None:
+    """The message and the detail, or None when the port is fine."""
     kind = use.handler.kind
     if isinstance(value, str):
         declared = table.by_name(value)
         if declared is None or declared.protocol == "TCP" or declared.number is None:
             return None  # a missing name is probe-port-not-found's
         return (
-            f'{use.label} ({kind}) port "{value}" is declared as {declared.describe()}, but the kubelet '
-            f"connects over TCP: the probe checks TCP port {declared.number}, which the container does not "
-            f"declare; declare the TCP port the server listens on and probe that"
+            f'{use.label} ({kind}) port "{short_name(value)}" is {declared.describe()}, but probes use TCP; '
+            f"probe the TCP port",
+            f"The kubelet connects over TCP: the probe checks TCP port {declared.number}, which the container "
+            f"does not declare. Declare the TCP port the server listens on and probe that.",
         )
     if table.tcp(value) is not None:
         return None
@@ -58,23 +61,28 @@ def _problem(use: HandlerUse, value: int | str, container: Container, table: Por
     if other:
         protocols = "/".join(sorted({port.protocol for port in other}))
         return (
-            f"{use.label} ({kind}) port {value} is declared only as {protocols}, but the kubelet connects over "
-            f"TCP; declare {value}/TCP if the server listens there, or probe the right port"
+            f"{use.label} ({kind}) port {value} is declared only as {protocols}; declare {value}/TCP or probe "
+            f"the right port",
+            f"The kubelet connects over TCP. Declare {value}/TCP if the server listens there, or probe the right port.",
         )
     elsewhere = _declared_by_other(value, container)
     if elsewhere is not None:
         return (
-            f'{use.label} ({kind}) port {value} is declared by container "{elsewhere}", not by '
-            f'"{container.name}": the probe checks that container, so a failure here restarts or unreadies '
-            f"the wrong one; probe a port of this container"
+            f'{use.label} ({kind}) port {value} belongs to container "{short_name(elsewhere)}"; probe a port of '
+            f"this one",
+            f'The port is declared by container "{elsewhere}", not by "{container.name}": the probe checks that '
+            f"container, so a failure here restarts or unreadies the wrong one.",
+        )
+    if kind == "grpc":
+        return (
+            f"{use.label} (grpc) port {value} is not a declared port; declare it (grpc probes take numbers only)",
+            f'Container "{container.name}" declares {table.describe()}. Probing an undeclared port is legal, '
+            f"but easy to get wrong.",
         )
     return (
-        f'{use.label} ({kind}) port {value} is not among the ports container "{container.name}" declares '
-        f"({table.describe()}): legal, but easy to get wrong and it does not follow a port change; "
-        f"declare it with a name and probe it by name"
-        if kind != "grpc"
-        else f'{use.label} (grpc) port {value} is not among the ports container "{container.name}" declares '
-        f"({table.describe()}): legal, but easy to get wrong; declare it (grpc probes take numbers only)"
+        f"{use.label} ({kind}) port {value} is not a declared port; declare it with a name and probe the name",
+        f'Container "{container.name}" declares {table.describe()}. Probing an undeclared port is legal, but '
+        f"easy to get wrong, and the probe does not follow a port change.",
     )
 
 

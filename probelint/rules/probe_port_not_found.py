@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from probelint.findings import Problem, Severity
+from probelint.findings import MESSAGE_LIMIT, Problem, Severity, clip
 from probelint.model.handlers import HandlerUse, handler_uses, port_ref, port_table
 from probelint.model.workload import Container, Workload
+from probelint.rules._text import short_name
 from probelint.suggest import close_matches
 
 ID = "probe-port-not-found"
@@ -46,37 +47,45 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
             ref = port_ref(use.handler)
             if ref is None or not isinstance(ref.value, str) or table.by_name(ref.value) is not None:
                 continue
-            yield Problem(ref.loc, _message(use, ref.value, container, table.names), container.name)
+            fix = _fix(ref.value, container, table.names)
+            yield Problem(
+                ref.loc,
+                clip(
+                    f'{use.label} port "{short_name(ref.value)}" is not a port of this container; {fix}', MESSAGE_LIMIT
+                ),
+                container.name,
+                detail=_detail(use, ref.value, container, table.names),
+            )
 
 
-def _message(use: HandlerUse, name: str, container: Container, names: list[str]) -> str:
+def _detail(use: HandlerUse, port: str, container: Container, names: list[str]) -> str:
     if use.probe is not None:
         what = (
-            f'{use.label} port "{name}" is not a port of container "{container.name}": the kubelet fails with '
-            f'strconv.Atoi: parsing "{name}": invalid syntax and throws the result away; {_CONSEQUENCE[use.owner]}'
+            f'The kubelet fails with strconv.Atoi: parsing "{port}": invalid syntax and throws the result away: '
+            f"{_CONSEQUENCE[use.owner]}."
         )
     else:
-        what = (
-            f'{use.label} port "{name}" is not a port of container "{container.name}": the hook fails with '
-            f"couldn't find port and {_HOOK_CONSEQUENCE[use.owner]}"
-        )
-    return f"{what}; {_fix(name, container, names)}"
+        what = f"The hook fails with couldn't find port and {_HOOK_CONSEQUENCE[use.owner]}."
+    listed = ", ".join(f'"{n}"' for n in names) if names else "none"
+    elsewhere = _declared_elsewhere(port, container)
+    other = (
+        f' Container "{elsewhere}" declares it, but the kubelet only looks in this container\'s own ports.'
+        if elsewhere is not None
+        else ""
+    )
+    return f'{what} Container "{container.name}" declares the port names: {listed}.{other}'
 
 
-def _fix(name: str, container: Container, names: list[str]) -> str:
-    close = close_matches(name, names, n=1, cutoff=0.6)
+def _fix(port: str, container: Container, names: list[str]) -> str:
+    close = close_matches(port, names, n=1, cutoff=0.6)
     if close:
-        return f'did you mean "{close[0]}"?'
-    elsewhere = _declared_elsewhere(name, container)
+        return f'did you mean "{short_name(close[0])}"?'
+    elsewhere = _declared_elsewhere(port, container)
     if elsewhere is not None:
-        return (
-            f'container "{elsewhere}" declares it, but the kubelet only looks in this container\'s own ports: '
-            f'declare it here if this container serves it, else the check belongs on "{elsewhere}"'
-        )
+        return f'it is a port of "{short_name(elsewhere)}": declare it here, or probe it there'
     if names:
-        listed = ", ".join(f'"{n}"' for n in names)
-        return f"declared names: {listed}; declare {name} in ports or use the port number"
-    return f"the container declares no ports: add one named {name} or use the port number"
+        return "declare it in ports, or use the port number"
+    return "the container declares no ports: add one with that name, or use the number"
 
 
 def _declared_elsewhere(name: str, container: Container) -> str | None:

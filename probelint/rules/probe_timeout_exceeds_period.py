@@ -33,10 +33,10 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
             unset = "" if probe.view.get_int("periodSeconds") else " (unset: 10)"
             yield Problem(
                 probe.field_loc("timeoutSeconds"),
-                f"{probe.label} probe: timeoutSeconds {timeout} is longer than periodSeconds {period}{unset}: "
-                f"attempts run one after another, so against a hung server the probe runs every {timeout}s, not "
-                f"every {period}s, and gives up after {threshold} × {timeout}s = {threshold * timeout}s instead of "
-                f"{threshold * period}s; set timeoutSeconds to at most {period}, or raise periodSeconds to "
-                f"{timeout} or more",
+                f"{probe.label} probe: timeoutSeconds {timeout} > periodSeconds {period}{unset}; set timeoutSeconds "
+                f"≤ {period} or periodSeconds ≥ {timeout}",
                 container.name,
+                detail=f"Attempts run one after another, so against a hung server the probe runs every {timeout}s, "
+                f"not every {period}s, and gives up after {threshold} × {timeout}s = {threshold * timeout}s instead "
+                f"of {threshold * period}s.",
             )

@@ -12,6 +12,7 @@ from typing import Any
 
 from probelint.findings import Problem, Severity
 from probelint.model.workload import Workload
+from probelint.rules._text import brief
 
 ID = "probe-timeout-too-low"
 SEVERITY = Severity.WARNING
@@ -41,7 +42,8 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
                 continue
             yield Problem(
                 probe.field_loc("timeoutSeconds"),
-                f"{probe.label} probe ({handler.kind}): {probe.describe('timeoutSeconds')}; "
-                f"{_WHAT_FAILS[handler.kind]}; set timeoutSeconds: {minimum} or more",
+                f"{probe.label} probe ({handler.kind}): {brief(probe, 'timeoutSeconds')}; set {minimum} or more",
                 container.name,
+                detail=f"The kubelet gives each attempt exactly timeoutSeconds: {probe.describe('timeoutSeconds')}; "
+                f"{_WHAT_FAILS[handler.kind]}, and one slow response counts as a failure.",
             )

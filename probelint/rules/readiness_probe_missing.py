@@ -18,19 +18,19 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from probelint.findings import Finding, Problem, Severity
+from probelint.findings import Finding, Problem, Severity, clip
 from probelint.model.services import RunContext, Service
 from probelint.model.workload import Container, Workload
 from probelint.rules._missing import containers_lacking, declares_ports, lacks
+from probelint.rules._text import short_name
 
 ID = "readiness-probe-missing"
 SEVERITY = Severity.WARNING
 SUMMARY = "A long-running container has no readinessProbe (an error when a Service sends its pods traffic)."
 OPTIONS: Mapping[str, Any] = {}
 
-_ADD = "add a readinessProbe that succeeds only once the container can serve requests"
-_UNGATED = "container has no readinessProbe: the pod is marked Ready as soon as its containers start"
-# Marks the one finding `refine` may escalate: no container in the pod has a readiness probe.
+_ADD = "add one that passes once it can serve"
+_ADD_DETAIL = "Add a readinessProbe that succeeds only once the container can serve requests."
 UNGATED_TAG = "ungated"
 
 
@@ -42,25 +42,29 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
         if why is not None:
             yield Problem(
                 container.name_loc,
-                f"container has no readinessProbe and declares no ports, so it looks like a helper: {why}; "
-                f"add a readinessProbe only if the pod must not get traffic before this container is up",
+                "container has no readinessProbe and no ports, so it looks like a helper; add one only if it "
+                "gates traffic",
                 container.name,
                 severity=Severity.INFO,
+                detail=f"It declares no ports, so it looks like a helper: {why}. Add a readinessProbe only if "
+                f"the pod must not get traffic before this container is up.",
             )
         elif gate is not None:
             yield Problem(
                 container.name_loc,
-                f"container has no readinessProbe: the pod turns Ready when container {gate.name}'s readinessProbe "
-                f"passes, whether or not this container can serve its ports yet; {_ADD}",
+                f"container has no readinessProbe; only {short_name(gate.name)}'s gates the pod; {_ADD}",
                 container.name,
+                detail=f"The pod turns Ready when container {gate.name}'s readinessProbe passes, whether or not "
+                f"this container can serve its ports yet. {_ADD_DETAIL}",
             )
         else:
             yield Problem(
                 container.name_loc,
-                f"{_UNGATED}, so a Service would send it traffic and a rollout would move on before it can serve; "
-                f"{_ADD}",
+                f"container has no readinessProbe, so the pod is Ready as soon as it starts; {_ADD}",
                 container.name,
                 tag=UNGATED_TAG,
+                detail=f"The pod is marked Ready as soon as its containers start, so a Service would send it "
+                f"traffic and a rollout would move on before it can serve. {_ADD_DETAIL}",
             )
 
 
@@ -79,9 +83,10 @@ def refine(finding: Finding, run: RunContext, options: Mapping[str, Any]) -> Fin
         return finding
     return finding._replace(
         severity=Severity.ERROR,
-        message=f"container has no readinessProbe but {_describe(services)} these pods: each pod becomes an "
-        f"endpoint as soon as its containers start, before they can answer, so requests fail during every "
-        f"start and rollout; {_ADD}",
+        message=f"container has no readinessProbe; {_describe(services, short=True)} it; {_ADD}",
+        detail=f"{_describe(services)[0].upper()}{_describe(services)[1:]} these pods: each pod becomes an "
+        f"endpoint as soon as its containers start, before they can answer, so requests fail (connection "
+        f"refused) during every start and rollout. {_ADD_DETAIL}",
     )
 
 
@@ -110,9 +115,10 @@ def _helper_reason(gate: Container | None, server: Container | None) -> str | No
     return None
 
 
-def _describe(services: list[Service]) -> str:
-    # The same Service may come from several files (overlays, a rendered chart and its source).
+def _describe(services: list[Service], short: bool = False) -> str:
     names = sorted({service.name or "(unnamed)" for service in services})
     if len(names) == 1:
-        return f"Service {names[0]} selects"
+        return f"Service {clip(names[0], 28) if short else names[0]} selects"
+    if short:
+        return f"{len(names)} Services select"
     return f"Services {', '.join(names)} select"

@@ -32,9 +32,11 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
         failures = max(1, math.ceil(delay / 10))
         yield Problem(
             liveness.field_loc("initialDelaySeconds"),
-            f"liveness probe waits initialDelaySeconds: {delay} for a slow start: a start that takes longer "
-            f"gets the container killed and restarted, and a hang before then goes unnoticed; add a "
-            f"startupProbe with the same handler, periodSeconds: 10 and failureThreshold: {failures} "
-            f"({failures} x 10s = {failures * 10}s covers the {delay}s), then drop initialDelaySeconds",
+            f"liveness probe waits initialDelaySeconds: {delay}; use a startupProbe with failureThreshold: "
+            f"{failures}, periodSeconds: 10",
             container.name,
+            detail=f"A start that takes longer than {delay}s gets the container killed and restarted, and a "
+            f"hang before then goes unnoticed. Add a startupProbe with the same handler, periodSeconds: 10 and "
+            f"failureThreshold: {failures} ({failures} x 10s = {failures * 10}s covers the {delay}s), then drop "
+            f"initialDelaySeconds.",
         )

@@ -111,6 +111,8 @@ def _remapped(finding: Finding, rendered: RenderedChart) -> Finding:
         file=primary.file,
         line=primary.line,
         column=primary.column,
+        end_line=0,  # the extent was measured in the rendered stream
+        end_column=0,
         exact=located.exact,
         locations=tuple(located.related),
     )

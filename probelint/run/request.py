@@ -24,6 +24,8 @@ class RunRequest:
     fix_rendered: bool = False
     jobs: int | None = None  # None: every CPU
     colour: bool = False
+    statistics: bool = False  # one line per rule instead of the findings
+    quiet: bool = False  # the findings only: no summary
     helm: HelmRequest = field(default_factory=lambda: HelmRequest())
 
 

@@ -18,6 +18,7 @@ from probelint.engine.settings import Settings
 from probelint.findings import Severity
 from probelint.reading.files import STDIN
 from probelint.reporters import Summary, get_reporter
+from probelint.reporters.common import fixable_count
 from probelint.run.charts import ChartRender, lint_chart_reports, render_charts, streams
 from probelint.run.discovery import Discovery, discover
 from probelint.run.parallel import default_jobs, lint_reports
@@ -55,7 +56,7 @@ def execute(request: RunRequest) -> int:
 
         result = cli_fix(linter, found.files, request.fix_rendered, jobs, charts)
     else:
-        result = lint(linter, found.files, jobs, charts)
+        result = lint(linter, found.files, jobs, charts, show_progress=True)
     result.errors = chart_errors + result.errors
     for error in result.errors:
         _message(f"probelint: {error}")
@@ -68,10 +69,21 @@ def execute(request: RunRequest) -> int:
     return EXIT_OK
 
 
-def lint(linter: Linter, paths: list[str], jobs: int = 1, charts: Sequence[ChartRender] = ()) -> Result:
+def lint(
+    linter: Linter,
+    paths: list[str],
+    jobs: int = 1,
+    charts: Sequence[ChartRender] = (),
+    show_progress: bool = False,
+) -> Result:
     """Lint the files and the rendered charts, in order, on up to `jobs` processes, then refine the
-    findings run-wide."""
-    return linter.finish(lint_chart_reports(linter, lint_reports(linter, paths, jobs, streams(charts)), charts))
+    findings run-wide (`show_progress`: a progress line on a terminal when the run is long)."""
+    reports = lint_reports(linter, paths, jobs, streams(charts))
+    if show_progress:
+        from probelint.reporters.terminal import progress
+
+        reports = progress(reports, len(paths) + len(charts))
+    return linter.finish(lint_chart_reports(linter, reports, charts))
 
 
 def lint_settings(paths: list[str], settings: Settings | None = None, jobs: int = 1) -> Result:
@@ -107,7 +119,13 @@ def _report(request: RunRequest, result: Result, fixed_stdin: bool) -> bool:
     if request.show_suppressed:
         summary = summary._replace(suppressed=tuple(result.suppressed))
     to_stdout = request.output_file in (None, "-")
-    report = get_reporter(request.output_format)(result.findings, summary, to_stdout and request.colour)
+    if request.statistics:
+        from probelint.reporters import statistics
+
+        render = statistics.render_json if request.output_format == "json" else statistics.render_text
+        report = render(result.findings)
+    else:
+        report = get_reporter(request.output_format)(result.findings, summary, to_stdout and request.colour)
     written = True
     if to_stdout:
         stream = sys.stderr if fixed_stdin else sys.stdout  # stdout holds the fixed stream
@@ -116,7 +134,11 @@ def _report(request: RunRequest, result: Result, fixed_stdin: bool) -> bool:
     else:
         assert request.output_file is not None
         written = _write_report(request.output_file, report)
-    _message(summary.line())
+    if not request.quiet:
+        _message(summary.line())
+        fixable = fixable_count(result.findings)
+        if fixable and request.mode != "fix":
+            _message(f"[*] {fixable} fixable with probelint --fix (preview with --diff)")
     return written
 
 

@@ -15,12 +15,19 @@ import tempfile
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from .chart_layout import ChartDir, chart_tree, missing_dependencies, produces_manifest, read_chart_yaml, template_files
-from .helm_engine import ChartError, RenderFailed, find_engine
-from .instrument import LineMap, instrument, read_markers
-from .sourcemap import RenderedChart, RenderProblem, TemplateSource
-from .stream import assemble
-from .values import Layer, ValuesScope, parse_set_simple, read_layer, scope_for, set_layer
+from probelint.sources.chart_layout import (
+    ChartDir,
+    chart_tree,
+    missing_dependencies,
+    produces_manifest,
+    read_chart_yaml,
+    template_files,
+)
+from probelint.sources.helm_engine import ChartError, RenderFailed, find_engine
+from probelint.sources.instrument import LineMap, instrument, read_markers
+from probelint.sources.sourcemap import RenderedChart, RenderProblem, TemplateSource
+from probelint.sources.stream import assemble
+from probelint.sources.values import Layer, ValuesScope, parse_set_simple, read_layer, scope_for, set_layer
 
 
 class HelmOptions(NamedTuple):

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from .template_scan import Scan, scan
+from probelint.sources.template_scan import Scan, scan
 
 MARKER_RE = re.compile(r" #@pl:(\d+):(\d+)")
 _MARKER_TAG = "#@pl:"

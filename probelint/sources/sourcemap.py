@@ -17,12 +17,11 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from probelint.findings import Location
-
-from .instrument import Instrumented, LineMap, candidate_lines, instrument
-from .stream import Stream
-from .template_refs import ELEMENT, KEY, Ref, line_refs
-from .value_match import Rendered, match
-from .values import Path, ValuesScope, get, loose_equal
+from probelint.sources.instrument import Instrumented, LineMap, candidate_lines, instrument
+from probelint.sources.stream import Stream
+from probelint.sources.template_refs import ELEMENT, KEY, Ref, line_refs
+from probelint.sources.value_match import Rendered, match
+from probelint.sources.values import Path, ValuesScope, get, loose_equal
 
 try:
     from yaml import CSafeLoader as _Loader

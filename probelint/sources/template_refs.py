@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from .template_scan import Scan, action_lines
+from probelint.sources.template_scan import Scan, action_lines
 
 ELEMENT = "\x00element"
 KEY = "\x00key"

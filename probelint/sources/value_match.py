@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from .template_refs import ELEMENT, KEY, Ref
-from .values import Origin, Path, PathPart, ValuesScope, get, is_missing, loose_equal
+from probelint.sources.template_refs import ELEMENT, KEY, Ref
+from probelint.sources.values import Origin, Path, PathPart, ValuesScope, get, is_missing, loose_equal
 
 
 class Rendered(NamedTuple):
