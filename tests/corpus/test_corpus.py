@@ -143,14 +143,17 @@ def expected(relative: str, node: AwsNode) -> set[tuple[str, Position]]:
     if relative.startswith("config/v1.9/"):
         # release-1.9 after v1.9.3 (PR #1697, untagged): liveness 5 s; readiness still unset (1 s)
         # although -connect-timeout=2s -rpc-timeout=2s give the command 4 s.
-        assert liveness and readiness
+        assert liveness
+        assert readiness
         return {
             (PROBE_TIMEOUT, node.timeouts["livenessProbe"]),
             (PROBE_TIMEOUT, readiness),
             (MISMATCH, readiness),
         }
     if node.image_tag == "latest":  # release-1.7/1.8 config/master: :latest, 1.6-1.8 probes
-        assert liveness and readiness and not node.timeouts
+        assert liveness
+        assert readiness
+        assert not node.timeouts
         return {(UNKNOWN, node.image_key)} | {
             (rule, at) for rule in (PROBE_TIMEOUT, MISMATCH) for at in (liveness, readiness)
         }
@@ -160,7 +163,9 @@ def expected(relative: str, node: AwsNode) -> set[tuple[str, Position]]:
         assert not node.probes
         return set()
     if version < (1, 10, 0):  # 1.6.0 - 1.9.3: exec grpc-health-probe, no timeoutSeconds (1 s) vs 1 s + 1 s
-        assert liveness and readiness and not node.timeouts
+        assert liveness
+        assert readiness
+        assert not node.timeouts
         return {(rule, at) for rule in (PROBE_TIMEOUT, MISMATCH) for at in (liveness, readiness)}
     if version < (1, 10, 2):  # 1.10.0, 1.10.1: timeoutSeconds 5, -connect-timeout=2s -rpc-timeout=2s
         return {(PROBE_TIMEOUT, node.timeouts["livenessProbe"]), (PROBE_TIMEOUT, node.timeouts["readinessProbe"])}

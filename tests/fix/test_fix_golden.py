@@ -178,7 +178,8 @@ def test_select_limits_the_fixes(tmp_path: Path) -> None:
     target = _case("comments", tmp_path)
     run_cli(["--fix", "--select", "env-value-not-string", target.name], cwd=tmp_path)
     text = target.read_text()
-    assert 'value: "true"' in text and 'value: "8080"' in text
+    assert 'value: "true"' in text
+    assert 'value: "8080"' in text
     assert "startupProbe" not in text
 
 

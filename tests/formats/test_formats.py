@@ -76,7 +76,8 @@ def test_gitlab_code_quality_through_the_cli(tmp_path: Path) -> None:
     assert run.code == 1
     [issue] = json.loads(run.stdout)
     fingerprint = issue.pop("fingerprint")
-    assert len(fingerprint) == 32 and int(fingerprint, 16) >= 0
+    assert len(fingerprint) == 32
+    assert int(fingerprint, 16) >= 0
     assert issue == {
         "type": "issue",
         "categories": ["Bug Risk"],

@@ -108,7 +108,8 @@ class Runner:
 
     def run_step(self, step: dict[str, Any]) -> StepRun:
         assert step.get("shell") == "bash", "every step runs under bash (on Linux, macOS and Windows runners)"
-        assert "if" not in step and "uses" not in step
+        assert "if" not in step
+        assert "uses" not in step
         script = self.temp / f"step-{step['id']}.sh"
         script.write_text(self.evaluate(step["run"]), encoding="utf-8")
         output_file = self.temp / f"output-{step['id']}"

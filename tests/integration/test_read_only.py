@@ -30,8 +30,10 @@ def test_linting_and_diffing_the_corpus_changes_no_file() -> None:
     lint = run_process([str(CORPUS)])
     diff = run_process(["--diff", "--fix-rendered", str(CORPUS / "real" / "aws__amazon-vpc-cni-k8s")])
     after = snapshot(CORPUS)
-    assert lint.code == 1 and "Traceback" not in lint.stderr
-    assert diff.code == 1 and diff.stdout.startswith("--- ")
+    assert lint.code == 1
+    assert "Traceback" not in lint.stderr
+    assert diff.code == 1
+    assert diff.stdout.startswith("--- ")
     assert after == before
 
 

@@ -62,10 +62,12 @@ def test_exec_command_invalid_errors_and_warnings(lint) -> None:
     assert 'executable literally named "cat /tmp/healthy"' in lines[0]
     assert 'write one item per argument: ["cat", "/tmp/healthy"]' in lines[0]
     assert '["sh", "-c", "cat /tmp/healthy && echo ok"]' in lines[1]
-    assert "$PORT is not expanded" in lines[2] and "write $(PORT)" in lines[2]
+    assert "$PORT is not expanded" in lines[2]
+    assert "write $(PORT)" in lines[2]
     assert '["sh", "-c", "nginx -s quit"]' in lines[3]
     assert "-c: option requires an argument" in lines[4]
-    assert 'runs only "pg_isready"' in lines[5] and '["sh", "-c", "pg_isready -U app"]' in lines[5]
+    assert 'runs only "pg_isready"' in lines[5]
+    assert '["sh", "-c", "pg_isready -U app"]' in lines[5]
     assert "the pattern is not expanded" in lines[6]
     assert "~ is not expanded" in lines[7]
     assert "empty program name" in lines[8]
@@ -79,7 +81,8 @@ def test_exec_program_with_shell_expansion_cannot_start(lint) -> None:
     )
     result = lint(manifest, "--select", EXEC)
     assert found(result) == [(10, 26, "error", EXEC), (12, 26, "error", EXEC)]
-    assert "$HOME is not expanded" in result.lines[0] and "or $(HOME) to have the kubelet" in result.lines[0]
+    assert "$HOME is not expanded" in result.lines[0]
+    assert "or $(HOME) to have the kubelet" in result.lines[0]
     assert "the pattern is not expanded" in result.lines[1]
 
 

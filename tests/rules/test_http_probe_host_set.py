@@ -36,10 +36,13 @@ def test_host_set(lint) -> None:
         (19, 21, "warning", HOST),
     ]
     service, loopback, variable, hook = result.lines
-    assert "does not resolve from the node" in service and "rejects it from v1.34" in service
-    assert "where 127.0.0.1 is the node, not the pod" in loopback and "v1.34" not in loopback
+    assert "does not resolve from the node" in service
+    assert "rejects it from v1.34" in service
+    assert "where 127.0.0.1 is the node, not the pod" in loopback
+    assert "v1.34" not in loopback
     assert "does not expand $(VAR)" in variable
-    assert "postStart hook" in hook and "only 127.0.0.1 and ::1 are allowed" in hook
+    assert "postStart hook" in hook
+    assert "only 127.0.0.1 and ::1 are allowed" in hook
 
 
 def test_host_network_may_probe_loopback(lint) -> None:

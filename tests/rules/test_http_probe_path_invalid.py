@@ -41,7 +41,8 @@ def test_path_invalid(lint) -> None:
         (21, 21, "error", PATH),
     ]
     space, url, relative, host_port, tab = result.lines
-    assert '"/health%20", which the server answers with 404' in space and 'write "/health"' in space
+    assert '"/health%20", which the server answers with 404' in space
+    assert 'write "/health"' in space
     assert 'set path: "/live?x=1"' in url
     assert 'write "/healthz"' in relative
     assert 'set path: "/drain"' in host_port

@@ -96,7 +96,8 @@ def test_messages_name_the_versions_and_what_happens(lint) -> None:
     assert lines[0].endswith("(Deployment/api, container proxy)")
     assert 'on 1.23 the API server drops the grpc field and then rejects the startup probe: "must specify' in lines[1]
     assert "the liveness probe" in lines[2]
-    assert "needs Kubernetes 1.25" in lines[3] and "silently ignored" in lines[3]
+    assert "needs Kubernetes 1.25" in lines[3]
+    assert "silently ignored" in lines[3]
     assert "the preStop sleep action needs Kubernetes 1.30" in lines[4]
     assert "the hook is removed, so SIGTERM arrives with no pause first" in lines[4]
     zero = lint(EVERYTHING, "--select", RULE, "--kubernetes-version", "1.31").lines
@@ -150,8 +151,10 @@ spec:
 def test_post_start_sleep_and_sleep_beside_another_action(lint) -> None:
     lines = lint(HOOKS, "--select", RULE, "--kubernetes-version", "1.29").lines
     assert [line.split(" ")[0] for line in lines] == ["example.yaml:11:11:", "example.yaml:16:11:"]
-    assert "the postStart sleep action" in lines[0] and "the container starts with no pause" in lines[0]
-    assert "the preStop sleep action" in lines[1] and "only the other action runs" in lines[1]
+    assert "the postStart sleep action" in lines[0]
+    assert "the container starts with no pause" in lines[0]
+    assert "the preStop sleep action" in lines[1]
+    assert "only the other action runs" in lines[1]
 
 
 NOT_MINE = """\

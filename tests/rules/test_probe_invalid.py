@@ -54,9 +54,8 @@ def test_unknown_field_deep_in_a_handler_and_without_a_close_name(lint) -> None:
     )
     assert found(result) == [(BODY + 3, SUBSUB, "probe-invalid"), (BODY + 4, SUB, "probe-invalid")]
     assert "did you mean host?" in result.lines[0]
-    assert 'unknown field "enabled"' in result.lines[1] and result.lines[1].split(" (Deployment")[0].endswith(
-        "remove it"
-    )
+    assert 'unknown field "enabled"' in result.lines[1]
+    assert result.lines[1].split(" (Deployment")[0].endswith("remove it")
 
 
 def test_grpc_in_a_lifecycle_hook_is_unknown_there_and_not_also_handlerless(lint) -> None:
@@ -229,7 +228,8 @@ def test_two_handlers_in_a_lifecycle_hook(lint) -> None:
 def test_empty_or_missing_exec_command(lint, command: str, line: int, column: int, text: str) -> None:
     result = lint(deployment(f"livenessProbe:\n  {command}\n"), "--select", "probe-invalid")
     assert found(result) == [(line, column, "probe-invalid")]
-    assert text in result.lines[0] and "livenessProbe.exec.command: Required value" in result.lines[0]
+    assert text in result.lines[0]
+    assert "livenessProbe.exec.command: Required value" in result.lines[0]
 
 
 @pytest.mark.parametrize(
@@ -399,7 +399,8 @@ def test_identical_probes_each_point_at_their_own_lines(lint) -> None:
     )
     result = lint(text, "--select", "probe-invalid")
     assert found(result) == [(BODY + 2, SUB, "probe-invalid"), (BODY + 7, SUB, "probe-invalid")]
-    assert result.lines[0].endswith("container web)") and result.lines[1].endswith("container second)")
+    assert result.lines[0].endswith("container web)")
+    assert result.lines[1].endswith("container second)")
     assert "containers[1].livenessProbe.timeoutSecond" in result.lines[1]
 
 

@@ -44,7 +44,8 @@ def test_port_not_declared_is_info(lint) -> None:
         (24, 39, "info", NOT_DECLARED),
     ]
     undeclared, grpc, hook = result.lines
-    assert "port 9090 is not among the ports" in undeclared and "http (8080/TCP)" in undeclared
+    assert "port 9090 is not among the ports" in undeclared
+    assert "http (8080/TCP)" in undeclared
     assert "port 8125 is declared only as UDP" in grpc
     assert 'port "stats" is declared as 8125/UDP' in hook
     assert result.code == 0  # info does not fail a run

@@ -49,10 +49,15 @@ def test_port_not_found_on_every_probe_and_http_hook(lint) -> None:
     ]
     ready, live, startup, hook = result.lines
     assert 'strconv.Atoi: parsing "htpp": invalid syntax' in ready
-    assert "never becomes Ready" in ready and 'did you mean "http"?' in ready
-    assert "a hung container is never restarted" in live and 'did you mean "metrics"?' in live
-    assert "never counts as started" in startup and 'declared names: "http", "metrics"' in startup
-    assert "preStop hook" in hook and "couldn't find port" in hook and "FailedPreStopHook" in hook
+    assert "never becomes Ready" in ready
+    assert 'did you mean "http"?' in ready
+    assert "a hung container is never restarted" in live
+    assert 'did you mean "metrics"?' in live
+    assert "never counts as started" in startup
+    assert 'declared names: "http", "metrics"' in startup
+    assert "preStop hook" in hook
+    assert "couldn't find port" in hook
+    assert "FailedPreStopHook" in hook
     assert result.code == 1
 
 

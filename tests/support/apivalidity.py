@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import textwrap
 
+from tests.support import Run
 from tests.support.manifests import DEPLOYMENT_WITHOUT_PROBES as HEAD
 
 API_RULES = "probe-invalid,probe-on-init-container,duplicate-key,env-value-not-string"
@@ -34,7 +35,7 @@ def found(result) -> list[tuple[int, int, str]]:
     return rows
 
 
-def only(result) -> str:
+def only(result: Run) -> str:
     """The single finding's line."""
     assert len(result.lines) == 1, result.lines
     return result.lines[0]

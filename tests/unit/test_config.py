@@ -363,12 +363,17 @@ def test_toml_positions_follow_inline_tables_arrays_and_strings() -> None:
     )
     positions = toml_positions(text)
     prefix = ("tool", "probelint")
-    assert positions[(*prefix, "exclude")] == (2, 1)
-    assert positions[(*prefix, "exclude", 1)] == (4, 3)
-    assert ("x",) not in positions and (*prefix, "x") not in positions
-    assert positions[(*prefix, "rules", "probe-timeout-too-low", "severity")] == (9, 39)
-    assert positions[(*prefix, "ignore", 0, "name")] == (11, 1)
-    assert positions[(*prefix, "ignore", 1, "rule")] == (13, 3)
+
+    def key(*parts: str | int) -> tuple[str | int, ...]:
+        return (*prefix, *parts)
+
+    assert positions[key("exclude")] == (2, 1)
+    assert positions[key("exclude", 1)] == (4, 3)
+    assert ("x",) not in positions
+    assert key("x") not in positions
+    assert positions[key("rules", "probe-timeout-too-low", "severity")] == (9, 39)
+    assert positions[key("ignore", 0, "name")] == (11, 1)
+    assert positions[key("ignore", 1, "rule")] == (13, 3)
 
 
 # --- the schema --------------------------------------------------------------------------------

@@ -316,7 +316,8 @@ def test_time_limit_is_none_without_a_certain_limit(argv: list[str]) -> None:
 
 def test_time_limit_item_points_at_the_script() -> None:
     limit = time_limit(["/bin/sh", "-c", "wget -T 5 -qO- http://x"])
-    assert limit is not None and limit.item == 2
+    assert limit is not None
+    assert limit.item == 2
 
 
 @pytest.mark.parametrize(("seconds", "text"), [(5.0, "5"), (0.5, "0.5"), (2.25, "2.25"), (math.inf, "infinity")])
