@@ -1,4 +1,4 @@
-"""{rule} through the command line: rule id, line, column and message."""
+"""Containers to order for the API-validity rule tests, and their findings read out of the text output."""
 
 from __future__ import annotations
 
@@ -9,11 +9,7 @@ from tests.support import Run
 from tests.support.manifests import DEPLOYMENT_WITHOUT_PROBES as HEAD
 
 API_RULES = "probe-invalid,probe-on-init-container,duplicate-key,env-value-not-string"
-
-
 _LINE_RE = re.compile(r"^example\.yaml:(\d+):(\d+): \w+ ([\w-]+) ")
-
-
 BODY = len(HEAD.splitlines()) + 1  # the line of the first line of a container body
 
 

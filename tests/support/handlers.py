@@ -1,22 +1,12 @@
-"""{rule} through the command line: rule id, line, column and message."""
+"""The port and handler rule ids, their findings read out of the text output, and a Pod to put containers in."""
 
 from __future__ import annotations
 
 NOT_FOUND = "probe-port-not-found"
-
-
 NOT_DECLARED = "probe-port-not-declared"
-
-
 PATH = "http-probe-path-invalid"
-
-
 HOST = "http-probe-host-set"
-
-
 SCHEME = "http-probe-scheme-mismatch"
-
-
 EXEC = "exec-probe-command-invalid"
 
 

@@ -1,4 +1,4 @@
-""""""
+"""Manifests and helpers shared by the liveness-probe-missing and readiness-probe-missing tests."""
 
 from __future__ import annotations
 
@@ -71,11 +71,7 @@ spec:
 
 
 READINESS = "          readinessProbe:\n            tcpSocket: {port: 8080}\n"
-
-
 WORKLOAD_NS = DEPLOYMENT.replace("  name: web\n", "  name: web\n  namespace: shop\n", 1)
-
-
 SERVICE = """\
 apiVersion: v1
 kind: Service

@@ -1,4 +1,4 @@
-""""""
+"""Rule findings read out of the text output, positions in a manifest, and a Deployment to put containers in."""
 
 from __future__ import annotations
 

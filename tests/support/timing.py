@@ -1,13 +1,9 @@
-"""{rule} through the command line: rule id, line, column and message."""
+"""The probe timing rule ids, their findings read out of the text output, and a container to put probes in."""
 
 from __future__ import annotations
 
 EXCEEDS = "probe-timeout-exceeds-period"
-
-
 AGGRESSIVE = "liveness-too-aggressive"
-
-
 SAME = "liveness-same-as-readiness"
 
 
