@@ -6,13 +6,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from helmchart import locate, write_chart
 
 from probelint.findings import Location
 from probelint.sources.chart_layout import find_chart
 from probelint.sources.helm_engine import HelmUnavailableError
 from probelint.sources.helm_render import HelmOptions, render_chart
 from probelint.sources.template_scan import scan
+from tests.support.helmchart import locate, write_chart
 
 CM = """
 apiVersion: v1
@@ -30,7 +30,8 @@ def test_render_error_is_a_problem_and_the_rest_still_renders(tmp_path: Path) ->
     chart = render_chart(str(chart_dir), HelmOptions(release_name="rel"))
     assert [(p.file, p.line, p.column) for p in chart.problems] == [(f"{chart_dir}/templates/broken.yaml", 4, 8)]
     assert "set x" in chart.problems[0].message
-    assert "# Source: demo/templates/cm.yaml" in chart.text and "broken.yaml" not in chart.text
+    assert "# Source: demo/templates/cm.yaml" in chart.text
+    assert "broken.yaml" not in chart.text
     got = locate(chart, "key: value", "key", "data.key")
     assert got.primary == Location(f"{chart_dir}/templates/cm.yaml", 6, 3, "template")
 
@@ -42,7 +43,8 @@ def test_missing_dependency_is_named(tmp_path: Path) -> None:
     assert len(chart.problems) == 1
     problem = chart.problems[0]
     assert (problem.file, problem.line, problem.column) == (f"{chart_dir}/Chart.yaml", 5, 11)
-    assert "'redis'" in problem.message and "charts/" in problem.message
+    assert "'redis'" in problem.message
+    assert "charts/" in problem.message
     assert "kind: ConfigMap" in chart.text
 
 
@@ -71,7 +73,8 @@ def test_checksum_of_another_template_still_maps(tmp_path: Path) -> None:
     chart_dir = write_chart(tmp_path, {"templates/cm.yaml": CM, "templates/pod.yaml": pod})
     chart = render_chart(str(chart_dir))
     got = locate(chart, "- name: c", "name", "spec.containers[0]")
-    assert got.exact and got.primary == Location(f"{chart_dir}/templates/pod.yaml", 9, 7, "template")
+    assert got.exact
+    assert got.primary == Location(f"{chart_dir}/templates/pod.yaml", 9, 7, "template")
 
 
 def test_excluded_templates(tmp_path: Path) -> None:
@@ -100,7 +103,9 @@ def test_no_engine_message_is_one_line(tmp_path: Path, monkeypatch: pytest.Monke
     with pytest.raises(HelmUnavailableError) as info:
         render_chart(str(write_chart(tmp_path, {"templates/cm.yaml": CM})))
     message = str(info.value)
-    assert "\n" not in message and "pip install 'probelint[helm]'" in message and "helm" in message
+    assert "\n" not in message
+    assert "pip install 'probelint[helm]'" in message
+    assert "helm" in message
 
 
 def test_scanner_actions_comments_strings_and_defines() -> None:
@@ -108,5 +113,8 @@ def test_scanner_actions_comments_strings_and_defines() -> None:
     result = scan(text)
     bodies = [a.body for a in result.actions]
     assert bodies == ['"}}"', "/* two\nlines }} */", "`x}}y`", 'define "h"', "end"]
-    assert result.actions[0].trim_left and result.actions[0].trim_right and result.actions[1].comment
-    assert result.in_named_region(text.index("c{{")) and not result.in_named_region(text.index("\nd"))
+    assert result.actions[0].trim_left
+    assert result.actions[0].trim_right
+    assert result.actions[1].comment
+    assert result.in_named_region(text.index("c{{"))
+    assert not result.in_named_region(text.index("\nd"))

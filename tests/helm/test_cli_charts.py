@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, run_cli
-from helmchart import write_chart
 
 import probelint.sources.helm_engine
 from probelint.sources.helm_engine import HelmUnavailableError
+from tests.support import CORPUS, run_cli
+from tests.support.helmchart import write_chart
 
 CHARTS = CORPUS / "charts"
 VPC_CNI = CHARTS / "aws__amazon-vpc-cni-k8s" / "charts" / "aws-vpc-cni"

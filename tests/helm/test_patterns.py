@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helmchart import locate, write_chart
-
 from probelint.findings import Location
 from probelint.sources.helm_render import HelmOptions, render_chart
+from tests.support.helmchart import locate, write_chart
 
 POD = """
 apiVersion: v1
@@ -83,7 +82,8 @@ def test_literal_key(tmp_path: Path) -> None:
     chart = render_chart(str(_chart(tmp_path)))
     pod = f"{tmp_path}/demo/templates/pod.yaml"
     got = locate(chart, "periodSeconds: 7", "periodSeconds", "spec.containers[0].readinessProbe.periodSeconds")
-    assert got.exact and got.primary == Location(pod, 15, 9, "template")
+    assert got.exact
+    assert got.primary == Location(pod, 15, 9, "template")
     name = locate(chart, "- name: web", "name", "spec.containers[0].livenessProbe")
     assert name.primary == Location(pod, 9, 7, "template")
 
@@ -91,7 +91,8 @@ def test_literal_key(tmp_path: Path) -> None:
 def test_values_scalar(tmp_path: Path) -> None:
     chart = render_chart(str(_chart(tmp_path)))
     got = locate(chart, "timeoutSeconds: 3", "timeoutSeconds", "spec.containers[0].readinessProbe.timeoutSeconds")
-    assert got.exact and got.primary == Location(f"{tmp_path}/demo/values.yaml", 7, 3, "values")
+    assert got.exact
+    assert got.primary == Location(f"{tmp_path}/demo/values.yaml", 7, 3, "values")
     assert Location(f"{tmp_path}/demo/templates/pod.yaml", 14, 9, "template") in got.related
     assert any(loc.role == "rendered" for loc in got.related)
 
@@ -99,7 +100,8 @@ def test_values_scalar(tmp_path: Path) -> None:
 def test_toyaml_nindent(tmp_path: Path) -> None:
     chart = render_chart(str(_chart(tmp_path)))
     got = locate(chart, "periodSeconds: 10", "periodSeconds", "spec.containers[0].livenessProbe.periodSeconds")
-    assert got.exact and got.primary == Location(f"{tmp_path}/demo/values.yaml", 5, 3, "values")
+    assert got.exact
+    assert got.primary == Location(f"{tmp_path}/demo/values.yaml", 5, 3, "values")
     port = locate(chart, "port: 8080", "port", "spec.containers[0].livenessProbe.httpGet.port")
     assert port.primary == Location(f"{tmp_path}/demo/values.yaml", 4, 5, "values")
 
@@ -107,7 +109,8 @@ def test_toyaml_nindent(tmp_path: Path) -> None:
 def test_with_block(tmp_path: Path) -> None:
     chart = render_chart(str(_chart(tmp_path)))
     got = locate(chart, "failureThreshold: 30", "failureThreshold", "spec.containers[0].startupProbe.failureThreshold")
-    assert got.exact and got.primary == Location(f"{tmp_path}/demo/values.yaml", 9, 3, "values")
+    assert got.exact
+    assert got.primary == Location(f"{tmp_path}/demo/values.yaml", 9, 3, "values")
 
 
 def test_range_over_map_tells_entries_apart_by_sibling(tmp_path: Path) -> None:
@@ -115,8 +118,10 @@ def test_range_over_map_tells_entries_apart_by_sibling(tmp_path: Path) -> None:
     values = f"{tmp_path}/demo/values.yaml"
     first = locate(chart, 'value: "true"', "value", "spec.containers[0].env[0].value", nth=0)
     second = locate(chart, 'value: "true"', "value", "spec.containers[0].env[1].value", nth=1)
-    assert first.primary == Location(values, 11, 3, "values") and first.exact
-    assert second.primary == Location(values, 12, 3, "values") and second.exact
+    assert first.primary == Location(values, 11, 3, "values")
+    assert first.exact
+    assert second.primary == Location(values, 12, 3, "values")
+    assert second.exact
     name = locate(chart, "- name: B", "name", "spec.containers[0].env[1].name")
     assert name.primary == Location(values, 12, 3, "values")
 
@@ -124,7 +129,8 @@ def test_range_over_map_tells_entries_apart_by_sibling(tmp_path: Path) -> None:
 def test_range_over_list(tmp_path: Path) -> None:
     chart = render_chart(str(_chart(tmp_path)))
     got = locate(chart, "containerPort: 9090", "containerPort", "spec.containers[0].ports[1].containerPort")
-    assert got.exact and got.primary == Location(f"{tmp_path}/demo/values.yaml", 17, 5, "values")
+    assert got.exact
+    assert got.primary == Location(f"{tmp_path}/demo/values.yaml", 17, 5, "values")
 
 
 def test_helper_include_falls_back_to_enclosing_key(tmp_path: Path) -> None:
@@ -137,7 +143,8 @@ def test_helper_include_falls_back_to_enclosing_key(tmp_path: Path) -> None:
 def test_set_value_points_at_template_line(tmp_path: Path) -> None:
     chart = render_chart(str(_chart(tmp_path)), HelmOptions(set_values=("readiness.timeout=9",)))
     got = locate(chart, "timeoutSeconds: 9", "timeoutSeconds", "spec.containers[0].readinessProbe.timeoutSeconds")
-    assert got.exact and got.primary == Location(f"{tmp_path}/demo/templates/pod.yaml", 14, 9, "template")
+    assert got.exact
+    assert got.primary == Location(f"{tmp_path}/demo/templates/pod.yaml", 14, 9, "template")
     assert got.note == "value set by --set (readiness.timeout)"
 
 

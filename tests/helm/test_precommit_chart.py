@@ -10,8 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
-from helmchart import write_chart
+
+from tests.support import ROOT
+from tests.support.helmchart import write_chart
 
 pytestmark = [
     pytest.mark.integration,

@@ -1,0 +1,100 @@
+"""readiness-probe-missing through the command line: helper containers, and how a Service in any file of
+the run makes it an error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.support import run_cli
+from tests.support.manifests import DEPLOYMENT_WITHOUT_PROBES as DEPLOYMENT
+from tests.support.missing import HELPER, READINESS, SELECT, SIDECARS, WORKLOAD_NS, _ids, _service
+
+
+def test_helper_next_to_a_gated_server_is_info_only(lint) -> None:
+    result = lint(HELPER.replace("{probe}", READINESS), "--select", "readiness-probe-missing")
+    assert _ids(result.lines) == [("example.yaml:19:11:", "info", "readiness-probe-missing")]
+    assert "container server's readinessProbe gates that" in result.lines[0]
+    assert result.code == 0
+
+
+def test_helper_next_to_an_ungated_server_is_info_and_the_server_is_warned(lint) -> None:
+    result = lint(HELPER.replace("{probe}", ""), "--select", "readiness-probe-missing")
+    assert _ids(result.lines) == [
+        ("example.yaml:13:11:", "warning", "readiness-probe-missing"),
+        ("example.yaml:17:11:", "info", "readiness-probe-missing"),
+    ]
+    assert "traffic goes to container server's ports" in result.lines[1]
+
+
+def _lint_two(tmp_path: Path, workload: str, service: str, *args: str) -> list[str]:
+    (tmp_path / "deploy.yaml").write_text(workload, encoding="utf-8")
+    (tmp_path / "service.yaml").write_text(service, encoding="utf-8")
+    return run_cli([*args, "--select", "readiness-probe-missing", "deploy.yaml", "service.yaml"], cwd=tmp_path).lines
+
+
+def test_service_in_another_file_makes_it_an_error_naming_the_service(tmp_path: Path) -> None:
+    lines = _lint_two(tmp_path, WORKLOAD_NS, _service())
+    assert _ids(lines) == [("deploy.yaml:14:11:", "error", "readiness-probe-missing")]
+    assert "but Service web selects these pods" in lines[0]
+
+
+def test_service_listed_before_the_workload_counts_too(tmp_path: Path) -> None:
+    (tmp_path / "a-service.yaml").write_text(_service(), encoding="utf-8")
+    (tmp_path / "b-deploy.yaml").write_text(WORKLOAD_NS, encoding="utf-8")
+    result = run_cli(["--select", "readiness-probe-missing", "."], cwd=tmp_path)
+    assert [line.split(" ")[1] for line in result.lines] == ["error"]
+
+
+def test_service_in_another_namespace_leaves_a_warning(tmp_path: Path) -> None:
+    lines = _lint_two(tmp_path, WORKLOAD_NS, _service(namespace="other"))
+    assert _ids(lines) == [("deploy.yaml:14:11:", "warning", "readiness-probe-missing")]
+
+
+def test_service_without_namespace_does_not_match_a_namespaced_workload(tmp_path: Path) -> None:
+    lines = _lint_two(tmp_path, WORKLOAD_NS, _service(namespace=None))
+    assert _ids(lines) == [("deploy.yaml:14:11:", "warning", "readiness-probe-missing")]
+
+
+def test_service_and_workload_both_without_namespace_match(tmp_path: Path) -> None:
+    lines = _lint_two(tmp_path, DEPLOYMENT, _service(namespace=None))
+    assert _ids(lines) == [("deploy.yaml:13:11:", "error", "readiness-probe-missing")]
+
+
+def test_service_without_selector_leaves_a_warning(tmp_path: Path) -> None:
+    lines = _lint_two(tmp_path, WORKLOAD_NS, _service(selector=None))
+    assert _ids(lines) == [("deploy.yaml:14:11:", "warning", "readiness-probe-missing")]
+
+
+def test_service_selecting_other_labels_leaves_a_warning(tmp_path: Path) -> None:
+    lines = _lint_two(tmp_path, WORKLOAD_NS, _service(selector="{app: web, tier: front}"))
+    assert _ids(lines) == [("deploy.yaml:14:11:", "warning", "readiness-probe-missing")]
+
+
+def test_service_publishing_not_ready_addresses_leaves_a_warning(tmp_path: Path) -> None:
+    lines = _lint_two(tmp_path, WORKLOAD_NS, _service(extra="  publishNotReadyAddresses: true\n"))
+    assert _ids(lines) == [("deploy.yaml:14:11:", "warning", "readiness-probe-missing")]
+
+
+def test_several_services_are_all_named_once(tmp_path: Path) -> None:
+    services = _service() + "---\n" + _service(name="web-admin") + "---\n" + _service()
+    lines = _lint_two(tmp_path, WORKLOAD_NS, services)
+    assert len(lines) == 1
+    assert "but Services web, web-admin select these pods" in lines[0]
+
+
+def test_gated_pod_and_helper_stay_below_error_with_a_service(tmp_path: Path) -> None:
+    workload = SIDECARS + "        - name: reloader\n          image: example/config-reloader:1\n"
+    lines = _lint_two(tmp_path, workload, _service(namespace=None))
+    assert _ids(lines) == [
+        ("deploy.yaml:15:11:", "warning", "readiness-probe-missing"),
+        ("deploy.yaml:29:11:", "info", "readiness-probe-missing"),
+    ]
+
+
+def test_service_selecting_a_pod_in_the_same_file(lint) -> None:
+    text = WORKLOAD_NS + "---\n" + _service()
+    result = lint(text, *SELECT)
+    assert _ids(result.lines) == [
+        ("example.yaml:14:11:", "warning", "liveness-probe-missing"),
+        ("example.yaml:14:11:", "error", "readiness-probe-missing"),
+    ]
