@@ -140,7 +140,7 @@ def cli(
         _explain(explain, known)
         return
     if config_schema:
-        from probelint.config.loading import schema_text
+        from probelint.config.schema import schema_text
 
         click.echo(schema_text(), nl=False)
         return
