@@ -14,7 +14,7 @@ from yaml.nodes import ScalarNode
 
 from probelint.findings import Problem, Severity
 from probelint.model.awsnode import find_aws_node
-from probelint.model.shell import GRPC_HEALTH_PROBES, simple_commands
+from probelint.model.shell import GRPC_HEALTH_PROBES, program_name, simple_commands
 from probelint.model.workload import Workload
 from probelint.reading.yamlview import loc_of
 
@@ -76,7 +76,7 @@ def _addresses(argv: list[str]) -> Iterator[tuple[str, int]]:
     """
     for raw in simple_commands(argv):
         start = next(
-            (i for i, word in enumerate(raw.argv) if word.rsplit("/", 1)[-1] in GRPC_HEALTH_PROBES),
+            (i for i, word in enumerate(raw.argv) if program_name(word) in GRPC_HEALTH_PROBES),
             None,
         )
         if start is None:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import re
-import shlex
 from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
 
@@ -26,7 +25,7 @@ from yaml.nodes import Node, ScalarNode
 
 from probelint.findings import Problem, Severity
 from probelint.model.handlers import HandlerUse, handler_uses
-from probelint.model.shell import SHELLS
+from probelint.model.shell import has_shell_syntax, program_name, shell_flag, split_program
 from probelint.model.workload import Workload
 from probelint.reading.yamlview import loc_of
 
@@ -50,8 +49,6 @@ _REDIRECT_RE = re.compile(r"^(?:\d?>>?|&>|<)(?:&\d|/\S*)$")
 # The kubelet's own expansion: `$$` is a literal `$`, `$(NAME)` an env reference.
 _KUBELET_EXPANSION_RE = re.compile(r"\$\$|\$\([A-Za-z_][A-Za-z0-9_.-]*\)")
 _SHELL_VAR_RE = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|([A-Za-z_][A-Za-z0-9_]*))")
-_SHELL_SYNTAX_RE = re.compile(r"[|&;<>$`*?~()]|\[")
-_SHELL_PREFIX_RE = re.compile(r"^\s*(\S+)\s+(-[A-Za-z]*c[A-Za-z]*)(?:\s+(.*?))?\s*$", re.DOTALL)
 _GLOB_RE = re.compile(r"[*?]|\[[^\]]+\]")
 _WINDOWS_PATH_RE = re.compile(r"^(?:[A-Za-z]:)?\\|^[A-Za-z]:[\\/]")
 
@@ -114,7 +111,7 @@ def inspect(use: HandlerUse, argv: list[str]) -> Found | None:
             f"{use.label} runs the program {_json(program)}, but exec runs no shell, so {what} and the runtime "
             f"looks for a file with that literal name; {_NEVER_RUNS[use.owner]}; write the real path{hint}",
         )
-    shell = _shell_call(argv)
+    shell = shell_flag(argv)
     if shell is not None:
         return _inspect_shell(use, argv, shell)
     return _inspect_plain(use, argv)
@@ -122,7 +119,7 @@ def inspect(use: HandlerUse, argv: list[str]) -> Found | None:
 
 def _spaces_message(use: HandlerUse, argv: list[str]) -> str:
     program = argv[0]
-    fixed = _split_program(program, argv[1:])
+    fixed = split_program(program, argv[1:])
     if fixed is not None:
         fix = f"write one item per argument: {_json(fixed)}"
     elif len(argv) == 1:
@@ -135,68 +132,16 @@ def _spaces_message(use: HandlerUse, argv: list[str]) -> str:
     )
 
 
-def _split_program(program: str, rest: list[str]) -> list[str] | None:
-    """The argv the author meant, when that is certain: `sh -c SCRIPT` kept whole, plain words split."""
-    shell = _SHELL_PREFIX_RE.match(program)
-    if shell is not None and _basename(shell.group(1)) in SHELLS:
-        script = _unquote(shell.group(3))
-        return [shell.group(1), shell.group(2), *([script] if script else []), *rest]
-    if _SHELL_SYNTAX_RE.search(program):
-        return None
-    try:
-        words = shlex.split(program)
-    except ValueError:
-        return None
-    return [*words, *rest] if words else None
-
-
-def _unquote(script: str | None) -> str | None:
-    """`'a; b'` -> `a; b`: a script written as one quoted shell word."""
-    if not script or script[0] not in "'\"":
-        return script
-    try:
-        words = shlex.split(script)
-    except ValueError:
-        return script
-    return words[0] if len(words) == 1 else script
-
-
-def _shell_call(argv: list[str]) -> int | None:
-    """The index of the `-c` flag when argv runs a shell script; wrappers (`timeout 5`) may come first."""
-    for index, arg in enumerate(argv):
-        name = _basename(arg)
-        if name not in SHELLS:
-            continue
-        if name == "busybox" and index + 1 < len(argv) and _basename(argv[index + 1]) in SHELLS:
-            continue  # `busybox sh -c`: the shell is the next item
-        position = index + 1
-        while position < len(argv):
-            flag = argv[position]
-            if flag in ("-o", "+o", "-O", "+O"):
-                position += 2  # set -o OPTION
-                continue
-            if flag.startswith("--"):
-                position += 1
-                continue
-            if not flag.startswith(("-", "+")) or len(flag) < 2:
-                return None  # a script file, not -c
-            if "c" in flag[1:]:
-                return position
-            position += 1
-        return None
-    return None
-
-
 def _inspect_shell(use: HandlerUse, argv: list[str], flag: int) -> Found | None:
     if flag + 1 >= len(argv):
         return Found(
             flag,
-            f"{use.label} runs {_basename(argv[flag - 1]) if flag else 'sh'} {argv[flag]} with no script after "
+            f"{use.label} runs {program_name(argv[flag - 1]) if flag else 'sh'} {argv[flag]} with no script after "
             f'it: the shell fails with "-c: option requires an argument"; {_NEVER_RUNS[use.owner]}; put the '
             f"whole script in the next item",
         )
     script, rest = argv[flag + 1], argv[flag + 2 :]
-    if rest and script.strip() and not _SHELL_SYNTAX_RE.search(script) and len(script.split()) == 1:
+    if rest and script.strip() and not has_shell_syntax(script) and len(script.split()) == 1:
         whole = " ".join([script.strip(), *(_quote(arg) for arg in rest)])
         return Found(
             flag + 1,
@@ -209,7 +154,7 @@ def _inspect_shell(use: HandlerUse, argv: list[str], flag: int) -> Found | None:
 
 
 def _inspect_plain(use: HandlerUse, argv: list[str]) -> Found | None:
-    program = _basename(argv[0])
+    program = program_name(argv[0])
     own = program in OWN_SYNTAX
     for index, arg in enumerate(argv[1:], start=1):
         what = _operator(arg, program)
@@ -263,10 +208,6 @@ def _quote(arg: str) -> str:
         return arg
     escaped = arg.replace("\\", "\\\\").replace('"', '\\"').replace("`", "\\`")
     return f'"{escaped}"'
-
-
-def _basename(arg: str) -> str:
-    return arg.rsplit("/", 1)[-1]
 
 
 def _json(value: object) -> str:
