@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from probelint.config.model import IGNORE_FIELDS, ConfigError, KeyPath
 from probelint.engine.settings import KUBERNETES_VERSION_OPTION
+from probelint.paths import ObjectPath
 from probelint.resources import data_dir
 from probelint.suggest import close_matches
 
@@ -53,10 +54,7 @@ def position(positions: Mapping[KeyPath, tuple[int, int]], path: KeyPath) -> tup
 
 
 def _label(path: KeyPath) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text or "the configuration"
+    return str(ObjectPath(path)) or "the configuration"
 
 
 def _did_you_mean(word: str, candidates: list[str]) -> str:

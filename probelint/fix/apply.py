@@ -26,6 +26,7 @@ from probelint.fix.merge import Conflict, Hunk, apply_hunks, merge
 from probelint.fix.roundtrip import Chunk, FileFormatError, KeptNull, SourceText, load_chunk, split_chunks
 from probelint.fix.verify import first_line, verify
 from probelint.model.extract import workloads_in
+from probelint.paths import is_within
 from probelint.reading.loader import Document, load_bytes
 
 MAX_PASSES = 4
@@ -382,7 +383,7 @@ def _workload_of(document: Document, path: str) -> Any:
     best = None
     for workload in workloads_in(document):
         prefix = workload.root.path
-        within = not prefix or path == prefix or path.startswith(prefix + ".")
+        within = not prefix or is_within(path, prefix)
         if within and (best is None or len(prefix) > len(best.root.path)):
             best = workload
     return best

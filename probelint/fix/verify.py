@@ -12,8 +12,9 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from probelint.fix.edits import Change, apply_change, format_path
+from probelint.fix.edits import Change, apply_change
 from probelint.fix.merge import Hunk
+from probelint.paths import ObjectPath
 from probelint.reading.loader import Document, KubernetesLoader
 
 
@@ -72,7 +73,7 @@ def _first_difference(expected: Any, actual: Any, path: tuple[str | int, ...]) -
         for index, (left, right) in enumerate(zip(expected, actual, strict=True)):
             if left != right:
                 return _first_difference(left, right, (*path, index))
-    shown = format_path(path[1:]) if path else "the document"
+    shown = str(ObjectPath(path[1:])) if path else "the document"
     return f"{shown}: expected {expected!r}, read {actual!r}"[:200]
 
 

@@ -18,6 +18,7 @@ from typing import NamedTuple
 from yaml.nodes import Node, ScalarNode
 
 from probelint.findings import Loc
+from probelint.paths import ObjectPath
 from probelint.reading.yamlview import MapView, is_plain_int, scalar_value
 
 PROBE_KINDS = ("livenessProbe", "readinessProbe", "startupProbe")
@@ -289,8 +290,7 @@ class Workload:
         """The metadata next to the pod spec (the object's own for a Pod)."""
         if self.kind == "Pod":
             return self.metadata
-        parent = _parent_path(self.pod_spec.path)
-        template = _follow(self.root, parent)
+        template = _follow(self.root, ObjectPath.parse(self.pod_spec.path).parent)
         return template.map("metadata") if template is not None else None
 
     @cached_property
@@ -314,16 +314,11 @@ class Workload:
         return value
 
 
-def _parent_path(path: str) -> str:
-    return path.rsplit(".", 1)[0] if "." in path else ""
-
-
-def _follow(root: MapView, path: str) -> MapView | None:
-    """Walk a dotted path of mapping keys below `root` (whose own path is a prefix of `path`)."""
-    relative = path[len(root.path) :].lstrip(".") if root.path and path.startswith(root.path) else path
+def _follow(root: MapView, path: ObjectPath) -> MapView | None:
+    """Walk the mapping keys of `path` below `root` (whose own path is a prefix of `path`)."""
     view: MapView | None = root
-    for key in relative.split(".") if relative else []:
-        if view is None:
+    for key in path[len(ObjectPath.parse(root.path)) :]:
+        if view is None or not isinstance(key, str):
             return None
         view = view.map(key)
     return view

@@ -16,6 +16,7 @@ from probelint.findings import Problem, Severity
 from probelint.model.awsnode import find_aws_node
 from probelint.model.shell import GRPC_HEALTH_PROBES, program_name, simple_commands
 from probelint.model.workload import Workload
+from probelint.paths import join
 from probelint.reading.yamlview import loc_of
 
 ID = "aws-node-probe-address"
@@ -51,7 +52,7 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
             node_item = items[item]
             if not isinstance(node_item, ScalarNode):
                 continue
-            path = f"{handler.view.path}.command[{item}]" if handler is not None else probe.view.path
+            path = join(handler.view.path, ("command", item)) if handler is not None else probe.view.path
             if wants_unix:
                 why = (
                     f"VPC CNI {version} serves ipamd only on {UNIX_ADDRESS} (the TCP listener on :50051 was "

@@ -27,6 +27,7 @@ from probelint.findings import Problem, Severity
 from probelint.model.handlers import HandlerUse, handler_uses
 from probelint.model.shell import has_shell_syntax, program_name, shell_flag, split_program
 from probelint.model.workload import Workload
+from probelint.paths import join_index
 from probelint.reading.yamlview import loc_of
 
 ID = "exec-probe-command-invalid"
@@ -87,7 +88,7 @@ def _item_loc(use: HandlerUse, items: list[Node], index: int) -> Any:
     view = use.handler.view
     if index < 0:
         return view.key_loc("command")
-    return loc_of(items[index], f"{view.child_path('command')}[{index}]")
+    return loc_of(items[index], join_index(view.child_path("command"), index))
 
 
 def inspect(use: HandlerUse, argv: list[str]) -> Found | None:
