@@ -14,7 +14,7 @@ from probelint.config.model import IGNORE_FIELDS, ConfigError, KeyPath
 from probelint.engine.settings import KUBERNETES_VERSION_OPTION
 from probelint.paths import ObjectPath
 from probelint.resources import data_dir
-from probelint.suggest import close_matches
+from probelint.suggest import did_you_mean
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
@@ -58,8 +58,7 @@ def _label(path: KeyPath) -> str:
 
 
 def _did_you_mean(word: str, candidates: list[str]) -> str:
-    close = close_matches(word, candidates, n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return did_you_mean(word, candidates, " (did you mean {!r}?)")
 
 
 def _explain(error: ValidationError, raws: Mapping[KeyPath, str]) -> Iterator[_Problem]:

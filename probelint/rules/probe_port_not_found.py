@@ -14,7 +14,7 @@ from typing import Any
 from probelint.findings import Problem, Severity
 from probelint.model.handlers import HandlerUse, handler_uses, port_ref, port_table
 from probelint.model.workload import Container, Workload
-from probelint.suggest import close_matches
+from probelint.suggest import did_you_mean
 
 ID = "probe-port-not-found"
 SEVERITY = Severity.ERROR
@@ -64,9 +64,9 @@ def _message(use: HandlerUse, name: str, container: Container, names: list[str])
 
 
 def _fix(name: str, container: Container, names: list[str]) -> str:
-    close = close_matches(name, names, n=1, cutoff=0.6)
-    if close:
-        return f'did you mean "{close[0]}"?'
+    hint = did_you_mean(name, names, 'did you mean "{}"?')
+    if hint:
+        return hint
     elsewhere = _declared_elsewhere(name, container)
     if elsewhere is not None:
         return (
