@@ -12,14 +12,17 @@ built, so what a Workload derives from its metadata is cached: the engine asks f
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
 from functools import cached_property
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from yaml.nodes import Node, ScalarNode
 
 from probelint.findings import Loc
 from probelint.paths import ObjectPath
 from probelint.reading.yamlview import MapView, is_plain_int, scalar_value
+
+T = TypeVar("T")
 
 PROBE_KINDS = ("livenessProbe", "readinessProbe", "startupProbe")
 PROBE_HANDLERS = ("exec", "httpGet", "tcpSocket", "grpc")
@@ -256,6 +259,15 @@ class Workload:
         self.document_index = document_index
         self.source = source
         self.containers = containers if containers is not None else []
+        self._memo: dict[Callable[[Workload], Any], Any] = {}
+
+    def memo(self, compute: Callable[[Workload], T]) -> T:
+        """`compute(self)`, worked out once per workload: a view several rules share (the aws-node view)."""
+        try:
+            value: T = self._memo[compute]
+        except KeyError:
+            value = self._memo[compute] = compute(self)
+        return value
 
     @cached_property
     def name(self) -> str:
