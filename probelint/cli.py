@@ -15,7 +15,7 @@ from probelint.reporters import FORMATS
 from probelint.reporters.terminal import habit_word, use_colour
 from probelint.rules import all_rules
 from probelint.run.request import EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, HelmRequest, RunRequest
-from probelint.suggest import close_matches
+from probelint.suggest import did_you_mean
 
 
 def _rule_list(value: str | None) -> set[str]:
@@ -27,8 +27,7 @@ def _rule_list(value: str | None) -> set[str]:
 def _check_rule_ids(ids: set[str], option: str, known: set[str]) -> None:
     for rule_id in sorted(ids):
         if rule_id not in known:
-            close = close_matches(rule_id, sorted(known), n=1)
-            hint = f"; did you mean {close[0]}?" if close else "; see probelint --list-rules"
+            hint = did_you_mean(rule_id, sorted(known)) or "; see probelint --list-rules"
             raise click.BadParameter(f"unknown rule {rule_id!r}{hint}", param_hint=option)
 
 
@@ -178,7 +177,7 @@ def cli(
         _explain(explain, known)
         return
     if config_schema:
-        from probelint.config.loading import schema_text
+        from probelint.config.schema import schema_text
 
         click.echo(schema_text(), nl=False)
         return

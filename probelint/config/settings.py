@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from probelint.engine.settings import Settings
 
 if TYPE_CHECKING:
-    from probelint.config.loading import Config
+    from probelint.config.model import Config
 
 
 def settings_for(config: Config | None, selected: set[str], ignored: set[str]) -> Settings:

@@ -30,7 +30,7 @@ from probelint.model.workload import Workload
 from probelint.reading.lines import LINE_BREAK_RE
 from probelint.reading.loader import LoadedFile
 from probelint.reading.yamlview import walk_nodes
-from probelint.suggest import close_matches
+from probelint.suggest import did_you_mean
 
 UNUSED_RULE = "unused-suppression"
 ANNOTATION = "probelint/ignore"
@@ -204,7 +204,8 @@ class FileSuppressor:
             return
         for rule in directive.rules:
             if rule not in self.known:
-                yield f"{quoted} suppresses nothing: {rule} is not a probelint rule{_did_you_mean(rule, self.known)}"
+                hint = did_you_mean(rule, sorted(self.known))
+                yield f"{quoted} suppresses nothing: {rule} is not a probelint rule{hint}"
             elif (
                 directive.workload is not None
                 and directive.container is not None
@@ -221,11 +222,6 @@ class FileSuppressor:
 
 def _has_container(workload: Workload, name: str) -> bool:
     return any(container.name == name for container in workload.containers)
-
-
-def _did_you_mean(word: str, candidates: Collection[str]) -> str:
-    close = close_matches(word, sorted(candidates), n=1)
-    return f"; did you mean {close[0]}?" if close else ""
 
 
 def annotation_directives(workload: Workload) -> list[Directive]:
@@ -314,7 +310,7 @@ def _comment_directive(
     own_line = not lines[line - 1][: column - 1].strip()
     directive = Directive(text, line, column, rules, f"on line {line}")
     if word not in DIRECTIVES:
-        hint = _did_you_mean(word, DIRECTIVES) if word else ""
+        hint = did_you_mean(word, sorted(DIRECTIVES)) if word else ""
         directive.problem = (
             f"{word or 'nothing'} is not a probelint directive{hint} "
             f"(write disable, disable-next-line or disable-file, optionally =rule-a,rule-b)"

@@ -16,7 +16,6 @@ moved so that they stay where they were in the text.
 from __future__ import annotations
 
 import copy
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -29,33 +28,17 @@ from ruamel.yaml.scalarint import ScalarInt
 from ruamel.yaml.tokens import CommentToken
 
 from probelint.fix.roundtrip import KeptNull
+from probelint.paths import ObjectPath, Segment
 
-Segment = str | int
 Path = tuple[Segment, ...]
 
-_SEGMENT_RE = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+def _shown(path: Path) -> str:
+    return str(ObjectPath(path))
 
 
 class CannotFix(Exception):
     """A fix that would not be safe here; the message says why, for the person reading the output."""
-
-
-def parse_path(path: str) -> Path:
-    """`a.b[0].c` -> ("a", "b", 0, "c")."""
-    segments: list[Segment] = []
-    for match in _SEGMENT_RE.finditer(path):
-        segments.append(match.group(1) if match.group(1) is not None else int(match.group(2)))
-    return tuple(segments)
-
-
-def format_path(segments: Sequence[Segment]) -> str:
-    text = ""
-    for segment in segments:
-        if isinstance(segment, int):
-            text += f"[{segment}]"
-        else:
-            text += f".{segment}" if text else segment
-    return text
 
 
 @dataclass(frozen=True)
@@ -252,7 +235,7 @@ class Editor:
             if segment not in node:
                 return None
             if segment not in node._ok:  # ruamel.yaml's own keys, without merged ones
-                raise CannotFix(f"{format_path(where)} comes from a YAML merge key (<<); change it where it is defined")
+                raise CannotFix(f"{_shown(where)} comes from a YAML merge key (<<); change it where it is defined")
             return node[segment]
         if isinstance(node, CommentedSeq) and isinstance(segment, int):
             return node[segment] if 0 <= segment < len(node) else None
@@ -274,10 +257,10 @@ class Editor:
         for depth, segment in enumerate(path):
             node = self._step(node, segment, path[: depth + 1])
             if node is None:
-                raise CannotFix(f"{format_path(path[: depth + 1])} is missing")
+                raise CannotFix(f"{_shown(path[: depth + 1])} is missing")
             _check_unshared(node, path[: depth + 1])
         if not isinstance(node, (CommentedMap, CommentedSeq)):
-            raise CannotFix(f"{format_path(path)} is not a mapping or a list")
+            raise CannotFix(f"{_shown(path)} is not a mapping or a list")
         return node
 
     # writing
@@ -287,10 +270,10 @@ class Editor:
         parent = self._container(path[:-1])
         key = path[-1]
         if not isinstance(parent, CommentedMap) or not isinstance(key, str):
-            raise CannotFix(f"{format_path(path[:-1])} is not a mapping")
+            raise CannotFix(f"{_shown(path[:-1])} is not a mapping")
         new = self._to_ruamel(value)
         if key in parent and key not in parent._ok:  # ruamel.yaml's own keys, without merged ones
-            raise CannotFix(f"{format_path(path)} comes from a YAML merge key (<<); change it where it is defined")
+            raise CannotFix(f"{_shown(path)} comes from a YAML merge key (<<); change it where it is defined")
         if key in parent:
             _check_unshared(parent[key], path)
             parent[key] = new
@@ -312,7 +295,7 @@ class Editor:
         rest = _take_trailing_lines(parent, key, _key_column(parent, key)) if not parent.fa.flow_style() else ""
         if rest:
             if position == 0:
-                raise CannotFix(f"removing {format_path(path)} would lose the comment lines written after it")
+                raise CannotFix(f"removing {_shown(path)} would lose the comment lines written after it")
             _give_trailing_lines(parent, keys[position - 1], rest)
         del parent[key]
         parent.ca.items.pop(key, None)
@@ -322,7 +305,7 @@ class Editor:
         """Add an item at the end of a list; comment lines after the old last item stay after the list."""
         sequence = self._container(path)
         if not isinstance(sequence, CommentedSeq):
-            raise CannotFix(f"{format_path(path)} is not a list")
+            raise CannotFix(f"{_shown(path)} is not a list")
         new = self._to_ruamel(item)
         rest = ""
         if len(sequence) and not sequence.fa.flow_style():
@@ -337,7 +320,7 @@ class Editor:
         sequence = self._container(path[:-1])
         index = path[-1]
         if not isinstance(sequence, CommentedSeq) or not isinstance(index, int) or not 0 <= index < len(sequence):
-            raise CannotFix(f"{format_path(path)} is not a list item")
+            raise CannotFix(f"{_shown(path)} is not a list item")
         _check_unshared(sequence[index], path)
         comments = {key: value for key, value in sequence.ca.items.items() if isinstance(key, int)}
         new_items = [self._to_ruamel(item) for item in items]
@@ -361,7 +344,7 @@ class Editor:
         if isinstance(value, Copy):
             source = self.get(value.source)
             if source is None:
-                raise CannotFix(f"{format_path(value.source)} is missing")
+                raise CannotFix(f"{_shown(value.source)} is missing")
             _check_unshared_tree(source, value.source)
             duplicate = copy.deepcopy(source)
             _strip_comments(duplicate)
@@ -387,7 +370,7 @@ def _anchor_of(value: Any) -> str | None:
 def _check_unshared(value: Any, path: Path) -> None:
     name = _anchor_of(value)
     if name is not None:
-        where = format_path(path) or "the document"
+        where = _shown(path) or "the document"
         raise CannotFix(f"{where} is shared through the YAML anchor &{name}: changing it would change every alias too")
 
 

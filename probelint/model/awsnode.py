@@ -140,7 +140,12 @@ class AwsNode:
 
 
 def find_aws_node(workload: Workload) -> AwsNode | None:
-    """The aws-node view of a workload, or None when the workload is not the VPC CNI."""
+    """The aws-node view of a workload, or None when the workload is not the VPC CNI (computed once per
+    workload: the aws-node rules and their fixes all ask for it)."""
+    return workload.memo(_aws_node_view)
+
+
+def _aws_node_view(workload: Workload) -> AwsNode | None:
     has_cni_image = any(image_basename(c) == CNI_IMAGE for c in workload.containers)
     is_named = workload.kind == "DaemonSet" and workload.name == MAIN_CONTAINER
     if not (has_cni_image or is_named):

@@ -12,13 +12,17 @@ built, so what a Workload derives from its metadata is cached: the engine asks f
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
 from functools import cached_property
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from yaml.nodes import Node, ScalarNode
 
 from probelint.findings import Loc
+from probelint.paths import ObjectPath
 from probelint.reading.yamlview import MapView, is_plain_int, scalar_value
+
+T = TypeVar("T")
 
 PROBE_KINDS = ("livenessProbe", "readinessProbe", "startupProbe")
 PROBE_HANDLERS = ("exec", "httpGet", "tcpSocket", "grpc")
@@ -255,6 +259,15 @@ class Workload:
         self.document_index = document_index
         self.source = source
         self.containers = containers if containers is not None else []
+        self._memo: dict[Callable[[Workload], Any], Any] = {}
+
+    def memo(self, compute: Callable[[Workload], T]) -> T:
+        """`compute(self)`, worked out once per workload: a view several rules share (the aws-node view)."""
+        try:
+            value: T = self._memo[compute]
+        except KeyError:
+            value = self._memo[compute] = compute(self)
+        return value
 
     @cached_property
     def name(self) -> str:
@@ -289,8 +302,7 @@ class Workload:
         """The metadata next to the pod spec (the object's own for a Pod)."""
         if self.kind == "Pod":
             return self.metadata
-        parent = _parent_path(self.pod_spec.path)
-        template = _follow(self.root, parent)
+        template = _follow(self.root, ObjectPath.parse(self.pod_spec.path).parent)
         return template.map("metadata") if template is not None else None
 
     @cached_property
@@ -314,16 +326,11 @@ class Workload:
         return value
 
 
-def _parent_path(path: str) -> str:
-    return path.rsplit(".", 1)[0] if "." in path else ""
-
-
-def _follow(root: MapView, path: str) -> MapView | None:
-    """Walk a dotted path of mapping keys below `root` (whose own path is a prefix of `path`)."""
-    relative = path[len(root.path) :].lstrip(".") if root.path and path.startswith(root.path) else path
+def _follow(root: MapView, path: ObjectPath) -> MapView | None:
+    """Walk the mapping keys of `path` below `root` (whose own path is a prefix of `path`)."""
     view: MapView | None = root
-    for key in relative.split(".") if relative else []:
-        if view is None:
+    for key in path[len(ObjectPath.parse(root.path)) :]:
+        if view is None or not isinstance(key, str):
             return None
         view = view.map(key)
     return view

@@ -12,6 +12,7 @@ from typing import NamedTuple
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from probelint.findings import Loc
+from probelint.paths import join_index, join_key
 
 Scalar = str | int | float | bool | None
 
@@ -153,7 +154,7 @@ class MapView:
         return loc_of(self.anchor, self.path)
 
     def child_path(self, key: str) -> str:
-        return f"{self.path}.{key}" if self.path else key
+        return join_key(self.path, key)
 
     def __contains__(self, key: str) -> bool:
         return key in self.entries
@@ -203,7 +204,7 @@ class MapView:
         base = self.child_path(key)
         for index, item in enumerate(items):
             if isinstance(item, MappingNode):
-                yield MapView(item, f"{base}[{index}]", item)
+                yield MapView(item, join_index(base, index), item)
 
     def scalar(self, key: str) -> Scalar:
         node = self.get(key)

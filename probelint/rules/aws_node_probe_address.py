@@ -14,8 +14,9 @@ from yaml.nodes import ScalarNode
 
 from probelint.findings import Problem, Severity
 from probelint.model.awsnode import find_aws_node
-from probelint.model.shell import GRPC_HEALTH_PROBES, simple_commands
+from probelint.model.shell import GRPC_HEALTH_PROBES, program_name, simple_commands
 from probelint.model.workload import Workload
+from probelint.paths import join
 from probelint.reading.yamlview import loc_of
 from probelint.rules._text import short_value
 
@@ -52,7 +53,7 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
             node_item = items[item]
             if not isinstance(node_item, ScalarNode):
                 continue
-            path = f"{handler.view.path}.command[{item}]" if handler is not None else probe.view.path
+            path = join(handler.view.path, ("command", item)) if handler is not None else probe.view.path
             if wants_unix:
                 why = (
                     f"VPC CNI {version} serves ipamd only on {UNIX_ADDRESS} (the TCP listener on :50051 was "
@@ -78,7 +79,7 @@ def _addresses(argv: list[str]) -> Iterator[tuple[str, int]]:
     """
     for raw in simple_commands(argv):
         start = next(
-            (i for i, word in enumerate(raw.argv) if word.rsplit("/", 1)[-1] in GRPC_HEALTH_PROBES),
+            (i for i, word in enumerate(raw.argv) if program_name(word) in GRPC_HEALTH_PROBES),
             None,
         )
         if start is None:

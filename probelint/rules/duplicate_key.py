@@ -9,6 +9,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from probelint.findings import Problem, Severity
 from probelint.model.workload import Workload
+from probelint.paths import join
 from probelint.reading.yamlview import loc_of
 from probelint.rules._text import short_value
 
@@ -62,11 +63,11 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
 
 
 def _path(root: str, frame: Frame | None) -> str:
-    parts: list[str] = []
+    segments: list[str | int] = []
     while frame is not None:
         frame, label = frame
-        parts.append(f"[{label}]" if isinstance(label, int) else f".{label}")
-    return (root + "".join(reversed(parts))).lstrip(".")
+        segments.append(label)
+    return join(root, reversed(segments))
 
 
 def _problem(name: str, key: ScalarNode, earlier: ScalarNode, path: str, container: str | None) -> Problem:

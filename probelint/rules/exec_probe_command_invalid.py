@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import re
-import shlex
 from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
 
@@ -26,8 +25,9 @@ from yaml.nodes import Node, ScalarNode
 
 from probelint.findings import MESSAGE_LIMIT, Problem, Severity, clip
 from probelint.model.handlers import HandlerUse, handler_uses
-from probelint.model.shell import SHELLS
+from probelint.model.shell import has_shell_syntax, program_name, shell_flag, split_program
 from probelint.model.workload import Workload
+from probelint.paths import join_index
 from probelint.reading.yamlview import loc_of
 from probelint.rules._text import short_value
 
@@ -51,8 +51,6 @@ _REDIRECT_RE = re.compile(r"^(?:\d?>>?|&>|<)(?:&\d|/\S*)$")
 # The kubelet's own expansion: `$$` is a literal `$`, `$(NAME)` an env reference.
 _KUBELET_EXPANSION_RE = re.compile(r"\$\$|\$\([A-Za-z_][A-Za-z0-9_.-]*\)")
 _SHELL_VAR_RE = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|([A-Za-z_][A-Za-z0-9_]*))")
-_SHELL_SYNTAX_RE = re.compile(r"[|&;<>$`*?~()]|\[")
-_SHELL_PREFIX_RE = re.compile(r"^\s*(\S+)\s+(-[A-Za-z]*c[A-Za-z]*)(?:\s+(.*?))?\s*$", re.DOTALL)
 _GLOB_RE = re.compile(r"[*?]|\[[^\]]+\]")
 _WINDOWS_PATH_RE = re.compile(r"^(?:[A-Za-z]:)?\\|^[A-Za-z]:[\\/]")
 
@@ -98,7 +96,7 @@ def _item_loc(use: HandlerUse, items: list[Node], index: int) -> Any:
     view = use.handler.view
     if index < 0:
         return view.key_loc("command")
-    return loc_of(items[index], f"{view.child_path('command')}[{index}]")
+    return loc_of(items[index], join_index(view.child_path("command"), index))
 
 
 def inspect(use: HandlerUse, argv: list[str]) -> Found | None:
@@ -123,7 +121,7 @@ def inspect(use: HandlerUse, argv: list[str]) -> Found | None:
             detail=f"The runtime looks for a file with that literal name and fails (OCI runtime exec failed ... "
             f"no such file or directory): {_NEVER_RUNS[use.owner]}. Write the real path{hint}.",
         )
-    shell = _shell_call(argv)
+    shell = shell_flag(argv)
     if shell is not None:
         return _inspect_shell(use, argv, shell)
     return _inspect_plain(use, argv)
@@ -132,7 +130,7 @@ def inspect(use: HandlerUse, argv: list[str]) -> Found | None:
 def _spaces_message(use: HandlerUse, argv: list[str]) -> tuple[str, None, str]:
     """The message, no severity of its own, and the detail."""
     program = argv[0]
-    fixed = _split_program(program, argv[1:])
+    fixed = split_program(program, argv[1:])
     if fixed is not None:
         short, fix = "write one item per argument", f"Write one item per argument: {_json(fixed)}"
     elif len(argv) == 1:
@@ -148,61 +146,9 @@ def _spaces_message(use: HandlerUse, argv: list[str]) -> tuple[str, None, str]:
     )
 
 
-def _split_program(program: str, rest: list[str]) -> list[str] | None:
-    """The argv the author meant, when that is certain: `sh -c SCRIPT` kept whole, plain words split."""
-    shell = _SHELL_PREFIX_RE.match(program)
-    if shell is not None and _basename(shell.group(1)) in SHELLS:
-        script = _unquote(shell.group(3))
-        return [shell.group(1), shell.group(2), *([script] if script else []), *rest]
-    if _SHELL_SYNTAX_RE.search(program):
-        return None
-    try:
-        words = shlex.split(program)
-    except ValueError:
-        return None
-    return [*words, *rest] if words else None
-
-
-def _unquote(script: str | None) -> str | None:
-    """`'a; b'` -> `a; b`: a script written as one quoted shell word."""
-    if not script or script[0] not in "'\"":
-        return script
-    try:
-        words = shlex.split(script)
-    except ValueError:
-        return script
-    return words[0] if len(words) == 1 else script
-
-
-def _shell_call(argv: list[str]) -> int | None:
-    """The index of the `-c` flag when argv runs a shell script; wrappers (`timeout 5`) may come first."""
-    for index, arg in enumerate(argv):
-        name = _basename(arg)
-        if name not in SHELLS:
-            continue
-        if name == "busybox" and index + 1 < len(argv) and _basename(argv[index + 1]) in SHELLS:
-            continue  # `busybox sh -c`: the shell is the next item
-        position = index + 1
-        while position < len(argv):
-            flag = argv[position]
-            if flag in ("-o", "+o", "-O", "+O"):
-                position += 2  # set -o OPTION
-                continue
-            if flag.startswith("--"):
-                position += 1
-                continue
-            if not flag.startswith(("-", "+")) or len(flag) < 2:
-                return None  # a script file, not -c
-            if "c" in flag[1:]:
-                return position
-            position += 1
-        return None
-    return None
-
-
 def _inspect_shell(use: HandlerUse, argv: list[str], flag: int) -> Found | None:
     if flag + 1 >= len(argv):
-        shell = _basename(argv[flag - 1]) if flag else "sh"
+        shell = program_name(argv[flag - 1]) if flag else "sh"
         return Found(
             flag,
             f"{use.label} runs {short_value(shell)} {short_value(argv[flag])} with no script after it; "
@@ -210,7 +156,7 @@ def _inspect_shell(use: HandlerUse, argv: list[str], flag: int) -> Found | None:
             detail=f'The shell fails with "-c: option requires an argument": {_NEVER_RUNS[use.owner]}.',
         )
     script, rest = argv[flag + 1], argv[flag + 2 :]
-    if rest and script.strip() and not _SHELL_SYNTAX_RE.search(script) and len(script.split()) == 1:
+    if rest and script.strip() and not has_shell_syntax(script) and len(script.split()) == 1:
         whole = " ".join([script.strip(), *(_quote(arg) for arg in rest)])
         return Found(
             flag + 1,
@@ -224,7 +170,7 @@ def _inspect_shell(use: HandlerUse, argv: list[str], flag: int) -> Found | None:
 
 
 def _inspect_plain(use: HandlerUse, argv: list[str]) -> Found | None:
-    program = _basename(argv[0])
+    program = program_name(argv[0])
     own = program in OWN_SYNTAX
     for index, arg in enumerate(argv[1:], start=1):
         what = _operator(arg, program)
@@ -239,7 +185,7 @@ def _inspect_plain(use: HandlerUse, argv: list[str]) -> Found | None:
         )
         return Found(
             index,
-            f"{use.label} passes {_json(short_value(arg))} to {short_value(_basename(argv[0]))} literally "
+            f"{use.label} passes {_json(short_value(arg))} to {short_value(program_name(argv[0]))} literally "
             f"(no shell); run it through sh -c",
             Severity.WARNING,
             f"exec runs no shell, so {what}. Run it through one: {_json(['sh', '-c', script])}{hint}.",
@@ -279,10 +225,6 @@ def _quote(arg: str) -> str:
         return arg
     escaped = arg.replace("\\", "\\\\").replace('"', '\\"').replace("`", "\\`")
     return f'"{escaped}"'
-
-
-def _basename(arg: str) -> str:
-    return arg.rsplit("/", 1)[-1]
 
 
 def _json(value: object) -> str:

@@ -24,6 +24,7 @@ from typing import Any
 
 from probelint.findings import Problem, Severity
 from probelint.model.handlers import Endpoint, HandlerUse
+from probelint.model.shell import program_name
 from probelint.model.workload import Probe, Workload
 
 ID = "liveness-same-as-readiness"
@@ -64,7 +65,7 @@ def _always_passes(endpoint: Endpoint) -> bool:
         return False
     argv = key[1]
     assert isinstance(argv, tuple)
-    if argv and str(argv[0]).rsplit("/", 1)[-1] in ("true", ":"):
+    if argv and program_name(str(argv[0])) in ("true", ":"):
         return True
     return len(argv) == 3 and argv[1] == "-c" and str(argv[2]).strip() in ("true", ":", "exit 0")
 

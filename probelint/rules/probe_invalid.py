@@ -21,6 +21,7 @@ from probelint.apivalidation.messages import field_path, go_field_path
 from probelint.apivalidation.schemas import LIFECYCLE, PROBE_SCHEMAS, validator
 from probelint.findings import Problem, Severity
 from probelint.model.workload import PROBE_KINDS, Container, Workload
+from probelint.paths import ObjectPath, join
 from probelint.reading.yamlview import describe, is_plain_int, loc_of, scalar_value
 from probelint.rules._text import short_value
 from probelint.suggest import close_matches
@@ -218,7 +219,7 @@ def _one_per_node(issues: list[Issue]) -> list[Issue]:
 
 def _object_path(container: Container, field: str, path: JSONPath) -> str:
     """The path below the document (a List item's starts with `items[N]`), as every finding's path."""
-    return f"{container.path}.{field}" + "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in path)
+    return join(container.path, (field, *path))
 
 
 def _api_path(container: Container, field: str, path: JSONPath, indexed: bool) -> str:
@@ -242,14 +243,10 @@ def _context(field: str, path: JSONPath) -> tuple[str, JSONPath]:
     return _CONTEXT[field], path
 
 
-def _dotted(path: JSONPath) -> str:
-    return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in path).lstrip(".")
-
-
 def _message(issue: Issue, container: Container, field: str, tree: JSONTree, grace: int | None) -> tuple[str, str]:
     """The short message and the detail, which quotes the API server's error."""
     context, relative = _context(field, issue.path)
-    name = _dotted(relative)
+    name = str(ObjectPath(relative))
     short = short_value(name)
     api_path = _api_path(container, field, issue.path, indexed=True)
     node = tree.nodes.get(issue.path)

@@ -15,7 +15,7 @@ from probelint.findings import MESSAGE_LIMIT, Problem, Severity, clip
 from probelint.model.handlers import HandlerUse, handler_uses, port_ref, port_table
 from probelint.model.workload import Container, Workload
 from probelint.rules._text import short_name
-from probelint.suggest import close_matches
+from probelint.suggest import did_you_mean
 
 ID = "probe-port-not-found"
 SEVERITY = Severity.ERROR
@@ -77,9 +77,9 @@ def _detail(use: HandlerUse, port: str, container: Container, names: list[str]) 
 
 
 def _fix(port: str, container: Container, names: list[str]) -> str:
-    close = close_matches(port, names, n=1, cutoff=0.6)
-    if close:
-        return f'did you mean "{short_name(close[0])}"?'
+    hint = did_you_mean(port, names, "{}")
+    if hint:
+        return f'did you mean "{short_name(hint)}"?'
     elsewhere = _declared_elsewhere(port, container)
     if elsewhere is not None:
         return f'it is a port of "{short_name(elsewhere)}": declare it here, or probe it there'

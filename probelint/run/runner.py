@@ -25,7 +25,7 @@ from probelint.run.parallel import default_jobs, lint_reports
 from probelint.run.request import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, RunRequest
 
 if TYPE_CHECKING:
-    from probelint.config.loading import Config
+    from probelint.config.model import Config
 
 
 class ConfigurationFailed(Exception):
@@ -94,7 +94,8 @@ def lint_settings(paths: list[str], settings: Settings | None = None, jobs: int 
 def _configuration(explicit: str | None) -> Config | None:
     if explicit is None and find_config(os.getcwd()) is None:
         return None  # jsonschema & co. are imported only when there is a file
-    from probelint.config.loading import ConfigError, load_configuration
+    from probelint.config.loading import load_configuration
+    from probelint.config.model import ConfigError
 
     try:
         return load_configuration(explicit)

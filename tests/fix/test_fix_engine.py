@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 
 from probelint.fix import apply
-from probelint.fix.edits import CannotFix, Editor, parse_path
+from probelint.fix.edits import CannotFix, Editor
 from probelint.fix.fixes import Fix, FixContext
 from probelint.fix.merge import Conflict, Hunk, merge
 from probelint.fix.roundtrip import LoadedChunk, SourceText, load_chunk
+from probelint.paths import ObjectPath
 from tests.support import run_cli
 
 DEPLOYMENT = """\
@@ -70,19 +71,19 @@ def _editor(text: str) -> tuple[Editor, LoadedChunk]:
 
 def test_removing_a_key_keeps_the_comment_lines_after_it() -> None:
     editor, chunk = _editor("p:\n  a: 1\n  b: 2  # gone with b\n  # about c\n  c: 3\n")
-    editor.delete(parse_path("p.b"))
+    editor.delete(ObjectPath.parse("p.b"))
     assert chunk.dump() == ["p:", "  a: 1", "  # about c", "  c: 3"]
 
 
 def test_removing_a_first_key_that_comments_follow_is_refused() -> None:
     editor, _ = _editor("p:\n  b: 2\n  # about c\n  c: 3\n")
     with pytest.raises(CannotFix, match="would lose the comment lines"):
-        editor.delete(parse_path("p.b"))
+        editor.delete(ObjectPath.parse("p.b"))
 
 
 def test_adding_a_key_leaves_comments_about_what_follows_in_place() -> None:
     editor, chunk = _editor("p:\n  a: 1\n    # more about a\n  # about q\nq: 2\n")
-    editor.set(parse_path("p.t"), 5)
+    editor.set(ObjectPath.parse("p.t"), 5)
     assert chunk.dump() == ["p:", "  a: 1", "    # more about a", "  t: 5", "  # about q", "q: 2"]
     assert [change.op for change in editor.changes] == ["set"]
 
@@ -98,7 +99,7 @@ def _with_fix(monkeypatch: pytest.MonkeyPatch, rule: str, function: object) -> N
 
 def test_a_fix_that_crashes_costs_only_its_own_finding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(ctx: FixContext) -> None:
-        ctx.editor.set((*parse_path(ctx.probe().view.path), "periodSeconds"), 10)  # half done...
+        ctx.editor.set((*ObjectPath.parse(ctx.probe().view.path), "periodSeconds"), 10)  # half done...
         raise RuntimeError("boom")
 
     _with_fix(monkeypatch, "probe-timeout-too-low", broken)
@@ -112,7 +113,7 @@ def test_a_fix_that_crashes_costs_only_its_own_finding(tmp_path: Path, monkeypat
 
 def test_a_fix_that_does_not_resolve_its_finding_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def useless(ctx: FixContext) -> None:
-        ctx.editor.set((*parse_path(ctx.probe().view.path), "periodSeconds"), 11)
+        ctx.editor.set((*ObjectPath.parse(ctx.probe().view.path), "periodSeconds"), 11)
 
     _with_fix(monkeypatch, "probe-timeout-too-low", useless)
     (tmp_path / "e.yaml").write_text(DEPLOYMENT)

@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft7Validator
 
-from probelint.config.loading import build_schema, load_config, schema_text, toml_positions
+from probelint.config.loading import load_config
+from probelint.config.reading import toml_positions
+from probelint.config.schema import build_schema, schema_text
 from probelint.config.settings import settings_for
 from probelint.rules import all_rules
 from tests.support import ROOT, Run, run_cli
@@ -396,7 +398,7 @@ def test_shipped_schema_is_the_generated_one() -> None:
     """Rule ids, options, their types and defaults; a reworded summary does not fail this."""
     shipped = json.loads((ROOT / "schemas" / "config.schema.json").read_text(encoding="utf-8"))
     assert _without_descriptions(shipped) == _without_descriptions(build_schema()), (
-        "regenerate it: python -m probelint.config > schemas/config.schema.json"
+        "regenerate it: python scripts/regenerate.py"
     )
 
 

@@ -17,9 +17,10 @@ from types import ModuleType
 from typing import Any, Protocol
 
 from probelint.findings import Finding
-from probelint.fix.edits import CannotFix, Editor, Path, parse_path
+from probelint.fix.edits import CannotFix, Editor, Path
 from probelint.fix.roundtrip import KeptNull
 from probelint.model.workload import Container, Probe, Workload
+from probelint.paths import ObjectPath, is_within
 
 
 @dataclass
@@ -33,12 +34,12 @@ class FixContext:
 
     @property
     def path(self) -> Path:
-        return parse_path(self.finding.path)
+        return ObjectPath.parse(self.finding.path)
 
     def container(self) -> Container:
         """The container the finding points into."""
         for container in self.workload.containers:
-            if _within(self.finding.path, container.path):
+            if is_within(self.finding.path, container.path):
                 return container
         raise CannotFix("the finding does not point into a container")
 
@@ -46,13 +47,9 @@ class FixContext:
         """The probe the finding points into (at the probe's key or one of its fields)."""
         container = self.container()
         for probe in container.probes.values():
-            if _within(self.finding.path, probe.view.path):
+            if is_within(self.finding.path, probe.view.path):
                 return probe
         raise CannotFix("the finding does not point into a probe")
-
-
-def _within(path: str, prefix: str) -> bool:
-    return path == prefix or path.startswith(prefix + ".") or path.startswith(prefix + "[")
 
 
 class FixFunction(Protocol):
@@ -106,7 +103,7 @@ def raise_int(ctx: FixContext, path: Path, minimum: int, after: str | None = Non
 
 def raise_timeout(ctx: FixContext, probe: Probe, minimum: int) -> None:
     """Raise a probe's timeoutSeconds to `minimum`, unless that would exceed its periodSeconds."""
-    probe_path = parse_path(probe.view.path)
+    probe_path = ObjectPath.parse(probe.view.path)
     period = current_int(ctx, (*probe_path, "periodSeconds")) or 10
     if minimum > period:
         raise CannotFix(

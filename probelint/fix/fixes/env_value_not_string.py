@@ -9,8 +9,8 @@ from __future__ import annotations
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from yaml.nodes import ScalarNode
 
-from probelint.fix.edits import parse_path
 from probelint.fix.fixes import CannotFix, FixContext
+from probelint.paths import ObjectPath
 from probelint.reading.yamlview import scalar_value
 
 RULE = "env-value-not-string"
@@ -29,6 +29,6 @@ def fix(ctx: FixContext) -> None:
         if isinstance(value, str) or value is None:
             return
         text = ("true" if value else "false") if isinstance(value, bool) else str(node.value)
-        ctx.editor.set(parse_path(ctx.finding.path), DoubleQuotedScalarString(text))
+        ctx.editor.set(ObjectPath.parse(ctx.finding.path), DoubleQuotedScalarString(text))
         return
     raise CannotFix("the env entry cannot be found")

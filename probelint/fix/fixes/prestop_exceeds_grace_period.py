@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import math
 
-from probelint.fix.edits import parse_path
 from probelint.fix.fixes import CannotFix, FixContext, raise_int
 from probelint.model.shell import simple_commands, total_sleep
 from probelint.model.workload import Handler
+from probelint.paths import ObjectPath
 from probelint.reading.yamlview import MapView
 
 RULE = "prestop-exceeds-grace-period"
@@ -27,7 +27,7 @@ def fix(ctx: FixContext) -> None:
     if math.isinf(seconds):
         raise CannotFix("the preStop hook sleeps forever: no grace period covers it; make the sleep end")
     margin = int(ctx.options["shutdown-margin-seconds"])
-    pod_spec = parse_path(ctx.workload.pod_spec.path)
+    pod_spec = ObjectPath.parse(ctx.workload.pod_spec.path)
     raise_int(ctx, (*pod_spec, "terminationGracePeriodSeconds"), math.ceil(seconds) + margin)
 
 

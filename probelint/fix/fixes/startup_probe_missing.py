@@ -10,9 +10,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from probelint.fix.edits import Copy, parse_path
+from probelint.fix.edits import Copy
 from probelint.fix.fixes import CannotFix, FixContext
 from probelint.model.workload import PROBE_HANDLERS
+from probelint.paths import ObjectPath
 
 RULE = "startup-probe-missing"
 SUMMARY = (
@@ -33,11 +34,11 @@ def fix(ctx: FixContext) -> None:
     delay = liveness.view.get_int("initialDelaySeconds")
     if delay is None:
         raise CannotFix("initialDelaySeconds is not an integer")
-    probe_path = parse_path(liveness.view.path)
+    probe_path = ObjectPath.parse(liveness.view.path)
     startup: dict[str, Any] = {handlers[0]: Copy((*probe_path, handlers[0]))}
     if liveness.view.get_int("timeoutSeconds") is not None:
         startup["timeoutSeconds"] = Copy((*probe_path, "timeoutSeconds"))
     startup["periodSeconds"] = PERIOD
     startup["failureThreshold"] = max(1, math.ceil(delay / PERIOD))
-    ctx.editor.set((*parse_path(container.path), "startupProbe"), startup, after="livenessProbe")
+    ctx.editor.set((*ObjectPath.parse(container.path), "startupProbe"), startup, after="livenessProbe")
     ctx.editor.delete((*probe_path, "initialDelaySeconds"))

@@ -1,34 +1,19 @@
-"""Understand exec commands: which programs run, how long they sleep, what time limits they carry.
+"""How long exec commands take: the seconds they sleep and the time limits they set for themselves.
 
-Exec probes and hooks are argv lists that the runtime starts without a shell. When the list is
-`<shell> [options] -c SCRIPT`, the script is split into simple commands at `;`, `&&`, `||`, `|`, `&`
-and newlines. Only what can be read with certainty is reported: an argument we cannot parse (a
-variable, a command substitution) gives no duration rather than a guess, and commands inside `if`,
-`while`, `for` or `case` bodies are not counted, since they may run zero or many times.
+An argument that cannot be read with certainty (a variable, a command substitution) gives no
+duration rather than a guess.
 """
 
 from __future__ import annotations
 
 import math
 import re
-import shlex
 from collections.abc import Iterable
 from typing import NamedTuple
 
-SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "ksh", "mksh"})
-GRPC_HEALTH_PROBES = frozenset({"grpc-health-probe", "grpc_health_probe"})
+from probelint.model.shell.parse import SimpleCommand, simple_commands, unwrap
 
-# Operators that separate simple commands; `\n` is normalised to `;`.
-_SEPARATORS = frozenset({"&&", "||", ";", "|", "&"})
-# Words that open and close compound commands, and words that start a body inside one.
-_OPENERS = frozenset({"if", "while", "until", "for", "case", "select", "{", "("})
-_CLOSERS = frozenset({"fi", "done", "esac", "}", ")"})
-_BODY_WORDS = frozenset({"then", "else", "elif", "do", "!"})
-# Programs that run the rest of their arguments as another command.
-_PLAIN_WRAPPERS = frozenset({"exec", "command", "nohup", "builtin"})
-_ASSIGNMENT_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
-_REDIRECT_RE = re.compile(r"^(?:\d*|&)(?:>>?|<<?|<>|>\|)(.*)$")
-_FD_DUP_RE = re.compile(r"\d*[<>]&(?:\d+|-)")
+GRPC_HEALTH_PROBES = frozenset({"grpc-health-probe", "grpc_health_probe"})
 
 _GO_DURATION_RE = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)")
 _GO_UNITS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "μs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
@@ -39,177 +24,6 @@ _DURATION_UNITS = {"": 1.0, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
 # Short options that take a value (the rest of the word, or the next word), per program.
 _CURL_SHORT_WITH_VALUE = frozenset("AbcCdDeEFHKmoPQrtTuUwxXyYz")
 _WGET_SHORT_WITH_VALUE = frozenset("aABDeiIlnoOPQRtTUwXY")
-
-
-class SimpleCommand(NamedTuple):
-    """One program invocation.
-
-    `items[i]` is the index, in the exec `command` list, of the item that holds word `i` (every word
-    of a `sh -c` script comes from the script's item). `connector` is the operator that joins it to
-    the command before (`""` for the first), `background` is true when `&` follows it, and `depth`
-    counts the compound commands (`if`, `while`...) around it.
-    """
-
-    argv: tuple[str, ...]
-    items: tuple[int, ...]
-    connector: str = ""
-    background: bool = False
-    depth: int = 0
-
-    @property
-    def item(self) -> int:
-        """The command list item holding the program name."""
-        return self.items[0] if self.items else 0
-
-    @property
-    def program(self) -> str:
-        return self.argv[0].rsplit("/", 1)[-1] if self.argv else ""
-
-    def tail(self, start: int) -> SimpleCommand:
-        """The command made of the words from `start` on (what a wrapper such as `timeout` runs)."""
-        return self._replace(argv=self.argv[start:], items=self.items[start:])
-
-
-def shell_script(argv: list[str]) -> tuple[str, int] | None:
-    """The script and its item index when argv is `<shell> [options] -c [options] SCRIPT`.
-
-    POSIX: `-c` only switches the mode; the script is the first operand after the options (so
-    `sh -ec 'x'`, `bash -o pipefail -c 'x'` and `busybox sh -c 'x'` all work).
-    """
-    start = 1
-    if argv and argv[0].rsplit("/", 1)[-1] == "busybox":
-        start = 2
-    if len(argv) < start or argv[start - 1].rsplit("/", 1)[-1] not in SHELLS:
-        return None
-    has_c = False
-    index = start
-    while index < len(argv):
-        arg = argv[index]
-        if arg == "--":
-            index += 1
-            break
-        if arg in ("-o", "+o", "-O", "+O", "--rcfile", "--init-file"):
-            index += 2
-            continue
-        if arg.startswith("--"):
-            index += 1
-            continue
-        if len(arg) > 1 and arg[0] in "-+":
-            has_c = has_c or (arg[0] == "-" and "c" in arg[1:])
-            index += 1
-            continue
-        break
-    if not has_c or index >= len(argv):
-        return None
-    return argv[index], index
-
-
-def split_script(text: str) -> list[str] | None:
-    """Shell words and operators (newlines become `;`); None when the script cannot be tokenised."""
-    text = _FD_DUP_RE.sub(" ", text.replace("\\\n", " ")).replace("&>", ">")
-    lexer = shlex.shlex(text, posix=True, punctuation_chars=";&|\n")
-    lexer.whitespace_split = True
-    lexer.commenters = ""
-    lexer.whitespace = lexer.whitespace.replace("\n", "")
-    try:
-        words = list(lexer)
-    except ValueError:
-        return None
-    result: list[str] = []
-    for word in words:
-        if word and set(word) <= set(";&|\n"):
-            # Runs of punctuation come glued together (";;", "&\n", "|&"): keep what they mean.
-            operator = word.replace("\n", "")
-            if operator in ("", ";;", ";&", ";;&"):
-                operator = ";"
-            elif operator == "|&":
-                operator = "|"
-            result.append(operator)
-        else:
-            result.append(word)
-    return result
-
-
-def simple_commands(argv: list[str]) -> list[SimpleCommand]:
-    """Split an exec argv into the simple commands it runs (through `sh -c` when present)."""
-    script = shell_script(argv)
-    if script is None:
-        return [SimpleCommand(tuple(argv), tuple(range(len(argv))))] if argv else []
-    text, item = script
-    words = split_script(text)
-    if words is None:
-        return []
-    commands: list[SimpleCommand] = []
-    current: list[str] = []
-    connector, depth = "", 0
-
-    def flush(next_connector: str) -> None:
-        nonlocal connector, depth
-        words_left = _strip_redirections(current)
-        # Reserved words count only at the start of a command (`echo done` is not a loop's end).
-        if words_left and words_left[0] in _CLOSERS:
-            depth = max(0, depth - 1)
-            words_left = words_left[1:]
-        while words_left and (words_left[0] in _OPENERS or words_left[0] in _BODY_WORDS):
-            if words_left[0] in _OPENERS:
-                depth += 1
-            words_left = words_left[1:]
-        if words_left:
-            commands.append(
-                SimpleCommand(
-                    tuple(words_left),
-                    (item,) * len(words_left),
-                    connector,
-                    background=next_connector == "&",
-                    depth=depth,
-                )
-            )
-        connector = next_connector
-        current.clear()
-
-    for word in words:
-        if word in _SEPARATORS:
-            flush(word)
-        else:
-            current.append(word)
-    flush("")
-    return commands
-
-
-def _strip_redirections(words: list[str]) -> list[str]:
-    """Drop `>file`, `2> file`, `<in` and the like: they are not arguments of the program."""
-    result: list[str] = []
-    skip_next = False
-    for word in words:
-        if skip_next:
-            skip_next = False
-            continue
-        match = _REDIRECT_RE.match(word)
-        if match is not None:
-            skip_next = match.group(1) == ""
-            continue
-        result.append(word)
-    return result
-
-
-def unwrap(command: SimpleCommand) -> SimpleCommand:
-    """The command that really runs: without `VAR=x` prefixes, `exec`, `env VAR=x`, `nohup`, `busybox`."""
-    while command.argv:
-        first, program = command.argv[0], command.program
-        if _ASSIGNMENT_RE.match(first) or program in _PLAIN_WRAPPERS:
-            command = command.tail(1)
-        elif program == "env":
-            index = 1
-            while index < len(command.argv) and (
-                _ASSIGNMENT_RE.match(command.argv[index]) or command.argv[index] in ("-i", "-", "--ignore-environment")
-            ):
-                index += 1
-            command = command.tail(index)
-        elif program == "busybox" and len(command.argv) > 1 and not command.argv[1].startswith("-"):
-            command = command.tail(1)
-        else:
-            break
-    return command
 
 
 def duration(text: str) -> float | None:

@@ -1,0 +1,110 @@
+"""The configuration's JSON Schema, generated from the rule modules (`scripts/regenerate.py` writes
+it to `schemas/config.schema.json`, which editors and the validator read)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from probelint.engine.settings import KUBERNETES_VERSION_OPTION
+from probelint.rules import Rule, all_rules
+
+SEVERITY_CHOICES = ("off", "info", "warning", "error")
+FAIL_ON_CHOICES = ("error", "warning", "info")
+KUBERNETES_VERSION_PATTERN = r"^v?1\.[0-9]+(\.[0-9]+)?$"
+
+
+def _option_schema(default: Any) -> dict[str, Any]:
+    if isinstance(default, bool):
+        kind: dict[str, Any] = {"type": "boolean"}
+    elif isinstance(default, int):
+        kind = {"type": "integer"}
+    elif isinstance(default, float):
+        kind = {"type": "number"}
+    elif isinstance(default, str):
+        kind = {"type": "string"}
+    elif isinstance(default, (list, tuple)):
+        kind = {"type": "array"}
+        default = list(default)
+    elif isinstance(default, dict):
+        kind = {"type": "object"}
+    else:
+        kind = {}
+    return {**kind, "default": default}
+
+
+def build_schema(rules: list[Rule] | None = None) -> dict[str, Any]:
+    """The configuration's JSON Schema (draft-07, which editors' YAML and JSON services all support)."""
+    rules = rules if rules is not None else all_rules()
+    rule_properties: dict[str, Any] = {}
+    for rule in rules:
+        options: dict[str, Any] = {"severity": {"$ref": "#/definitions/severity"}}
+        for name, default in rule.options.items():
+            if name != KUBERNETES_VERSION_OPTION:  # the run's top-level kubernetes-version fills it
+                options[name] = _option_schema(default)
+        rule_properties[rule.id] = {
+            "description": f"{rule.summary} (default severity: {rule.severity.label})",
+            "anyOf": [
+                {"$ref": "#/definitions/severity"},
+                {"type": "object", "properties": options, "additionalProperties": False},
+            ],
+        }
+    ids = [rule.id for rule in rules]
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "title": "probelint configuration",
+        "description": "`.probelint.yaml`, or `[tool.probelint]` in pyproject.toml. Command-line options win.",
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "kubernetes-version": {
+                "description": 'The Kubernetes version the manifests are applied to, such as "1.30" (quoted).',
+                "type": "string",
+                "pattern": KUBERNETES_VERSION_PATTERN,
+            },
+            "fail-on": {
+                "description": "Exit 1 when there is a finding at or above this severity (default: warning).",
+                "type": "string",
+                "enum": list(FAIL_ON_CHOICES),
+            },
+            "exclude": {
+                "description": "Files not to lint: globs relative to this file's folder; a glob without / "
+                "matches a file or folder name at any depth.",
+                "type": "array",
+                "items": {"type": "string"},
+            },
+            "rules": {
+                "description": "Per rule: a severity, or a mapping with severity and the rule's options.",
+                "type": "object",
+                "properties": rule_properties,
+                "additionalProperties": False,
+            },
+            "ignore": {
+                "description": "Findings not to report: each entry matches on every field it gives (globs allowed).",
+                "type": "array",
+                "items": {"$ref": "#/definitions/ignoreEntry"},
+            },
+        },
+        "definitions": {
+            "severity": {"type": "string", "enum": list(SEVERITY_CHOICES)},
+            "ignoreEntry": {
+                "type": "object",
+                "additionalProperties": False,
+                "minProperties": 1,
+                "properties": {
+                    "rule": {
+                        "description": "A rule id, or a glob such as aws-node-*.",
+                        "anyOf": [{"enum": ids}, {"type": "string", "pattern": r"[*?\[]"}],
+                    },
+                    "kind": {"type": "string", "description": "Object kind (case-insensitive), e.g. Deployment."},
+                    "namespace": {"type": "string"},
+                    "name": {"type": "string", "description": "Object name (metadata.name)."},
+                    "container": {"type": "string"},
+                },
+            },
+        },
+    }
+
+
+def schema_text(rules: list[Rule] | None = None) -> str:
+    return json.dumps(build_schema(rules), indent=2) + "\n"

@@ -1,0 +1,51 @@
+"""Exec commands: how they parse (`parse`) and how long they take (`timing`)."""
+
+from probelint.model.shell.parse import (
+    SHELLS,
+    SimpleCommand,
+    has_shell_syntax,
+    program_name,
+    shell_flag,
+    shell_script,
+    simple_commands,
+    split_program,
+    split_script,
+    unwrap,
+)
+from probelint.model.shell.timing import (
+    GRPC_HEALTH_PROBES,
+    Sleep,
+    TimeLimit,
+    command_time_limit,
+    duration,
+    format_seconds,
+    go_duration,
+    option_value,
+    sleep_duration,
+    time_limit,
+    total_sleep,
+)
+
+__all__ = [
+    "GRPC_HEALTH_PROBES",
+    "SHELLS",
+    "SimpleCommand",
+    "Sleep",
+    "TimeLimit",
+    "command_time_limit",
+    "duration",
+    "format_seconds",
+    "go_duration",
+    "has_shell_syntax",
+    "option_value",
+    "program_name",
+    "shell_flag",
+    "shell_script",
+    "simple_commands",
+    "sleep_duration",
+    "split_program",
+    "split_script",
+    "time_limit",
+    "total_sleep",
+    "unwrap",
+]
