@@ -120,7 +120,7 @@ def _kubernetes_version(value: str | None) -> str | None:
 )
 @click.option("--set", "set_values", metavar="KEY=VALUE", multiple=True, help="Helm charts: set a value (repeatable).")
 @click.option("--release-name", metavar="NAME", help="Helm charts: the release name (default: the chart's name).")
-@click.option("--namespace", metavar="NAME", default="default", show_default=True, help="Helm charts: the namespace.")
+@click.option("--namespace", metavar="NAME", help="Helm charts: the release namespace (default: default).")
 @click.option(
     "--all-values",
     is_flag=True,
@@ -151,7 +151,7 @@ def cli(
     values_files: tuple[str, ...] = (),
     set_values: tuple[str, ...] = (),
     release_name: str | None = None,
-    namespace: str = "default",
+    namespace: str | None = None,
     all_values: bool = False,
     color: str = "auto",
     statistics: bool = False,

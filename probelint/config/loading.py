@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from probelint.config.discovery import find_config
-from probelint.config.model import IGNORE_FIELDS, Config, ConfigError, KeyPath
+from probelint.config.model import IGNORE_FIELDS, ChartSettings, Config, ConfigError, KeyPath
 from probelint.config.reading import read_toml, read_yaml
 from probelint.config.validation import position, validate
 from probelint.engine.suppressions import IgnoreEntry
@@ -73,7 +73,26 @@ def _build(data: dict[str, Any], positions: Mapping[KeyPath, tuple[int, int]], s
         fields = {name: str(entry[name]) for name in IGNORE_FIELDS if entry.get(name) is not None}
         entries.append(IgnoreEntry(**fields, file=shown, line=line, column=column))
     config.ignore = tuple(entries)
+    helm = data.get("helm") or {}
+    config.helm = _chart_settings(helm, base_dir)
+    config.charts = {
+        os.path.normpath(os.path.join(base_dir, chart)): _chart_settings(settings, base_dir)
+        for chart, settings in (helm.get("charts") or {}).items()
+    }
     return config
+
+
+def _chart_settings(data: dict[str, Any], base_dir: str) -> ChartSettings:
+    """A `helm:` mapping (or one chart's) as settings; values files are relative to the configuration."""
+    values = data.get("values")
+    sets = data.get("set")
+    return ChartSettings(
+        values=tuple(os.path.normpath(os.path.join(base_dir, path)) for path in values) if values is not None else None,
+        set=tuple(sets) if sets is not None else None,
+        release_name=data.get("release-name"),
+        namespace=data.get("namespace"),
+        all_values=data.get("all-values"),
+    )
 
 
 def load_configuration(explicit: str | None, start: str | None = None) -> Config | None:

@@ -24,6 +24,17 @@ class ConfigError(Exception):
         self.messages = messages
 
 
+@dataclass(frozen=True)
+class ChartSettings:
+    """How to render Helm charts (the configuration's `helm:` section); None: not set here."""
+
+    values: tuple[str, ...] | None = None  # absolute paths; later files win
+    set: tuple[str, ...] | None = None
+    release_name: str | None = None
+    namespace: str | None = None
+    all_values: bool | None = None
+
+
 @dataclass
 class Config:
     """What a configuration file says, already validated."""
@@ -37,6 +48,8 @@ class Config:
     severities: dict[str, Severity] = field(default_factory=dict)
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
     ignore: tuple[IgnoreEntry, ...] = ()
+    helm: ChartSettings = field(default_factory=ChartSettings)  # for every chart
+    charts: dict[str, ChartSettings] = field(default_factory=dict)  # by the chart folder's absolute path
 
     def excludes(self, path: str) -> bool:
         """Whether an `exclude` glob matches the file (standard input is never excluded).

@@ -33,6 +33,26 @@ def _option_schema(default: Any) -> dict[str, Any]:
     return {**kind, "default": default}
 
 
+_CHART_PROPERTIES: dict[str, Any] = {
+    "values": {
+        "description": "Values files, relative to this file, as `helm template -f` takes them (later files win).",
+        "type": "array",
+        "items": {"type": "string"},
+    },
+    "set": {
+        "description": "Values as `helm template --set` takes them: KEY=VALUE.",
+        "type": "array",
+        "items": {"type": "string", "pattern": "="},
+    },
+    "release-name": {"description": "The release name (default: the chart's name).", "type": "string"},
+    "namespace": {"description": "The release namespace (default: default).", "type": "string"},
+    "all-values": {
+        "description": "Also lint once per ci/*-values.yaml of the chart (chart-testing's convention).",
+        "type": "boolean",
+    },
+}
+
+
 def build_schema(rules: list[Rule] | None = None) -> dict[str, Any]:
     """The configuration's JSON Schema (draft-07, which editors' YAML and JSON services all support)."""
     rules = rules if rules is not None else all_rules()
@@ -83,6 +103,23 @@ def build_schema(rules: list[Rule] | None = None) -> dict[str, Any]:
                 "description": "Findings not to report: each entry matches on every field it gives (globs allowed).",
                 "type": "array",
                 "items": {"$ref": "#/definitions/ignoreEntry"},
+            },
+            "helm": {
+                "description": "How Helm charts are rendered (command-line options win), with per-chart settings.",
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {
+                    **_CHART_PROPERTIES,
+                    "charts": {
+                        "description": "Per chart folder (relative to this file): settings that win over those above.",
+                        "type": "object",
+                        "additionalProperties": {
+                            "type": "object",
+                            "additionalProperties": False,
+                            "properties": _CHART_PROPERTIES,
+                        },
+                    },
+                },
             },
         },
         "definitions": {

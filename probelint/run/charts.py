@@ -3,6 +3,7 @@ template or values line it came from (see probelint.sources for how a rendered l
 
 from __future__ import annotations
 
+import dataclasses
 import glob
 import os
 from collections.abc import Iterable, Iterator, Sequence
@@ -12,6 +13,7 @@ from probelint.engine.linter import FileReport, Linter
 from probelint.findings import Finding, Severity
 
 if TYPE_CHECKING:
+    from probelint.config.model import ChartSettings, Config
     from probelint.run.request import HelmRequest
     from probelint.sources.sourcemap import RenderedChart
 
@@ -27,7 +29,9 @@ class ChartRender(NamedTuple):
     rendered: RenderedChart
 
 
-def render_charts(chart_dirs: Sequence[str], helm: HelmRequest) -> tuple[list[ChartRender], list[str]]:
+def render_charts(
+    chart_dirs: Sequence[str], helm: HelmRequest, config: Config | None = None
+) -> tuple[list[ChartRender], list[str]]:
     """Render every chart (once per `ci/*-values.yaml` too with --all-values); error messages for the
     charts that cannot be rendered at all. Helm's engine is loaded only when there is a chart."""
     if not chart_dirs:
@@ -38,12 +42,16 @@ def render_charts(chart_dirs: Sequence[str], helm: HelmRequest) -> tuple[list[Ch
     renders: list[ChartRender] = []
     errors: list[str] = []
     for chart_dir in chart_dirs:
-        variants: list[tuple[str | None, tuple[str, ...]]] = [(None, helm.values_files)]
-        if helm.all_values:
+        settings = chart_settings(chart_dir, helm, config)
+        values = settings.values or ()
+        variants: list[tuple[str | None, tuple[str, ...]]] = [(None, values)]
+        if settings.all_values:
             for extra in sorted(glob.glob(os.path.join(glob.escape(chart_dir), "ci", "*-values.yaml"))):
-                variants.append((extra, (*helm.values_files, extra)))
+                variants.append((extra, (*values, extra)))
         for label, values_files in variants:
-            options = HelmOptions(values_files, helm.set_values, helm.release_name, helm.namespace)
+            options = HelmOptions(
+                values_files, settings.set or (), settings.release_name, settings.namespace or "default"
+            )
             try:
                 renders.append(ChartRender(chart_dir, label, render_chart(chart_dir, options)))
             except HelmUnavailableError as missing:
@@ -52,6 +60,29 @@ def render_charts(chart_dirs: Sequence[str], helm: HelmRequest) -> tuple[list[Ch
                 errors.append(str(error))
                 break
     return renders, errors
+
+
+def chart_settings(chart_dir: str, helm: HelmRequest, config: Config | None) -> ChartSettings:
+    """The settings for one chart: the command line's, else the configuration's for that chart, else
+    the configuration's `helm:` defaults."""
+    from probelint.config.model import ChartSettings
+
+    layers = [ChartSettings()]
+    if config is not None:
+        layers += [config.helm, config.charts.get(os.path.abspath(chart_dir), ChartSettings())]
+    layers.append(
+        ChartSettings(
+            values=helm.values_files or None,
+            set=helm.set_values or None,
+            release_name=helm.release_name,
+            namespace=helm.namespace,
+            all_values=helm.all_values or None,
+        )
+    )
+    merged = layers[0]
+    for layer in layers[1:]:
+        merged = dataclasses.replace(merged, **{k: v for k, v in vars(layer).items() if v is not None})
+    return merged
 
 
 def streams(charts: Sequence[ChartRender]) -> list[tuple[str, bytes]]:
@@ -108,14 +139,23 @@ def _remapped(finding: Finding, rendered: RenderedChart) -> Finding:
         message = f"{message} ({located.note})"  # the line to edit is the --set on the command line
     return finding._replace(
         message=message,
-        file=primary.file,
+        file=_shown(primary.file),
         line=primary.line,
         column=primary.column,
         end_line=0,  # the extent was measured in the rendered stream
         end_column=0,
         exact=located.exact,
-        locations=tuple(located.related),
+        locations=tuple(where._replace(file=_shown(where.file)) for where in located.related),
     )
+
+
+def _shown(path: str) -> str:
+    """An absolute path (a values file named in the configuration) relative to the working directory
+    when it lies below it, as editors and CI annotations want it."""
+    if not os.path.isabs(path):
+        return path
+    relative = os.path.relpath(path)
+    return path if relative.startswith(os.pardir) else relative
 
 
 def distinct(findings: Iterable[Finding]) -> list[Finding]:

@@ -36,5 +36,6 @@ class HelmRequest:
     values_files: tuple[str, ...] = ()  # -f/--values, later files win
     set_values: tuple[str, ...] = ()  # --set key=value, on top of the files
     release_name: str | None = None  # default: the chart's name
-    namespace: str = "default"
+    namespace: str | None = None  # default: `default`
     all_values: bool = False  # also lint once per ci/*-values.yaml (the chart-testing convention)
+    # Each setting left empty here comes from the configuration's `helm:` section, if any.

@@ -50,7 +50,7 @@ def execute(request: RunRequest) -> int:
         from probelint.fix.command import cli_diff
 
         return cli_diff(linter, found.files, request.fix_rendered, bool(found.errors), jobs)
-    charts, chart_errors = render_charts(found.charts, request.helm)
+    charts, chart_errors = render_charts(found.charts, request.helm, config)
     if request.mode == "fix":
         from probelint.fix.command import cli_fix
 

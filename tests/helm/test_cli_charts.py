@@ -264,3 +264,31 @@ def test_shared_charts_with_every_ci_values_file(chart: Path, expected: list[tup
     for rule, file, line, _ in expected:  # every position holds what the finding is about
         text = (chart / file).read_text().split("\n")[line - 1]
         assert ("port" in text) if rule == "probe-port-not-declared" else ("timeoutSeconds" in text or "Probe:" in text)
+
+
+def test_the_configuration_sets_values_per_chart_and_the_command_line_wins(tmp_path: Path) -> None:
+    _chart(tmp_path)
+    (tmp_path / "prod.yaml").write_text("# production\nreadinessTimeout: 1\n")
+    (tmp_path / "fast.yaml").write_text("readinessTimeout: 1\n")
+    (tmp_path / ".probelint.yaml").write_text(
+        "helm:\n  release-name: shop\n  charts:\n    web:\n      values: [prod.yaml]\n"
+    )
+    args = ["--format", "json", "--select", "probe-timeout-too-low", "web"]
+    configured = json.loads(run_cli(args, cwd=tmp_path).stdout)["findings"]
+    assert [(f["file"], f["line"], f["name"]) for f in configured] == [
+        ("prod.yaml", 2, "shop"),
+        ("web/values.yaml", 6, "shop"),
+    ]
+    overridden = json.loads(run_cli(["-f", "fast.yaml", "--release-name", "dev", *args], cwd=tmp_path).stdout)
+    assert [(f["file"], f["line"], f["name"]) for f in overridden["findings"]] == [
+        ("fast.yaml", 1, "dev"),
+        ("web/values.yaml", 6, "dev"),
+    ]
+
+
+def test_a_misspelt_helm_setting_is_a_configuration_error_at_its_key(tmp_path: Path) -> None:
+    _chart(tmp_path)
+    (tmp_path / ".probelint.yaml").write_text("helm:\n  charts:\n    web:\n      valus: [prod.yaml]\n")
+    run = run_cli(["web"], cwd=tmp_path)
+    assert run.code == 2
+    assert run.stderr.startswith(".probelint.yaml:4:7: unknown key 'valus' (did you mean 'values'?)")
