@@ -122,6 +122,13 @@ def _kubernetes_version(value: str | None) -> str | None:
 @click.option("--release-name", metavar="NAME", help="Helm charts: the release name (default: the chart's name).")
 @click.option("--namespace", metavar="NAME", help="Helm charts: the release namespace (default: default).")
 @click.option(
+    "--chart",
+    metavar="DIR",
+    type=click.Path(file_okay=False, exists=True),
+    help="Helm charts: the chart that piped `helm template` output comes from (default: the chart its "
+    "`# Source:` names, found below this folder).",
+)
+@click.option(
     "--all-values",
     is_flag=True,
     help="Helm charts: lint with the default values and once more per ci/*-values.yaml (chart-testing's convention).",
@@ -153,6 +160,7 @@ def cli(
     release_name: str | None = None,
     namespace: str | None = None,
     all_values: bool = False,
+    chart: str | None = None,
     color: str = "auto",
     statistics: bool = False,
     quiet: bool = False,
@@ -211,7 +219,7 @@ def cli(
         colour=output_file in (None, "-") and use_colour("never" if no_color else color, sys.stdout),
         statistics=statistics,
         quiet=quiet,
-        helm=HelmRequest(values_files, set_values, release_name, namespace, all_values),
+        helm=HelmRequest(values_files, set_values, release_name, namespace, all_values, chart),
     )
     from probelint.run.runner import execute
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from probelint.engine.linter import FileReport, Linter
 from probelint.findings import Finding, Severity
+from probelint.reading.files import STDIN, read_bytes
 
 if TYPE_CHECKING:
     from probelint.config.model import ChartSettings, Config
@@ -147,6 +148,78 @@ def _remapped(finding: Finding, rendered: RenderedChart) -> Finding:
         exact=located.exact,
         locations=tuple(where._replace(file=_shown(where.file)) for where in located.related),
     )
+
+
+def map_rendered_streams(
+    findings: list[Finding], stdin: bytes | None, helm: HelmRequest, config: Config | None
+) -> list[Finding]:
+    """Findings on `helm template` output read from a file or a pipe, moved onto the chart's files
+    when the chart is here: `--chart DIR`, or the chart a `# Source:` names, found below the working
+    directory. Documents that this run's render does not reproduce exactly keep their positions."""
+    by_file: dict[str, list[int]] = {}
+    for index, finding in enumerate(findings):
+        if finding.source and not finding.locations:
+            by_file.setdefault(finding.file, []).append(index)
+    if not by_file:
+        return findings
+    from probelint.sources.helm_engine import ChartError, HelmUnavailableError
+    from probelint.sources.piped import align, chart_named
+
+    mapped = list(findings)
+    renders: dict[str, ChartRender | None] = {}
+    for file, indexes in by_file.items():
+        text = _text(file, stdin)
+        names = {_chart_of(findings[i]) for i in indexes}
+        for name in sorted(names):
+            chart_dir = helm.chart or chart_named(name)
+            if chart_dir is None:
+                continue
+            if chart_dir not in renders:
+                try:
+                    renders[chart_dir] = _best_render(chart_dir, helm, config, text)
+                except (ChartError, HelmUnavailableError, OSError):
+                    renders[chart_dir] = None
+            chart = renders[chart_dir]
+            if chart is None:
+                continue
+            lines = align(text, chart.rendered.text)
+            for i in indexes:
+                finding = findings[i]
+                own = lines.get(finding.line)
+                if _chart_of(finding) == name and own is not None:
+                    moved = finding._replace(line=own)
+                    mapped[i] = _remapped(moved, chart.rendered)
+    if mapped != findings:
+        mapped.sort(key=Finding.sort_key)
+    return mapped
+
+
+def _best_render(chart_dir: str, helm: HelmRequest, config: Config | None, text: str) -> ChartRender | None:
+    """The chart rendered as the stream was: with the release name asked for, else with the chart's
+    name and with `release-name` (what `helm template CHART` calls it), whichever reproduces more."""
+    from probelint.sources.helm_render import HelmOptions, render_chart
+    from probelint.sources.piped import align
+
+    settings = chart_settings(chart_dir, helm, config)
+    names = [settings.release_name] if settings.release_name else [None, "release-name"]
+    best: tuple[int, ChartRender] | None = None
+    for name in names:
+        options = HelmOptions(settings.values or (), settings.set or (), name, settings.namespace or "default")
+        chart = ChartRender(chart_dir, None, render_chart(chart_dir, options))
+        score = len(align(text, chart.rendered.text))
+        if best is None or score > best[0]:
+            best = (score, chart)
+    return best[1] if best is not None and best[0] else None
+
+
+def _chart_of(finding: Finding) -> str:
+    """The chart a `# Source:` path names (its first component)."""
+    return (finding.source or "").split("/", 1)[0]
+
+
+def _text(file: str, stdin: bytes | None) -> str:
+    data = stdin if file == STDIN else read_bytes(file)
+    return (data or b"").decode("utf-8-sig", errors="replace")
 
 
 def _shown(path: str) -> str:

@@ -38,15 +38,15 @@ def _lint_one(task: tuple[str, bytes | None]) -> FileReport:
     return _worker.lint_file(path, data)
 
 
-def with_stdin_read(paths: list[str]) -> list[tuple[str, bytes | None]]:
+def with_stdin_read(paths: list[str], stdin: bytes | None = None) -> list[tuple[str, bytes | None]]:
     """(path, bytes) pairs for work sent to other processes: standard input is read here, in the
-    parent (a worker has none); other files are read by the worker (None)."""
+    parent (a worker has none), unless its bytes are given; other files are read by the worker (None)."""
     tasks: list[tuple[str, bytes | None]] = []
     for path in paths:
         data = None
         if path == STDIN:
             try:
-                data = read_bytes(STDIN)
+                data = stdin if stdin is not None else read_bytes(STDIN)
             except OSError:
                 data = b""
         tasks.append((path, data))
@@ -54,18 +54,22 @@ def with_stdin_read(paths: list[str]) -> list[tuple[str, bytes | None]]:
 
 
 def lint_reports(
-    linter: Linter, paths: list[str], jobs: int, streams: Sequence[tuple[str, bytes]] = ()
+    linter: Linter,
+    paths: list[str],
+    jobs: int,
+    streams: Sequence[tuple[str, bytes]] = (),
+    stdin: bytes | None = None,
 ) -> Iterator[FileReport]:
     """FileReports for `paths`, then for `streams` (name, bytes already in hand, such as a rendered
-    chart), in order, computed on up to `jobs` processes."""
+    chart), in order, computed on up to `jobs` processes. `stdin`: standard input, when already read."""
     count = len(paths) + len(streams)
     if jobs <= 1 or count < MIN_FILES_FOR_POOL:
         for path in paths:
-            yield linter.lint_file(path)
+            yield linter.lint_file(path, stdin if path == STDIN else None)
         for name, data in streams:
             yield linter.lint_file(name, data)
         return
-    tasks = with_stdin_read(paths) + [(name, data) for name, data in streams]
+    tasks = with_stdin_read(paths, stdin) + [(name, data) for name, data in streams]
     chunksize = max(1, min(32, len(tasks) // (jobs * 8)))
     from concurrent.futures import ProcessPoolExecutor
 

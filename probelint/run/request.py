@@ -38,4 +38,5 @@ class HelmRequest:
     release_name: str | None = None  # default: the chart's name
     namespace: str | None = None  # default: `default`
     all_values: bool = False  # also lint once per ci/*-values.yaml (the chart-testing convention)
+    chart: str | None = None  # the chart that piped `helm template` output came from
     # Each setting left empty here comes from the configuration's `helm:` section, if any.

@@ -16,10 +16,10 @@ from probelint.config.settings import settings_for
 from probelint.engine.linter import Linter, Result
 from probelint.engine.settings import Settings
 from probelint.findings import Severity
-from probelint.reading.files import STDIN
+from probelint.reading.files import STDIN, read_bytes
 from probelint.reporters import Summary, get_reporter
 from probelint.reporters.common import fixable_count
-from probelint.run.charts import ChartRender, lint_chart_reports, render_charts, streams
+from probelint.run.charts import ChartRender, lint_chart_reports, map_rendered_streams, render_charts, streams
 from probelint.run.discovery import Discovery, discover
 from probelint.run.parallel import default_jobs, lint_reports
 from probelint.run.request import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, RunRequest
@@ -56,7 +56,9 @@ def execute(request: RunRequest) -> int:
 
         result = cli_fix(linter, found.files, request.fix_rendered, jobs, charts)
     else:
-        result = lint(linter, found.files, jobs, charts, show_progress=True)
+        stdin = _read_stdin() if STDIN in found.files else None  # kept to map `helm template` output
+        result = lint(linter, found.files, jobs, charts, show_progress=True, stdin=stdin)
+        result.findings = map_rendered_streams(result.findings, stdin, request.helm, config)
     result.errors = chart_errors + result.errors
     for error in result.errors:
         _message(f"probelint: {error}")
@@ -75,10 +77,12 @@ def lint(
     jobs: int = 1,
     charts: Sequence[ChartRender] = (),
     show_progress: bool = False,
+    stdin: bytes | None = None,
 ) -> Result:
     """Lint the files and the rendered charts, in order, on up to `jobs` processes, then refine the
-    findings run-wide (`show_progress`: a progress line on a terminal when the run is long)."""
-    reports = lint_reports(linter, paths, jobs, streams(charts))
+    findings run-wide (`show_progress`: a progress line on a terminal when the run is long; `stdin`:
+    standard input's bytes, when already read)."""
+    reports = lint_reports(linter, paths, jobs, streams(charts), stdin)
     if show_progress:
         from probelint.reporters.terminal import progress
 
@@ -89,6 +93,13 @@ def lint(
 def lint_settings(paths: list[str], settings: Settings | None = None, jobs: int = 1) -> Result:
     """Lint with the given settings (every rule by default): the library entry point."""
     return lint(Linter(settings or Settings()), paths, jobs)
+
+
+def _read_stdin() -> bytes:
+    try:
+        return read_bytes(STDIN)
+    except OSError:
+        return b""
 
 
 def _configuration(explicit: str | None) -> Config | None:

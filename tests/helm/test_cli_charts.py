@@ -292,3 +292,35 @@ def test_a_misspelt_helm_setting_is_a_configuration_error_at_its_key(tmp_path: P
     run = run_cli(["web"], cwd=tmp_path)
     assert run.code == 2
     assert run.stderr.startswith(".probelint.yaml:4:7: unknown key 'valus' (did you mean 'values'?)")
+
+
+def _helm_template(chart: Path, values: dict[str, object] | None = None, name: str = "release-name") -> bytes:
+    """What `helm template` prints for the chart (Helm's own engine, as the helm CLI uses it)."""
+    import helm_python
+
+    loaded = helm_python.Chart.load(str(chart))
+    try:
+        rendered = loaded.render(values or {}, name=name, namespace="default")
+    finally:
+        loaded.close()
+    return "".join(
+        f"---\n# Source: {source}\n{text}\n" for source, text in sorted(rendered.items()) if source.endswith(".yaml")
+    ).encode()
+
+
+def test_piped_helm_template_output_maps_onto_the_chart_named_by_its_source(tmp_path: Path) -> None:
+    chart = _chart(tmp_path)
+    stream = _helm_template(chart)
+    run = run_cli(["--select", "probe-timeout-too-low", "-"], cwd=tmp_path, stdin=stream)
+    assert [line.split(": ", 1)[0] for line in run.lines] == ["web/values.yaml:1:1", "web/values.yaml:6:3"]
+    named = run_cli(["--select", "probe-timeout-too-low", "--chart", "web", "-"], cwd=tmp_path, stdin=stream)
+    assert named.lines == run.lines
+
+
+def test_piped_output_rendered_with_other_values_keeps_its_rendered_positions(tmp_path: Path) -> None:
+    chart = _chart(tmp_path)
+    stream = _helm_template(chart, {"readinessTimeout": 1, "livenessProbe": {"timeoutSeconds": 1, "periodSeconds": 9}})
+    run = run_cli(["--format", "json", "--select", "probe-timeout-too-low", "-"], cwd=tmp_path, stdin=stream)
+    found = json.loads(run.stdout)["findings"]
+    assert {f["file"] for f in found} == {"-"}  # not this chart's defaults: no line is claimed
+    assert all(f["locations"] == [] for f in found)
