@@ -232,6 +232,28 @@ def test_missing_path_exits_2_and_still_writes_sarif(tmp_path: Path, installed: 
     assert json.loads((runner.workspace / "p.sarif").read_text(encoding="utf-8"))["runs"][0]["results"]
 
 
+def test_a_chart_folder_is_rendered_and_annotated_at_its_values_line(tmp_path: Path, installed: dict[str, str]) -> None:
+    runner = new_runner(tmp_path, installed, GOOD, paths="charts", args=SELECT, **{"sarif-file": "p.sarif"})
+    chart = runner.workspace / "charts" / "web"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: web\nversion: 0.1.0\n")
+    (chart / "values.yaml").write_text("# how long a readiness answer may take\ntimeout: 1\n")
+    (chart / "templates" / "deployment.yaml").write_text(
+        BAD.replace("timeoutSeconds: 1", "timeoutSeconds: {{ .Values.timeout }}")
+    )
+    done = runner.run(skip=("install",))
+    assert done.code == 1, done.stderr
+    assert done.stdout.splitlines() == [
+        "::warning file=charts/web/values.yaml,line=2,col=1,title=probe-timeout-too-low::readiness probe "
+        "(httpGet): timeoutSeconds 1; set 2 or more (Deployment/web[web]) [from web/templates/deployment.yaml]"
+    ]
+    [result] = json.loads((runner.workspace / "p.sarif").read_text(encoding="utf-8"))["runs"][0]["results"]
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "charts/web/values.yaml"
+    [related] = result["relatedLocations"]
+    assert related["physicalLocation"]["artifactLocation"]["uri"] == "charts/web/templates/deployment.yaml"
+    assert related["physicalLocation"]["region"] == {"startLine": 13, "startColumn": 13}
+
+
 def test_unwritable_sarif_file_fails_the_step(tmp_path: Path, installed: dict[str, str]) -> None:
     runner = new_runner(tmp_path, installed, GOOD, paths="k8s", args=SELECT, **{"sarif-file": "k8s/web.yaml/x.sarif"})
     done = runner.run(skip=("install",))
