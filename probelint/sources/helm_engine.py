@@ -6,11 +6,14 @@ rendered, so importing probelint stays fast for users who never lint charts.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
 import subprocess
-from collections.abc import Callable, Sequence
+import tarfile
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 NO_ENGINE_MESSAGE = (
@@ -46,6 +49,25 @@ class Engine:
         """Helm's `--set` parser, when this engine has one callable in-process."""
         return None
 
+    def render_overlay(
+        self,
+        chart_dir: str,
+        overrides: Mapping[str, str],
+        values: dict[str, Any],
+        args: Sequence[str],
+        release: str,
+        namespace: str,
+    ) -> dict[str, str]:
+        """Render the chart with some of its files (paths inside the chart) replaced by new text; the
+        chart on disk is never touched (this default works on a scratch copy)."""
+        with tempfile.TemporaryDirectory(prefix="probelint-helm-") as scratch:
+            copy = os.path.join(scratch, os.path.basename(os.path.abspath(chart_dir)))
+            shutil.copytree(chart_dir, copy, ignore=shutil.ignore_patterns(".git"))
+            for rel, text in overrides.items():
+                with open(os.path.join(copy, rel), "w", encoding="utf-8") as handle:
+                    handle.write(text)
+            return self.render(copy, values, args, release, namespace)
+
 
 class SdkEngine(Engine):
     name = "helm-python-sdk"
@@ -71,6 +93,51 @@ class SdkEngine(Engine):
     def parse_set(self) -> Callable[[str], dict[str, Any]]:
         parse: Callable[[str], dict[str, Any]] = self._h.parse_set_string
         return parse
+
+    def render_overlay(
+        self,
+        chart_dir: str,
+        overrides: Mapping[str, str],
+        values: dict[str, Any],
+        args: Sequence[str],
+        release: str,
+        namespace: str,
+    ) -> dict[str, str]:
+        """The chart packed in memory with the overrides in place, loaded from those bytes: no copy
+        on disk to write and delete."""
+        h = self._h
+        try:
+            chart = h.Chart.load_archive(_archive(chart_dir, overrides))
+        except h.HelmError as exc:
+            raise ChartError(_one_line(str(exc))) from None
+        try:
+            with chart:
+                out = chart.render(values, name=release, namespace=namespace)
+        except (h.HelmRenderError, h.HelmValuesError) as exc:
+            raise RenderFailed(str(exc)) from None
+        return {str(k): str(v) for k, v in out.items()}
+
+
+def _archive(chart_dir: str, overrides: Mapping[str, str]) -> bytes:
+    """The chart folder as `helm package` would pack it (files under one top folder), uncompressed
+    inside gzip, with `overrides` (paths inside the chart) in place of the files on disk."""
+    top = os.path.basename(os.path.abspath(chart_dir)) or "chart"
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz", compresslevel=1) as archive:
+        for directory, dirs, files in os.walk(chart_dir):
+            dirs[:] = sorted(d for d in dirs if d != ".git")
+            for name in sorted(files):
+                path = os.path.join(directory, name)
+                rel = os.path.relpath(path, chart_dir).replace(os.sep, "/")
+                if rel in overrides:
+                    data = overrides[rel].encode("utf-8")
+                else:
+                    with open(path, "rb") as handle:
+                        data = handle.read()
+                info = tarfile.TarInfo(f"{top}/{rel}")
+                info.size = len(data)
+                archive.addfile(info, io.BytesIO(data))
+    return buffer.getvalue()
 
 
 class BinaryEngine(Engine):

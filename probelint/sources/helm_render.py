@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
 from probelint.sources.chart_layout import (
@@ -79,13 +77,14 @@ def render_chart(chart_dir: str, options: HelmOptions | None = None) -> Rendered
         for dep in missing_dependencies(chart_dir)
     ]
 
-    def render(directory: str) -> dict[str, str]:
-        return engine.render(directory, values, args, release, options.namespace)
+    def render(overrides: Mapping[str, str]) -> dict[str, str]:
+        if not overrides:
+            return engine.render(chart_dir, values, args, release, options.namespace)
+        return engine.render_overlay(chart_dir, overrides, values, args, release, options.namespace)
 
-    with tempfile.TemporaryDirectory(prefix="probelint-helm-") as scratch:
-        outputs, emptied = _render_resilient(render, chart_dir, scratch, tree, problems)
-        outputs = {k: v for k, v in outputs.items() if produces_manifest(k)}
-        maps = _line_maps(render, chart_dir, scratch, files, emptied, outputs)
+    outputs, emptied = _render_resilient(render, chart_dir, tree, problems)
+    outputs = {k: v for k, v in outputs.items() if produces_manifest(k)}
+    maps = _line_maps(render, chart_dir, files, emptied, outputs)
     sources = [TemplateSource(_display(chart_dir, rel), rel) for rel in files]
     scopes = _scopes(chart_dir, tree, user)
     return RenderedChart(chart_dir, assemble(outputs), problems, maps, sources, _by_source(tree, files), scopes)
@@ -144,32 +143,25 @@ def _scopes(chart_dir: str, tree: list[ChartDir], user: list[Layer]) -> list[Val
 
 
 def _render_resilient(
-    render: Callable[[str], dict[str, str]],
+    render: Callable[[Mapping[str, str]], dict[str, str]],
     chart_dir: str,
-    scratch: str,
     tree: list[ChartDir],
     problems: list[RenderProblem],
 ) -> tuple[dict[str, str], set[str]]:
     """Render; on a template error, report it and render again with that template emptied."""
     emptied: set[str] = set()
-    directory = chart_dir
     while True:
         try:
-            return render(directory), emptied
+            return render(dict.fromkeys(emptied, "")), emptied
         except RenderFailed as failure:
             problem, culprit = _problem(chart_dir, tree, str(failure))
             problems.append(problem)
             rel = _to_rel(tree, culprit) if culprit else None
             if rel is None or rel in emptied or os.path.basename(rel).startswith("_"):
                 return {}, emptied  # a broken helper: every template that includes it fails
-            if directory == chart_dir:
-                directory = os.path.join(scratch, "chart")
-                shutil.copytree(chart_dir, directory, ignore=shutil.ignore_patterns(".git"))
-            if not os.path.isfile(os.path.join(directory, rel)):
+            if not os.path.isfile(os.path.join(chart_dir, rel)):
                 return {}, emptied
-            with open(os.path.join(directory, rel), "w", encoding="utf-8"):
-                pass
-            emptied.add(rel)
+            emptied.add(rel.replace(os.sep, "/"))
 
 
 def _problem(chart_dir: str, tree: list[ChartDir], message: str) -> tuple[RenderProblem, str | None]:
@@ -189,9 +181,8 @@ def _problem(chart_dir: str, tree: list[ChartDir], message: str) -> tuple[Render
 
 
 def _line_maps(
-    render: Callable[[str], dict[str, str]],
+    render: Callable[[Mapping[str, str]], dict[str, str]],
     chart_dir: str,
-    scratch: str,
     files: list[str],
     emptied: set[str],
     outputs: dict[str, str],
@@ -199,24 +190,17 @@ def _line_maps(
     """Render instrumented copies; a template whose instrumented output does not verify is retried
     alone in a second copy (e.g. a checksum of another instrumented template changed it)."""
     maps: dict[str, LineMap | None] = dict.fromkeys(outputs)
-    wanted = [rel for rel in files if rel not in emptied]
-    for attempt in range(2):
+    wanted = [rel for rel in files if rel.replace(os.sep, "/") not in emptied]
+    for _attempt in range(2):
         if not wanted or not outputs:
             break
-        copy = os.path.join(scratch, f"instrumented{attempt}")
-        shutil.copytree(chart_dir, copy, ignore=shutil.ignore_patterns(".git"))
-        for rel in emptied:
-            with open(os.path.join(copy, rel), "w", encoding="utf-8"):
-                pass
+        overrides = dict.fromkeys(emptied, "")
         for index, rel in enumerate(files):
             if rel in wanted:
-                path = os.path.join(copy, rel)
-                with open(path, encoding="utf-8") as handle:
-                    text = handle.read()
-                with open(path, "w", encoding="utf-8") as handle:
-                    handle.write(instrument(text, index).text)
+                with open(os.path.join(chart_dir, rel), encoding="utf-8") as handle:
+                    overrides[rel.replace(os.sep, "/")] = instrument(handle.read(), index).text
         try:
-            marked = render(copy)
+            marked = render(overrides)
         except RenderFailed:
             marked = {}
         failed: set[str] = set()
