@@ -78,17 +78,7 @@ class SdkEngine(Engine):
     def render(
         self, chart_dir: str, values: dict[str, Any], args: Sequence[str], release: str, namespace: str
     ) -> dict[str, str]:
-        h = self._h
-        try:
-            chart = h.Chart.load(chart_dir)
-        except h.HelmError as exc:
-            raise ChartError(_one_line(str(exc))) from None
-        try:
-            with chart:
-                out = chart.render(values, name=release, namespace=namespace)
-        except (h.HelmRenderError, h.HelmValuesError) as exc:
-            raise RenderFailed(str(exc)) from None
-        return {str(k): str(v) for k, v in out.items()}
+        return self._render(lambda: self._h.Chart.load(chart_dir), values, release, namespace)
 
     def parse_set(self) -> Callable[[str], dict[str, Any]]:
         parse: Callable[[str], dict[str, Any]] = self._h.parse_set_string
@@ -105,9 +95,14 @@ class SdkEngine(Engine):
     ) -> dict[str, str]:
         """The chart packed in memory with the overrides in place, loaded from those bytes: no copy
         on disk to write and delete."""
+        return self._render(
+            lambda: self._h.Chart.load_archive(_archive(chart_dir, overrides)), values, release, namespace
+        )
+
+    def _render(self, load: Callable[[], Any], values: dict[str, Any], release: str, namespace: str) -> dict[str, str]:
         h = self._h
         try:
-            chart = h.Chart.load_archive(_archive(chart_dir, overrides))
+            chart = load()
         except h.HelmError as exc:
             raise ChartError(_one_line(str(exc))) from None
         try:
