@@ -38,12 +38,13 @@ def execute(request: RunRequest) -> int:
         config = _configuration(request.config_path)
     except ConfigurationFailed:
         return EXIT_ERROR
+    if request.explain_event is not None:
+        from probelint.run.events import explain_events
+
+        return explain_events(request, config)
     found = _discover(request.paths, config)
-    settings = settings_for(config, set(request.select), set(request.ignore))
-    if request.kubernetes_version is not None:
-        settings.kubernetes_version = request.kubernetes_version
     jobs = request.jobs or default_jobs()
-    linter = Linter(settings)
+    linter = linter_for(request, config)
     if found.charts and request.mode != "lint":
         _message("probelint: Helm charts are linted, not fixed: each finding names the template or values line to edit")
     if request.mode == "diff":
@@ -63,10 +64,33 @@ def execute(request: RunRequest) -> int:
     written = _report(request, result, fixed_stdin=request.mode == "fix" and STDIN in found.files)
     if found.errors or result.errors or not written:
         return EXIT_ERROR
-    threshold = Severity.parse(request.fail_on or (config.fail_on if config is not None else None) or "warning")
-    if any(finding.severity >= threshold for finding in result.findings):
+    if any(finding.severity >= fail_threshold(request, config) for finding in result.findings):
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def linter_for(request: RunRequest, config: Config | None) -> Linter:
+    """The linter with the configuration's settings and the command line's rule selection on top."""
+    settings = settings_for(config, set(request.select), set(request.ignore))
+    if request.kubernetes_version is not None:
+        settings.kubernetes_version = request.kubernetes_version
+    return Linter(settings)
+
+
+def fail_threshold(request: RunRequest, config: Config | None) -> Severity:
+    return Severity.parse(request.fail_on or (config.fail_on if config is not None else None) or "warning")
+
+
+def lint_request(request: RunRequest, config: Config | None) -> tuple[Result, bool]:
+    """Discover and lint the request's paths, charts rendered, errors printed: the result, and whether
+    any path or chart could not be read."""
+    found = _discover(request.paths, config)
+    charts, chart_errors = render_charts(found.charts, request.helm, config)
+    result = lint(linter_for(request, config), found.files, request.jobs or default_jobs(), charts)
+    result.errors = chart_errors + result.errors
+    for error in result.errors:
+        _message(f"probelint: {error}")
+    return result, bool(found.errors or result.errors)
 
 
 def lint(
