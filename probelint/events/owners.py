@@ -34,14 +34,15 @@ _OWNER_OF_OWNER = {"ReplicaSet": ("Deployment", rf"-{_HASH}$"), "Job": ("CronJob
 
 
 def owners_of(event: Event, workloads: list[WorkloadSeen]) -> list[WorkloadSeen]:
-    """The workloads of the run the event's pod belongs to (more than one only when names are ambiguous)."""
-    if event.pod is None:
-        return []
+    """The workloads of the run the event's pod belongs to (more than one when names are ambiguous, or
+    every workload when the input does not name the pod: a bare message pasted with its manifests)."""
     candidates = [seen for seen in workloads if _same_namespace(seen.namespace, event.namespace)]
     if event.owner is not None:
         by_owner = _by_owner(event.owner, candidates)
         if by_owner:
             return by_owner
+    if event.pod is None:
+        return candidates
     return [seen for seen in candidates if _pod_name_matches(seen, event.pod)]
 
 

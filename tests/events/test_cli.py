@@ -212,3 +212,16 @@ def test_standard_input_cannot_be_both_the_events_and_a_path(tmp_path: Path) -> 
     run = run_cli(["--explain-event", "-", "-"], cwd=tmp_path, stdin=b"x")
     assert run.code == 2
     assert "a PATH cannot be - as well" in run.stderr
+
+
+def test_the_readme_worked_example_is_what_probelint_prints(tmp_path: Path) -> None:
+    from tests.support import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## From symptom to cause") :]
+    command = next(line for line in section.splitlines() if line.startswith("$ probelint --explain-event"))
+    event = command.split("'")[1]
+    _write(tmp_path, {"web.yaml": WEB})
+    run = run_cli(["--explain-event", event, "web.yaml"], cwd=tmp_path)
+    shown = section.split(command + "\n", 1)[1].split("    ...\n", 1)[0].splitlines()
+    assert run.lines[: len(shown)] == shown
