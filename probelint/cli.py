@@ -224,9 +224,14 @@ def cli(
         helm=HelmRequest(values_files, set_values, release_name, namespace, all_values),
         explain_event=explain_event,
     )
-    from probelint.run.runner import execute
+    if explain_event is not None:
+        from probelint.run.events import explain_events
 
-    status = execute(request)
+        status = explain_events(request)
+    else:
+        from probelint.run.runner import execute
+
+        status = execute(request)
     if status != EXIT_OK:
         sys.exit(status)
 

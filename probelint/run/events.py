@@ -8,23 +8,30 @@ standard error, unless --quiet.
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
 
 from probelint.events.explain import explain
 from probelint.events.parse import EventInputError, parse_events
 from probelint.events.render import render_text
 from probelint.reporters import Summary, get_reporter
 from probelint.run.request import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, RunRequest
-from probelint.run.runner import _message, _write_report, fail_threshold, lint_request
+from probelint.run.runner import (
+    ConfigurationFailed,
+    _message,
+    _write_report,
+    configuration,
+    fail_threshold,
+    lint_request,
+)
 
-if TYPE_CHECKING:
-    from probelint.config.model import Config
 
-
-def explain_events(request: RunRequest, config: Config | None) -> int:
+def explain_events(request: RunRequest) -> int:
     """Exit 0 when nothing at or above the fail level explains the events, 1 when findings do, 2 when
-    the events (or a path) cannot be read."""
+    the events (or a path, or the configuration) cannot be read."""
     assert request.explain_event is not None
+    try:
+        config = configuration(request.config_path)
+    except ConfigurationFailed:
+        return EXIT_ERROR
     try:
         events = parse_events(_event_text(request.explain_event))
     except EventInputError as error:

@@ -35,13 +35,9 @@ class ConfigurationFailed(Exception):
 def execute(request: RunRequest) -> int:
     """Carry out the request and return the exit status (0 clean, 1 findings, 2 errors)."""
     try:
-        config = _configuration(request.config_path)
+        config = configuration(request.config_path)
     except ConfigurationFailed:
         return EXIT_ERROR
-    if request.explain_event is not None:
-        from probelint.run.events import explain_events
-
-        return explain_events(request, config)
     found = _discover(request.paths, config)
     jobs = request.jobs or default_jobs()
     linter = linter_for(request, config)
@@ -115,7 +111,9 @@ def lint_settings(paths: list[str], settings: Settings | None = None, jobs: int 
     return lint(Linter(settings or Settings()), paths, jobs)
 
 
-def _configuration(explicit: str | None) -> Config | None:
+def configuration(explicit: str | None) -> Config | None:
+    """The configuration file's settings (None: there is none); ConfigurationFailed, with its messages
+    printed, when it cannot be used."""
     if explicit is None and find_config(os.getcwd()) is None:
         return None  # jsonschema & co. are imported only when there is a file
     from probelint.config.loading import load_configuration
