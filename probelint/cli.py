@@ -133,6 +133,13 @@ def _kubernetes_version(value: str | None) -> str | None:
     is_flag=True,
     help="Helm charts: lint with the default values and once more per ci/*-values.yaml (chart-testing's convention).",
 )
+@click.option(
+    "--explain-event",
+    metavar="TEXT|-",
+    help="Explain a kubelet event (a pasted line, kubectl describe pod output, or kubectl get events -o "
+    "json|yaml; - reads standard input): likely causes, the rules that catch them, and with PATH... the "
+    "findings on the pod's workload.",
+)
 @click.option("--list-rules", is_flag=True, help="List every rule with its default severity and exit.")
 @click.option("--explain", metavar="RULE", help="Print a rule's documentation and exit.")
 @click.option("--config-schema", is_flag=True, help="Print the configuration's JSON Schema (for editors) and exit.")
@@ -152,6 +159,7 @@ def cli(
     list_rules: bool,
     explain: str | None,
     config_schema: bool,
+    explain_event: str | None = None,
     fix: bool = False,
     diff: bool = False,
     fix_rendered: bool = False,
@@ -189,7 +197,9 @@ def cli(
 
         click.echo(schema_text(), nl=False)
         return
-    if not paths:
+    if explain_event is not None:
+        _check_explain_event(explain_event, paths, fix or diff or statistics)
+    elif not paths:
         raise click.UsageError("give at least one PATH (a file, a directory, or - for standard input)")
     habit = habit_word(paths)
     if habit is not None:
@@ -220,12 +230,27 @@ def cli(
         statistics=statistics,
         quiet=quiet,
         helm=HelmRequest(values_files, set_values, release_name, namespace, all_values, chart),
+        explain_event=explain_event,
     )
-    from probelint.run.runner import execute
+    if explain_event is not None:
+        from probelint.run.events import explain_events
 
-    status = execute(request)
+        status = explain_events(request)
+    else:
+        from probelint.run.runner import execute
+
+        status = execute(request)
     if status != EXIT_OK:
         sys.exit(status)
+
+
+def _check_explain_event(text: str, paths: tuple[str, ...], other_mode: bool) -> None:
+    if other_mode:
+        raise click.UsageError(
+            "--explain-event explains events: it cannot be combined with --fix, --diff or --statistics"
+        )
+    if text == "-" and "-" in paths:
+        raise click.UsageError("--explain-event - reads standard input, so a PATH cannot be - as well")
 
 
 def _explain(rule_id: str, known: set[str]) -> None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from probelint.engine.settings import KUBERNETES_VERSION_OPTION, ActiveRule, Settings
 from probelint.engine.suppressions import UNUSED_RULE, FileSuppressor
 from probelint.findings import MESSAGE_LIMIT, Finding, Problem, Severity, Suppressed, fit_message
+from probelint.model.awsnode import find_aws_node
 from probelint.model.extract import workloads_in
 from probelint.model.services import RunContext, Service, services_in
 from probelint.model.workload import Workload
@@ -18,6 +20,18 @@ SYNTAX_RULE = "yaml-syntax"
 INTERNAL_RULE = "internal-error"
 
 
+class WorkloadSeen(NamedTuple):
+    """A workload a run linted, findings or not: lets --explain-event tell "not among the paths" from
+    "linted, and nothing found"."""
+
+    kind: str
+    namespace: str | None
+    name: str
+    containers: tuple[str, ...]
+    file: str
+    aws_node: bool  # the Amazon VPC CNI DaemonSet (or a workload running its image)
+
+
 class FileReport:
     """Everything one file contributes to a run; independent of every other file."""
 
@@ -26,6 +40,7 @@ class FileReport:
     services: list[Service]
     error: str | None
     suppressed: list[Suppressed]
+    workloads: list[WorkloadSeen]
 
     def __init__(
         self,
@@ -40,6 +55,7 @@ class FileReport:
         self.services = services if services is not None else []
         self.error = error
         self.suppressed = suppressed if suppressed is not None else []
+        self.workloads = []
 
 
 class Result:
@@ -47,6 +63,7 @@ class Result:
     errors: list[str]
     files: int
     suppressed: list[Suppressed]
+    workloads: list[WorkloadSeen]
 
     def __init__(
         self,
@@ -59,6 +76,7 @@ class Result:
         self.errors = errors if errors is not None else []
         self.files = files
         self.suppressed = suppressed if suppressed is not None else []
+        self.workloads = []
 
 
 class Linter:
@@ -94,7 +112,7 @@ class Linter:
             documents: Iterable[Document] = loaded.documents
         else:  # stream: one document in memory at a time, whatever the file's size
             documents = iter_documents(loaded)
-        report.findings, report.suppressed = self._check(loaded, documents, report.services)
+        report.findings, report.suppressed = self._check(loaded, documents, report.services, report.workloads)
         return report
 
     def finish(self, reports: Iterable[FileReport]) -> Result:
@@ -108,6 +126,7 @@ class Linter:
             result.files += 1
             result.findings.extend(report.findings)
             result.suppressed.extend(report.suppressed)
+            result.workloads.extend(report.workloads)
             run.services.extend(report.services)
         refiners = {rule_id: active for rule_id, active in self.rules.items() if active.rule.refine is not None}
         if refiners:
@@ -130,12 +149,18 @@ class Linter:
         return self._check(loaded, loaded.documents, [])
 
     def _check(
-        self, loaded: LoadedFile, documents: Iterable[Document], services: list[Service]
+        self,
+        loaded: LoadedFile,
+        documents: Iterable[Document],
+        services: list[Service],
+        seen: list[WorkloadSeen] | None = None,
     ) -> tuple[list[Finding], list[Suppressed]]:
         suppressor = FileSuppressor(loaded, self._known_rules, self.settings.ignore_findings)
         for document in documents:
             for workload in workloads_in(document):
                 suppressor.add(self.lint_workload(workload, loaded.display), workload)
+                if seen is not None:
+                    seen.append(_seen(workload, loaded.display))
             services.extend(services_in(document))
         syntax = self.rules.get(SYNTAX_RULE)
         if syntax is not None:  # after the documents: a stream finds its problems as it goes
@@ -192,6 +217,12 @@ class Linter:
             end_line=problem.loc.end_line,
             end_column=problem.loc.end_column,
         )
+
+
+def _seen(workload: Workload, display: str) -> WorkloadSeen:
+    containers = tuple(container.name for container in workload.containers)
+    is_aws_node = find_aws_node(workload) is not None
+    return WorkloadSeen(workload.kind, workload.namespace, workload.name, containers, display, is_aws_node)
 
 
 def _fitted(finding: Finding) -> Finding:

@@ -114,6 +114,7 @@ def lint_chart_reports(
         into.findings.sort(key=Finding.sort_key)
         into.services.extend(report.services)
         into.suppressed.extend(report.suppressed)
+        into.workloads.extend(seen for seen in report.workloads if seen not in into.workloads)
     yield from merged.values()
 
 

@@ -27,6 +27,8 @@ class RunRequest:
     statistics: bool = False  # one line per rule instead of the findings
     quiet: bool = False  # the findings only: no summary
     helm: HelmRequest = field(default_factory=lambda: HelmRequest())
+    # --explain-event: the event text ("-": standard input) to explain, with `paths` as its manifests.
+    explain_event: str | None = None
 
 
 @dataclass(frozen=True)

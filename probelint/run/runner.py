@@ -35,40 +35,69 @@ class ConfigurationFailed(Exception):
 def execute(request: RunRequest) -> int:
     """Carry out the request and return the exit status (0 clean, 1 findings, 2 errors)."""
     try:
-        config = _configuration(request.config_path)
+        config = configuration(request.config_path)
     except ConfigurationFailed:
         return EXIT_ERROR
+    if request.mode == "lint":
+        result, failed = lint_request(request, config, show_progress=True)
+        return _conclude(request, config, result, failed)
     found = _discover(request.paths, config)
-    settings = settings_for(config, set(request.select), set(request.ignore))
-    if request.kubernetes_version is not None:
-        settings.kubernetes_version = request.kubernetes_version
     jobs = request.jobs or default_jobs()
-    linter = Linter(settings)
-    if found.charts and request.mode != "lint":
+    linter = linter_for(request, config)
+    if found.charts:
         _message("probelint: Helm charts are linted, not fixed: each finding names the template or values line to edit")
     if request.mode == "diff":
         from probelint.fix.command import cli_diff
 
         return cli_diff(linter, found.files, request.fix_rendered, bool(found.errors), jobs)
-    charts, chart_errors = render_charts(found.charts, request.helm, config)
-    if request.mode == "fix":
-        from probelint.fix.command import cli_fix
+    from probelint.fix.command import cli_fix
 
-        result = cli_fix(linter, found.files, request.fix_rendered, jobs, charts)
-    else:
-        stdin = _read_stdin() if STDIN in found.files else None  # kept to map `helm template` output
-        result = lint(linter, found.files, jobs, charts, show_progress=True, stdin=stdin)
-        result.findings = map_rendered_streams(result.findings, stdin, request.helm, config)
+    charts, chart_errors = render_charts(found.charts, request.helm, config)
+    result = cli_fix(linter, found.files, request.fix_rendered, jobs, charts)
     result.errors = chart_errors + result.errors
     for error in result.errors:
         _message(f"probelint: {error}")
-    written = _report(request, result, fixed_stdin=request.mode == "fix" and STDIN in found.files)
-    if found.errors or result.errors or not written:
+    return _conclude(request, config, result, bool(found.errors or result.errors), fixed_stdin=STDIN in found.files)
+
+
+def _conclude(
+    request: RunRequest, config: Config | None, result: Result, failed: bool, fixed_stdin: bool = False
+) -> int:
+    """Report, then the exit status: 2 when anything could not be read or written, else 1 for findings
+    at or above the fail level."""
+    written = _report(request, result, fixed_stdin)
+    if failed or not written:
         return EXIT_ERROR
-    threshold = Severity.parse(request.fail_on or (config.fail_on if config is not None else None) or "warning")
-    if any(finding.severity >= threshold for finding in result.findings):
+    if any(finding.severity >= fail_threshold(request, config) for finding in result.findings):
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def linter_for(request: RunRequest, config: Config | None) -> Linter:
+    """The linter with the configuration's settings and the command line's rule selection on top."""
+    settings = settings_for(config, set(request.select), set(request.ignore))
+    if request.kubernetes_version is not None:
+        settings.kubernetes_version = request.kubernetes_version
+    return Linter(settings)
+
+
+def fail_threshold(request: RunRequest, config: Config | None) -> Severity:
+    return Severity.parse(request.fail_on or (config.fail_on if config is not None else None) or "warning")
+
+
+def lint_request(request: RunRequest, config: Config | None, show_progress: bool = False) -> tuple[Result, bool]:
+    """Discover and lint the request's paths, charts rendered and `helm template` output mapped onto
+    its chart, errors printed: the result, and whether any path or chart could not be read."""
+    found = _discover(request.paths, config)
+    charts, chart_errors = render_charts(found.charts, request.helm, config)
+    stdin = _read_stdin() if STDIN in found.files else None  # kept to map `helm template` output
+    linter = linter_for(request, config)
+    result = lint(linter, found.files, request.jobs or default_jobs(), charts, show_progress, stdin)
+    result.findings = map_rendered_streams(result.findings, stdin, request.helm, config)
+    result.errors = chart_errors + result.errors
+    for error in result.errors:
+        _message(f"probelint: {error}")
+    return result, bool(found.errors or result.errors)
 
 
 def lint(
@@ -102,7 +131,9 @@ def _read_stdin() -> bytes:
         return b""
 
 
-def _configuration(explicit: str | None) -> Config | None:
+def configuration(explicit: str | None) -> Config | None:
+    """The configuration file's settings (None: there is none); ConfigurationFailed, with its messages
+    printed, when it cannot be used."""
     if explicit is None and find_config(os.getcwd()) is None:
         return None  # jsonschema & co. are imported only when there is a file
     from probelint.config.loading import load_configuration
