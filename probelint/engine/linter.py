@@ -94,7 +94,8 @@ class Linter:
             documents: Iterable[Document] = loaded.documents
         else:  # stream: one document in memory at a time, whatever the file's size
             documents = iter_documents(loaded)
-        report.findings, report.suppressed = self._check(loaded, documents, report.services)
+        partial = self.settings.is_partial(path)
+        report.findings, report.suppressed = self._check(loaded, documents, report.services, partial)
         return report
 
     def finish(self, reports: Iterable[FileReport]) -> Result:
@@ -130,11 +131,11 @@ class Linter:
         return self._check(loaded, loaded.documents, [])
 
     def _check(
-        self, loaded: LoadedFile, documents: Iterable[Document], services: list[Service]
+        self, loaded: LoadedFile, documents: Iterable[Document], services: list[Service], partial: bool = False
     ) -> tuple[list[Finding], list[Suppressed]]:
         suppressor = FileSuppressor(loaded, self._known_rules, self.settings.ignore_findings)
         for document in documents:
-            for workload in workloads_in(document):
+            for workload in workloads_in(document, partial):
                 suppressor.add(self.lint_workload(workload, loaded.display), workload)
             services.extend(services_in(document))
         syntax = self.rules.get(SYNTAX_RULE)

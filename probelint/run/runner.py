@@ -42,6 +42,7 @@ def execute(request: RunRequest) -> int:
     settings = settings_for(config, set(request.select), set(request.ignore))
     if request.kubernetes_version is not None:
         settings.kubernetes_version = request.kubernetes_version
+    settings.partial_files = found.patches
     jobs = request.jobs or default_jobs()
     linter = Linter(settings)
     if found.charts and request.mode != "lint":
