@@ -126,6 +126,13 @@ def _kubernetes_version(value: str | None) -> str | None:
     is_flag=True,
     help="Helm charts: lint with the default values and once more per ci/*-values.yaml (chart-testing's convention).",
 )
+@click.option(
+    "--kustomize",
+    "kustomize_dirs",
+    metavar="DIR",
+    multiple=True,
+    help="Build DIR with kustomize (or kubectl kustomize) and lint the result, each finding at its file's line.",
+)
 @click.option("--list-rules", is_flag=True, help="List every rule with its default severity and exit.")
 @click.option("--explain", metavar="RULE", help="Print a rule's documentation and exit.")
 @click.option("--config-schema", is_flag=True, help="Print the configuration's JSON Schema (for editors) and exit.")
@@ -153,6 +160,7 @@ def cli(
     release_name: str | None = None,
     namespace: str | None = None,
     all_values: bool = False,
+    kustomize_dirs: tuple[str, ...] = (),
     color: str = "auto",
     statistics: bool = False,
     quiet: bool = False,
@@ -181,7 +189,7 @@ def cli(
 
         click.echo(schema_text(), nl=False)
         return
-    if not paths:
+    if not paths and not kustomize_dirs:
         raise click.UsageError("give at least one PATH (a file, a directory, or - for standard input)")
     habit = habit_word(paths)
     if habit is not None:
@@ -212,6 +220,7 @@ def cli(
         statistics=statistics,
         quiet=quiet,
         helm=HelmRequest(values_files, set_values, release_name, namespace, all_values),
+        kustomize=kustomize_dirs,
     )
     from probelint.run.runner import execute
 

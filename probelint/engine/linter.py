@@ -13,6 +13,7 @@ from probelint.model.workload import Workload
 from probelint.reading.files import describe_os_error, read_bytes
 from probelint.reading.loader import Document, LoadedFile, decode_file, gc_paused, iter_documents
 from probelint.rules import Rule, all_rules
+from probelint.sources.origins import ORIGIN_ANNOTATION, origin_ref
 
 SYNTAX_RULE = "yaml-syntax"
 INTERNAL_RULE = "internal-error"
@@ -136,7 +137,12 @@ class Linter:
         suppressor = FileSuppressor(loaded, self._known_rules, self.settings.ignore_findings)
         for document in documents:
             for workload in workloads_in(document, partial):
-                suppressor.add(self.lint_workload(workload, loaded.display), workload)
+                found = self.lint_workload(workload, loaded.display)
+                if ORIGIN_ANNOTATION in workload.annotations:  # a Kustomize build's object: remember the way back
+                    found = [
+                        finding._replace(origin=origin_ref(workload, finding.line, finding.column)) for finding in found
+                    ]
+                suppressor.add(found, workload)
             services.extend(services_in(document))
         syntax = self.rules.get(SYNTAX_RULE)
         if syntax is not None:  # after the documents: a stream finds its problems as it goes

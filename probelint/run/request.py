@@ -27,6 +27,7 @@ class RunRequest:
     statistics: bool = False  # one line per rule instead of the findings
     quiet: bool = False  # the findings only: no summary
     helm: HelmRequest = field(default_factory=lambda: HelmRequest())
+    kustomize: tuple[str, ...] = ()  # folders to build with kustomize and lint, findings on their files
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,8 @@ from probelint.reporters import Summary, get_reporter
 from probelint.reporters.common import fixable_count
 from probelint.run.charts import ChartRender, lint_chart_reports, render_charts, streams
 from probelint.run.discovery import Discovery, discover
+from probelint.run.kustomize import KustomizeBuild, build_all, map_origins
+from probelint.run.kustomize import streams as built_streams
 from probelint.run.parallel import default_jobs, lint_reports
 from probelint.run.request import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, RunRequest
 
@@ -47,6 +49,8 @@ def execute(request: RunRequest) -> int:
     linter = Linter(settings)
     if found.charts and request.mode != "lint":
         _message("probelint: Helm charts are linted, not fixed: each finding names the template or values line to edit")
+    if request.kustomize and request.mode != "lint":
+        _message("probelint: --kustomize builds are linted, not fixed: lint without --fix/--diff to see them")
     if request.mode == "diff":
         from probelint.fix.command import cli_diff
 
@@ -56,9 +60,11 @@ def execute(request: RunRequest) -> int:
         from probelint.fix.command import cli_fix
 
         result = cli_fix(linter, found.files, request.fix_rendered, jobs, charts)
+        build_errors: list[str] = []
     else:
-        result = lint(linter, found.files, jobs, charts, show_progress=True)
-    result.errors = chart_errors + result.errors
+        builds, build_errors = build_all(request.kustomize)
+        result = lint(linter, found.files, jobs, charts, show_progress=True, builds=builds)
+    result.errors = chart_errors + build_errors + result.errors
     for error in result.errors:
         _message(f"probelint: {error}")
     written = _report(request, result, fixed_stdin=request.mode == "fix" and STDIN in found.files)
@@ -76,14 +82,17 @@ def lint(
     jobs: int = 1,
     charts: Sequence[ChartRender] = (),
     show_progress: bool = False,
+    builds: Sequence[KustomizeBuild] = (),
 ) -> Result:
-    """Lint the files and the rendered charts, in order, on up to `jobs` processes, then refine the
-    findings run-wide (`show_progress`: a progress line on a terminal when the run is long)."""
-    reports = lint_reports(linter, paths, jobs, streams(charts))
+    """Lint the files, the Kustomize builds and the rendered charts, in order, on up to `jobs`
+    processes, then refine the findings run-wide (`show_progress`: a progress line on a terminal
+    when the run is long). Findings on objects that name their origin file are reported there."""
+    reports = lint_reports(linter, paths, jobs, [*built_streams(builds), *streams(charts)])
     if show_progress:
         from probelint.reporters.terminal import progress
 
-        reports = progress(reports, len(paths) + len(charts))
+        reports = progress(reports, len(paths) + len(builds) + len(charts))
+    reports = map_origins(reports, builds, skip={chart.chart_dir for chart in charts})
     return linter.finish(lint_chart_reports(linter, reports, charts))
 
 

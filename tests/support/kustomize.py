@@ -61,8 +61,8 @@ patches:
     target: {group: apps, version: v1, kind: Deployment, name: web}
   - patch: |-
       - op: add
-        path: /spec/template/spec/containers/0/livenessProbe/periodSeconds
-        value: 2
+        path: /spec/template/spec/containers/0/livenessProbe/initialDelaySeconds
+        value: 60
     target: {kind: Deployment, name: web}
 """
 
