@@ -9,6 +9,7 @@ those annotations are relative to the temporary folder (kustomize refuses absolu
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -18,6 +19,8 @@ INSTALL_HINT = (
     "--kustomize needs kustomize or kubectl on PATH: install kubectl (https://kubernetes.io/docs/tasks/tools/) "
     "or kustomize (https://kubectl.docs.kubernetes.io/installation/kustomize/)"
 )
+# kubectl's log line around kustomize's error: `E1202 04:10:00.79 6534 run.go:72] "command failed" err="..."`.
+_KLOG_RE = re.compile(r'^[EWF]\d{4} [\d:.]+\s+\d+ \S+\] "command failed" err="(.*)"$')
 _TEMPORARY_KUSTOMIZATION = "resources:\n  - {resource}\nbuildMetadata: [originAnnotations, transformerAnnotations]\n"
 
 
@@ -66,5 +69,5 @@ def build(directory: str) -> Built:
 def _message(stderr: str, base_dir: str) -> str:
     """Kustomize's error, without its deprecation warnings and with the temporary folder left out."""
     lines = [line.strip() for line in stderr.splitlines() if line.strip() and not line.startswith("# Warning")]
-    text = " ".join(lines) or "no message"
+    text = " ".join(_KLOG_RE.sub(r"\1", line) for line in lines) or "no message"
     return text.replace(base_dir + os.sep, "").replace(base_dir, ".")

@@ -61,7 +61,7 @@ class OriginMapper:
                     break
         exact = primary is not None
         if primary is None:
-            enclosing = _deepest(resource, ref.steps) if resource is not None else None
+            enclosing = _deepest(resource, ref.steps, ref.found) if resource is not None else None
             primary = _location(origin, enclosing, "base") if enclosing is not None else Location(origin, 1, 1, "base")
         related = []
         if in_resource is not None:
@@ -166,9 +166,10 @@ def _item(sequence: SequenceNode, step: Item) -> Node | None:
     return None
 
 
-def _deepest(root: Node, steps: tuple[Step, ...]) -> Node | None:
-    """The key of the longest prefix of `steps` that `root` holds."""
-    for end in range(len(steps), 0, -1):
+def _deepest(root: Node, steps: tuple[Step, ...], found: bool) -> Node | None:
+    """The key of the longest prefix of `steps` that `root` holds; when the finding's own key was found
+    in the built object, a strictly enclosing one (the file's own key, if any, holds another value)."""
+    for end in range(len(steps) - 1 if found else len(steps), 0, -1):
         hit = _walk(root, steps[:end])
         if hit is not None and isinstance(steps[end - 1], str):
             return hit.node
