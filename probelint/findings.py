@@ -6,7 +6,7 @@ import enum
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from probelint.sources.origins import OriginRef
+    from probelint.sources.origin_ref import OriginRef
 
 
 class Severity(enum.IntEnum):

@@ -19,7 +19,7 @@ from probelint.findings import Location
 from probelint.reading.loader import KubernetesLoader
 from probelint.reading.yamlview import scalar_value
 from probelint.sources.kustomization import PatchFile, patch_files
-from probelint.sources.origins import Item, OriginRef, Step
+from probelint.sources.origin_ref import Item, OriginRef, Step
 
 _SETTING_OPS = ("add", "replace")
 

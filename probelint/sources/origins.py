@@ -10,41 +10,18 @@ them; `probelint.sources.origin_map` later looks those up in the files.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from probelint.model.workload import Workload
-from probelint.reading.yamlview import Scalar, scalar_value
+from probelint.reading.yamlview import scalar_value
+from probelint.sources.origin_ref import Item, OriginRef, Step
 
 ORIGIN_ANNOTATION = "config.kubernetes.io/origin"
 TRANSFORMATIONS_ANNOTATION = "alpha.config.kubernetes.io/transformations"
 # List items are matched across files by these keys (strategic merge's patchMergeKeys for the lists
 # probes live in), else by their index.
 MERGE_KEYS = ("name", "containerPort", "mountPath", "devicePath")
-
-
-class Item(NamedTuple):
-    """A list step: the item's position in the built object, and its merge key and value if it has one."""
-
-    position: int
-    key: str | None
-    value: Scalar
-
-
-Step = str | Item
-
-
-class OriginRef(NamedTuple):
-    origin: str  # the origin file as the annotation names it (relative to where kustomize ran)
-    kustomizations: tuple[str, ...]  # the kustomization files whose transformers changed the object
-    kind: str
-    name: str
-    steps: tuple[Step, ...]  # from the object's root down to the finding's key (or list item)
-    value: Scalar  # the scalar there, when `scalar`
-    scalar: bool  # False: the key holds a mapping or list (or the position is not a key): only its place counts
-    found: bool  # False: the finding's position is no key of the object; `steps` is the deepest enclosing one
 
 
 def origin_ref(workload: Workload, line: int, column: int) -> OriginRef | None:
