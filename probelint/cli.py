@@ -140,6 +140,13 @@ def _kubernetes_version(value: str | None) -> str | None:
     "json|yaml; - reads standard input): likely causes, the rules that catch them, and with PATH... the "
     "findings on the pod's workload.",
 )
+@click.option(
+    "--kustomize",
+    "kustomize_dirs",
+    metavar="DIR",
+    multiple=True,
+    help="Build DIR with kustomize (or kubectl kustomize) and lint the result, each finding at its file's line.",
+)
 @click.option("--list-rules", is_flag=True, help="List every rule with its default severity and exit.")
 @click.option("--explain", metavar="RULE", help="Print a rule's documentation and exit.")
 @click.option("--config-schema", is_flag=True, help="Print the configuration's JSON Schema (for editors) and exit.")
@@ -169,6 +176,7 @@ def cli(
     namespace: str | None = None,
     all_values: bool = False,
     chart: str | None = None,
+    kustomize_dirs: tuple[str, ...] = (),
     color: str = "auto",
     statistics: bool = False,
     quiet: bool = False,
@@ -199,7 +207,7 @@ def cli(
         return
     if explain_event is not None:
         _check_explain_event(explain_event, paths, fix or diff or statistics)
-    elif not paths:
+    elif not paths and not kustomize_dirs:
         raise click.UsageError("give at least one PATH (a file, a directory, or - for standard input)")
     habit = habit_word(paths)
     if habit is not None:
@@ -231,6 +239,7 @@ def cli(
         quiet=quiet,
         helm=HelmRequest(values_files, set_values, release_name, namespace, all_values, chart),
         explain_event=explain_event,
+        kustomize=kustomize_dirs,
     )
     if explain_event is not None:
         from probelint.run.events import explain_events

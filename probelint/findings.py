@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import enum
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from probelint.sources.origin_ref import OriginRef
 
 
 class Severity(enum.IntEnum):
@@ -73,7 +76,9 @@ class Problem(NamedTuple):
 
 class Location(NamedTuple):
     """Another place a finding shows up. role: `template` (a chart's template), `values` (a values
-    file) or `rendered` (the line in the rendered stream; `file` then names the chart)."""
+    file), `base` (the Kustomize resource file that holds the object), `patch` (a Kustomize patch file
+    that sets the key) or `rendered` (the line in the rendered or built stream; for a chart or a
+    `--kustomize` build, `file` then names the chart or the kustomization's folder)."""
 
     file: str
     line: int
@@ -107,8 +112,10 @@ class Finding(NamedTuple):
     end_column: int = 0
     # False when the position is the nearest enclosing key that maps for sure, not the key at fault.
     exact: bool = True
-    # For findings on rendered charts: every other place the finding shows up.
+    # For findings on rendered charts and Kustomize builds: every other place the finding shows up.
     locations: tuple[Location, ...] = ()
+    # Not reported: on an object that names its origin file (a Kustomize build), the way back there.
+    origin: OriginRef | None = None
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line, self.column, self.rule, self.message)

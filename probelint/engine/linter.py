@@ -15,6 +15,7 @@ from probelint.model.workload import Workload
 from probelint.reading.files import describe_os_error, read_bytes
 from probelint.reading.loader import Document, LoadedFile, decode_file, gc_paused, iter_documents
 from probelint.rules import Rule, all_rules
+from probelint.sources.origins import ORIGIN_ANNOTATION, origin_ref
 
 SYNTAX_RULE = "yaml-syntax"
 INTERNAL_RULE = "internal-error"
@@ -112,7 +113,8 @@ class Linter:
             documents: Iterable[Document] = loaded.documents
         else:  # stream: one document in memory at a time, whatever the file's size
             documents = iter_documents(loaded)
-        report.findings, report.suppressed = self._check(loaded, documents, report.services, report.workloads)
+        partial = self.settings.is_partial(path)
+        report.findings, report.suppressed = self._check(loaded, documents, report.services, partial, report.workloads)
         return report
 
     def finish(self, reports: Iterable[FileReport]) -> Result:
@@ -153,12 +155,18 @@ class Linter:
         loaded: LoadedFile,
         documents: Iterable[Document],
         services: list[Service],
+        partial: bool = False,
         seen: list[WorkloadSeen] | None = None,
     ) -> tuple[list[Finding], list[Suppressed]]:
         suppressor = FileSuppressor(loaded, self._known_rules, self.settings.ignore_findings)
         for document in documents:
-            for workload in workloads_in(document):
-                suppressor.add(self.lint_workload(workload, loaded.display), workload)
+            for workload in workloads_in(document, partial):
+                found = self.lint_workload(workload, loaded.display)
+                if ORIGIN_ANNOTATION in workload.annotations:  # a Kustomize build's object: remember the way back
+                    found = [
+                        finding._replace(origin=origin_ref(workload, finding.line, finding.column)) for finding in found
+                    ]
+                suppressor.add(found, workload)
                 if seen is not None:
                     seen.append(_seen(workload, loaded.display))
             services.extend(services_in(document))

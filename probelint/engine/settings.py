@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from typing import Any
 
 from probelint.engine.suppressions import IgnoreEntry
 from probelint.findings import Severity
+from probelint.reading.files import STDIN
 from probelint.rules import Rule
 
 # A rule that declares this option gets the run's Settings.kubernetes_version in it.
@@ -23,6 +25,9 @@ class Settings:
     # Configuration `ignore` entries: findings they match are suppressed (see suppressions.py).
     ignore_findings: tuple[IgnoreEntry, ...]
     kubernetes_version: str | None  # "1.30": the cluster the manifests are for; None: unknown
+    # Real paths of the files that hold partial objects (Kustomize patches; see Workload.partial).
+    # Here rather than per file so that every Linter, in every worker process, knows them.
+    partial_files: frozenset[str]
 
     def __init__(
         self,
@@ -32,6 +37,7 @@ class Settings:
         options: dict[str, dict[str, Any]] | None = None,
         ignore_findings: tuple[IgnoreEntry, ...] = (),
         kubernetes_version: str | None = None,
+        partial_files: frozenset[str] = frozenset(),
     ) -> None:
         self.select = select
         self.ignore = ignore if ignore is not None else set()
@@ -39,6 +45,11 @@ class Settings:
         self.options = options if options is not None else {}
         self.ignore_findings = ignore_findings
         self.kubernetes_version = kubernetes_version
+        self.partial_files = partial_files
+
+    def is_partial(self, path: str) -> bool:
+        """Whether the file at `path` (as given) holds partial objects."""
+        return bool(self.partial_files) and path != STDIN and os.path.realpath(path) in self.partial_files
 
     def enabled(self, rule_id: str) -> bool:
         if rule_id in self.ignore:

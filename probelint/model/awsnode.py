@@ -146,6 +146,8 @@ def find_aws_node(workload: Workload) -> AwsNode | None:
 
 
 def _aws_node_view(workload: Workload) -> AwsNode | None:
+    if workload.partial:  # the version, images and env of a patch's base are not known here
+        return None
     has_cni_image = any(image_basename(c) == CNI_IMAGE for c in workload.containers)
     is_named = workload.kind == "DaemonSet" and workload.name == MAIN_CONTAINER
     if not (has_cni_image or is_named):

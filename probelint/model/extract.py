@@ -36,14 +36,15 @@ def objects_in(document: Document) -> Iterator[MapView]:
     yield view
 
 
-def workloads_in(document: Document) -> Iterator[Workload]:
+def workloads_in(document: Document, partial: bool = False) -> Iterator[Workload]:
+    """The workloads of a document (`partial`: it comes from a patch file, see Workload.partial)."""
     for obj in objects_in(document):
-        workload = workload_of(obj, document)
+        workload = workload_of(obj, document, partial)
         if workload is not None:
             yield workload
 
 
-def workload_of(obj: MapView, document: Document) -> Workload | None:
+def workload_of(obj: MapView, document: Document, partial: bool = False) -> Workload | None:
     kind = obj.get_str("kind")
     if kind is None:
         return None
@@ -52,7 +53,7 @@ def workload_of(obj: MapView, document: Document) -> Workload | None:
         return None
     if kind not in _POD_SPEC_PATHS and not isinstance(pod_spec.get("containers"), SequenceNode):
         return None
-    workload = Workload(kind, obj, pod_spec, document.index, document.source)
+    workload = Workload(kind, obj, pod_spec, document.index, document.source, partial=partial)
     workload.containers = list(_containers(workload))
     return workload
 

@@ -80,7 +80,8 @@ class PortTable:
 
     def __init__(self, container: Container) -> None:
         self.ports: list[DeclaredPort] = []
-        self.certain = True
+        # A patch's ports are merged into the base's: what it does not list may still be declared.
+        self.certain = not container.workload.partial
         node = container.view.get("ports")
         if node is None or (isinstance(node, ScalarNode) and scalar_value(node) is None):
             return

@@ -64,10 +64,12 @@ def handlers_of(view: MapView, kinds: tuple[str, ...]) -> list[Handler]:
 class Probe:
     kind: str  # livenessProbe | readinessProbe | startupProbe
     view: MapView
+    partial: bool  # from a partial object (a patch): unset fields are unknown, not defaulted
 
-    def __init__(self, kind: str, view: MapView) -> None:
+    def __init__(self, kind: str, view: MapView, partial: bool = False) -> None:
         self.kind = kind
         self.view = view
+        self.partial = partial
 
     @property
     def loc(self) -> Loc:
@@ -83,10 +85,11 @@ class Probe:
         return self.kind.removesuffix("Probe")
 
     def effective(self, name: str) -> int | None:
-        """The value the kubelet will use, or None when the written value is not a usable integer."""
+        """The value the kubelet will use, or None when the written value is not a usable integer (or
+        the field is unset in a partial object: the base it patches decides)."""
         node = self.view.get(name)
         if node is None or (isinstance(node, ScalarNode) and scalar_value(node) is None):
-            return PROBE_DEFAULTS.get(name, 0)
+            return None if self.partial else PROBE_DEFAULTS.get(name, 0)
         if not is_plain_int(node):
             return None
         value = scalar_value(node)
@@ -193,7 +196,7 @@ class Container:
         for kind in PROBE_KINDS:
             view = self.view.map(kind)
             if view is not None:
-                result[kind] = Probe(kind, view)
+                result[kind] = Probe(kind, view, self.workload.partial)
         return result
 
     def probe(self, kind: str) -> Probe | None:
@@ -243,6 +246,10 @@ class Workload:
     document_index: int
     source: str | None
     containers: list[Container]
+    # A partial object: a Kustomize patch, merged into a base elsewhere. What it leaves out says
+    # nothing about the object that runs, so rules about absent fields skip it, and unset fields are
+    # unknown rather than defaulted; what it does set is checked as usual.
+    partial: bool
 
     def __init__(
         self,
@@ -252,12 +259,14 @@ class Workload:
         document_index: int,
         source: str | None,
         containers: list[Container] | None = None,
+        partial: bool = False,
     ) -> None:
         self.kind = kind
         self.root = root
         self.pod_spec = pod_spec
         self.document_index = document_index
         self.source = source
+        self.partial = partial
         self.containers = containers if containers is not None else []
         self._memo: dict[Callable[[Workload], Any], Any] = {}
 
@@ -315,10 +324,11 @@ class Workload:
         return [c for c in self.containers if c.is_long_running]
 
     def termination_grace_period(self) -> int | None:
-        """The pod's grace period in seconds (30 when unset), None when not an integer."""
+        """The pod's grace period in seconds (30 when unset), None when not an integer (or unset in a
+        partial object)."""
         node = self.pod_spec.get("terminationGracePeriodSeconds")
         if node is None or (isinstance(node, ScalarNode) and scalar_value(node) is None):
-            return DEFAULT_TERMINATION_GRACE_PERIOD
+            return None if self.partial else DEFAULT_TERMINATION_GRACE_PERIOD
         if not is_plain_int(node):
             return None
         value = scalar_value(node)

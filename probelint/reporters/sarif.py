@@ -106,6 +106,8 @@ def _descriptor(rule: RuleInfo) -> dict[str, Any]:
 _ROLE_TEXT = {
     "template": "the chart template line that writes this",
     "values": "the values file line that sets this",
+    "base": "the Kustomize resource file line that holds this",
+    "patch": "the Kustomize patch line that sets this",
     "rendered": "the rendered manifest",
 }
 
@@ -135,7 +137,7 @@ def _result(finding: Finding, rule_index: int, fingerprint: str) -> dict[str, An
     }
     if finding.detail:
         result["message"]["markdown"] = f"{message}\n\n{finding.detail}"
-    if finding.locations:  # a rendered chart: the template and values lines behind the finding
+    if finding.locations:  # a rendered chart or Kustomize build: the file lines behind the finding
         result["relatedLocations"] = [
             {
                 "id": number,

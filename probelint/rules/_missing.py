@@ -50,8 +50,9 @@ def containers_lacking(workload: Workload, probe_kind: str) -> Iterator[Containe
     """Long-running containers (regular ones and sidecars) of a long-running workload without the probe.
 
     A container with `image: auto` is left out: Istio's injection webhook completes it, probes included.
+    So is every container of a partial object (a Kustomize patch): its base may well have the probe.
     """
-    if not runs_for_good(workload):
+    if workload.partial or not runs_for_good(workload):  # a patch's omissions say nothing of its base
         return
     for container in workload.long_running:
         if container.image == _WEBHOOK_COMPLETED_IMAGE:

@@ -82,6 +82,7 @@ class Issue(NamedTuple):
     go_type: str = ""
     handler_like: bool = False  # an unknown key that was meant as a handler
     no_handler: bool = False  # the probe or hook has no handler at all
+    missing: bool = False  # a required field is absent
 
 
 def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
@@ -93,6 +94,8 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
                 continue
             tree = to_json(entry.value, entry.key)
             issues = _issues(_validate(field, tree.value))
+            if workload.partial:  # a patch need not repeat the handler or required fields of its base
+                issues = [issue for issue in issues if not (issue.no_handler or issue.missing)]
             if field == "lifecycle":
                 issues.extend(_sleep_over_grace(tree, grace))
             for issue in _one_per_node(issues):
@@ -142,7 +145,9 @@ def _translate(error: ValidationError) -> Iterator[Issue]:
         required: list[str] = list(error.validator_value)  # type: ignore[arg-type]
         missing = next(name for name in required if name not in instance)
         kind = spec.get("type", "Required")
-        yield Issue(kind, (*path, missing), path, spec.get("detail", ""), spec.get("fix", ""), spec.get("value"))
+        yield Issue(
+            kind, (*path, missing), path, spec.get("detail", ""), spec.get("fix", ""), spec.get("value"), missing=True
+        )
     elif spec:
         at = (*path, spec["at"]) if "at" in spec else path
         detail = spec.get("detail", "")

@@ -21,6 +21,8 @@ _FIELDS = (*PROBE_KINDS, "lifecycle")
 
 
 def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
+    if workload.partial:  # the base may set restartPolicy: Always (a sidecar)
+        return
     for container in workload.containers:
         if container.role != "init":
             continue

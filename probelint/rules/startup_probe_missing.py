@@ -22,6 +22,8 @@ OPTIONS: Mapping[str, Any] = {"slow-start-seconds": 30}
 
 def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
     threshold = int(options["slow-start-seconds"])
+    if workload.partial:  # a patch without a startupProbe says nothing of its base's
+        return
     for container in workload.long_running:
         liveness = container.probe("livenessProbe")
         if liveness is None or container.probe("startupProbe") is not None:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from probelint.reading.files import STDIN
 from probelint.sources.chart_layout import find_chart
+from probelint.sources.kustomization import PatchIndex
 
 YAML_SUFFIXES = (".yaml", ".yml")
 CHART_FILE = "Chart.yaml"
@@ -17,11 +18,13 @@ SKIPPED_DIRS = frozenset({"node_modules", "__pycache__"})
 class Discovery:
     files: list[str]  # YAML files (and `-`), in order
     charts: list[str]  # Helm chart folders to render, in order
+    patches: frozenset[str]  # real paths of the files that a kustomization names as patches
     errors: list[str]
 
     def __init__(self) -> None:
         self.files = []
         self.charts = []
+        self.patches = frozenset()
         self.errors = []
 
 
@@ -30,7 +33,8 @@ def discover(paths: list[str]) -> Discovery:
 
     A folder holding `Chart.yaml` is a Helm chart: it is rendered, not walked. A file inside a chart
     (a template, a values file, `Chart.yaml`, a subchart's file) stands for its chart, so a pre-commit
-    hook that passes the changed files lints each changed chart once.
+    hook that passes the changed files lints each changed chart once. Files that a kustomization in
+    their folder or above names as patches are noted: they hold partial objects.
     """
     found = Discovery()
     seen: set[str] = set()
@@ -60,6 +64,8 @@ def discover(paths: list[str]) -> Discovery:
             add(chart if chart is not None else path)
         else:
             found.errors.append(f"{path}: no such file or directory")
+    index = PatchIndex()
+    found.patches = frozenset(os.path.realpath(path) for path in found.files if path != STDIN and index.is_patch(path))
     return found
 
 

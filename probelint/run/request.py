@@ -29,6 +29,7 @@ class RunRequest:
     helm: HelmRequest = field(default_factory=lambda: HelmRequest())
     # --explain-event: the event text ("-": standard input) to explain, with `paths` as its manifests.
     explain_event: str | None = None
+    kustomize: tuple[str, ...] = ()  # folders to build with kustomize and lint, findings on their files
 
 
 @dataclass(frozen=True)

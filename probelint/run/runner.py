@@ -21,6 +21,8 @@ from probelint.reporters import Summary, get_reporter
 from probelint.reporters.common import fixable_count
 from probelint.run.charts import ChartRender, lint_chart_reports, map_rendered_streams, render_charts, streams
 from probelint.run.discovery import Discovery, discover
+from probelint.run.kustomize import KustomizeBuild, build_all, map_origins
+from probelint.run.kustomize import streams as built_streams
 from probelint.run.parallel import default_jobs, lint_reports
 from probelint.run.request import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, RunRequest
 
@@ -43,9 +45,11 @@ def execute(request: RunRequest) -> int:
         return _conclude(request, config, result, failed)
     found = _discover(request.paths, config)
     jobs = request.jobs or default_jobs()
-    linter = linter_for(request, config)
+    linter = linter_for(request, config, found.patches)
     if found.charts:
         _message("probelint: Helm charts are linted, not fixed: each finding names the template or values line to edit")
+    if request.kustomize:
+        _message("probelint: --kustomize builds are linted, not fixed: lint without --fix/--diff to see them")
     if request.mode == "diff":
         from probelint.fix.command import cli_diff
 
@@ -73,11 +77,13 @@ def _conclude(
     return EXIT_OK
 
 
-def linter_for(request: RunRequest, config: Config | None) -> Linter:
-    """The linter with the configuration's settings and the command line's rule selection on top."""
+def linter_for(request: RunRequest, config: Config | None, patches: frozenset[str] = frozenset()) -> Linter:
+    """The linter with the configuration's settings and the command line's rule selection on top;
+    `patches`: the Kustomize patch files among the paths (partial objects)."""
     settings = settings_for(config, set(request.select), set(request.ignore))
     if request.kubernetes_version is not None:
         settings.kubernetes_version = request.kubernetes_version
+    settings.partial_files = patches
     return Linter(settings)
 
 
@@ -86,15 +92,17 @@ def fail_threshold(request: RunRequest, config: Config | None) -> Severity:
 
 
 def lint_request(request: RunRequest, config: Config | None, show_progress: bool = False) -> tuple[Result, bool]:
-    """Discover and lint the request's paths, charts rendered and `helm template` output mapped onto
-    its chart, errors printed: the result, and whether any path or chart could not be read."""
+    """Discover and lint the request's paths, charts rendered, Kustomize folders built, and `helm
+    template` output mapped onto its chart, errors printed: the result, and whether any path, chart or
+    build could not be read."""
     found = _discover(request.paths, config)
     charts, chart_errors = render_charts(found.charts, request.helm, config)
+    builds, build_errors = build_all(request.kustomize)
     stdin = _read_stdin() if STDIN in found.files else None  # kept to map `helm template` output
-    linter = linter_for(request, config)
-    result = lint(linter, found.files, request.jobs or default_jobs(), charts, show_progress, stdin)
+    linter = linter_for(request, config, found.patches)
+    result = lint(linter, found.files, request.jobs or default_jobs(), charts, show_progress, stdin, builds)
     result.findings = map_rendered_streams(result.findings, stdin, request.helm, config)
-    result.errors = chart_errors + result.errors
+    result.errors = chart_errors + build_errors + result.errors
     for error in result.errors:
         _message(f"probelint: {error}")
     return result, bool(found.errors or result.errors)
@@ -107,15 +115,18 @@ def lint(
     charts: Sequence[ChartRender] = (),
     show_progress: bool = False,
     stdin: bytes | None = None,
+    builds: Sequence[KustomizeBuild] = (),
 ) -> Result:
-    """Lint the files and the rendered charts, in order, on up to `jobs` processes, then refine the
-    findings run-wide (`show_progress`: a progress line on a terminal when the run is long; `stdin`:
-    standard input's bytes, when already read)."""
-    reports = lint_reports(linter, paths, jobs, streams(charts), stdin)
+    """Lint the files, the Kustomize builds and the rendered charts, in order, on up to `jobs`
+    processes, then refine the findings run-wide (`show_progress`: a progress line on a terminal when
+    the run is long; `stdin`: standard input's bytes, when already read). Findings on objects that
+    name their origin file are reported there."""
+    reports = lint_reports(linter, paths, jobs, [*built_streams(builds), *streams(charts)], stdin)
     if show_progress:
         from probelint.reporters.terminal import progress
 
-        reports = progress(reports, len(paths) + len(charts))
+        reports = progress(reports, len(paths) + len(builds) + len(charts))
+    reports = map_origins(reports, builds, skip={chart.chart_dir for chart in charts})
     return linter.finish(lint_chart_reports(linter, reports, charts))
 
 
