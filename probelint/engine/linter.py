@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from probelint.engine.overlaps import merge_overlaps
 from probelint.engine.settings import KUBERNETES_VERSION_OPTION, ActiveRule, Settings
 from probelint.engine.suppressions import UNUSED_RULE, FileSuppressor
 from probelint.findings import MESSAGE_LIMIT, Finding, Problem, Severity, Suppressed, fit_message
@@ -143,7 +144,7 @@ class Linter:
                 Finding(SYNTAX_RULE, syntax.severity, problem.message, loaded.display, problem.line, problem.column)
                 for problem in loaded.problems
             )
-        suppressor.kept[:] = [_fitted(finding) for finding in suppressor.kept]
+        suppressor.kept[:] = [_fitted(finding) for finding in merge_overlaps(suppressor.kept)]
         findings = suppressor.kept
         unused = self.rules.get(UNUSED_RULE)
         if unused is not None:
@@ -191,6 +192,7 @@ class Linter:
             detail=problem.detail,
             end_line=problem.loc.end_line,
             end_column=problem.loc.end_column,
+            needs=problem.needs,
         )
 
 

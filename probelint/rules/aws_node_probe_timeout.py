@@ -43,4 +43,5 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
             f'and fails with "OCI runtime exec failed ... resource temporarily unavailable" or "command timed '
             f"out\", restarting the CNI or taking the node's pod networking out of service. AWS suggests up to "
             f"60 on busy nodes.",
+            needs=minimum,
         )
