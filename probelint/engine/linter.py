@@ -181,7 +181,7 @@ class Linter:
             line=problem.loc.line,
             column=problem.loc.column,
             path=problem.loc.path,
-            kind=workload.kind,
+            kind=workload.label,
             namespace=workload.namespace,
             name=workload.name,
             container=problem.container,

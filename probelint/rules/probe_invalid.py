@@ -93,6 +93,8 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
                 continue
             tree = to_json(entry.value, entry.key)
             issues = _issues(_validate(field, tree.value))
+            if workload.is_knative:  # Knative's webhook fills in a missing probe port: the container's port
+                issues = [issue for issue in issues if not _missing_port(issue)]
             if field == "lifecycle":
                 issues.extend(_sleep_over_grace(tree, grace))
             for issue in _one_per_node(issues):
@@ -103,6 +105,11 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
                     container.name,
                     detail=detail,
                 )
+
+
+def _missing_port(issue: Issue) -> bool:
+    """A probe port left unset (or 0, the same to the API), which Knative defaults."""
+    return issue.kind in ("Required", "Invalid") and issue.path[-1:] == ("port",) and issue.value in (0, None)
 
 
 def _validate(field: str, value: Any) -> list[ValidationError]:

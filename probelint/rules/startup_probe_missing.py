@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from probelint.findings import Problem, Severity
+from probelint.model.awsnode import is_vendor_cni
 from probelint.model.workload import Workload
 
 ID = "startup-probe-missing"
@@ -23,6 +24,8 @@ OPTIONS: Mapping[str, Any] = {"slow-start-seconds": 30}
 def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
     threshold = int(options["slow-start-seconds"])
     for container in workload.long_running:
+        if is_vendor_cni(container):  # the aws-node rules judge the CNI's own probes
+            continue
         liveness = container.probe("livenessProbe")
         if liveness is None or container.probe("startupProbe") is not None:
             continue
