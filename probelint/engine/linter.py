@@ -9,14 +9,24 @@ from probelint.engine.settings import KUBERNETES_VERSION_OPTION, ActiveRule, Set
 from probelint.engine.suppressions import UNUSED_RULE, FileSuppressor
 from probelint.findings import MESSAGE_LIMIT, Finding, Problem, Severity, Suppressed, fit_message
 from probelint.model.extract import workloads_in
+from probelint.model.placeholders import chart_above, is_placeholder_template
 from probelint.model.services import RunContext, Service, services_in
 from probelint.model.workload import Workload
+from probelint.reading.decode import ReadProblem
 from probelint.reading.files import describe_os_error, read_bytes
-from probelint.reading.loader import Document, LoadedFile, decode_file, gc_paused, iter_documents
+from probelint.reading.loader import (
+    TEMPLATE_MESSAGE,
+    Document,
+    LoadedFile,
+    decode_file,
+    gc_paused,
+    iter_documents,
+)
 from probelint.rules import Rule, all_rules
 
 SYNTAX_RULE = "yaml-syntax"
 INTERNAL_RULE = "internal-error"
+PLACEHOLDER_RULE = "unresolved-placeholder"
 
 
 class FileReport:
@@ -138,12 +148,8 @@ class Linter:
             for workload in workloads_in(document):
                 suppressor.add(self.lint_workload(workload, loaded.display), workload)
             services.extend(services_in(document))
-        syntax = self.rules.get(SYNTAX_RULE)
-        if syntax is not None:  # after the documents: a stream finds its problems as it goes
-            suppressor.add(
-                Finding(SYNTAX_RULE, syntax.severity, problem.message, loaded.display, problem.line, problem.column)
-                for problem in loaded.problems
-            )
+        # after the documents: a stream finds its problems as it goes
+        suppressor.add(finding for problem in loaded.problems if (finding := self._read_finding(loaded, problem)))
         suppressor.kept[:] = [_fitted(finding) for finding in merge_overlaps(suppressor.kept)]
         findings = suppressor.kept
         unused = self.rules.get(UNUSED_RULE)
@@ -154,6 +160,20 @@ class Linter:
             )
         findings.sort(key=Finding.sort_key)
         return findings, sorted(suppressor.suppressed, key=lambda item: item.finding.sort_key())
+
+    def _read_finding(self, loaded: LoadedFile, problem: ReadProblem) -> Finding | None:
+        """A reading problem as a yaml-syntax finding; a bare `{{ NAME }}` outside any Helm chart (no
+        Chart.yaml above the file) is a generator's placeholder, reported by unresolved-placeholder
+        without naming Helm. Go template syntax (`{{ .Values.x }}`, `{{- if }}`) stays a Helm template."""
+        rule_id, message = SYNTAX_RULE, problem.message
+        if is_placeholder_template(message) and loaded.display != "-" and chart_above(loaded.display) is None:
+            rule_id = PLACEHOLDER_RULE
+            shown = message[len(TEMPLATE_MESSAGE) :].partition(";")[0].strip()
+            message = f"unresolved template placeholder {shown}; fill it in (envsubst, sed...), then lint the result"
+        active = self.rules.get(rule_id)
+        if active is None:
+            return None
+        return Finding(rule_id, active.severity, message, loaded.display, problem.line, problem.column)
 
     def lint_workload(self, workload: Workload, display: str) -> list[Finding]:
         findings = []

@@ -20,6 +20,7 @@ from probelint.apivalidation.jsontree import JSONPath, JSONTree, to_json
 from probelint.apivalidation.messages import field_path, go_field_path
 from probelint.apivalidation.schemas import LIFECYCLE, PROBE_SCHEMAS, validator
 from probelint.findings import Problem, Severity
+from probelint.model.placeholders import placeholder_in
 from probelint.model.workload import PROBE_KINDS, Container, Workload
 from probelint.paths import ObjectPath, join
 from probelint.reading.yamlview import describe, is_plain_int, loc_of, scalar_value
@@ -93,6 +94,8 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
                 continue
             tree = to_json(entry.value, entry.key)
             issues = _issues(_validate(field, tree.value))
+            # A placeholder is filled in before the API sees it: unresolved-placeholder reports it instead.
+            issues = [issue for issue in issues if not _is_placeholder(tree.value, issue.path)]
             if workload.is_knative:  # Knative's webhook fills in a missing probe port: the container's port
                 issues = [issue for issue in issues if not _missing_port(issue)]
             if field == "lifecycle":
@@ -233,6 +236,13 @@ def _api_path(container: Container, field: str, path: JSONPath, indexed: bool) -
     """The path as the API server (indexed) or Go's JSON decoder (not indexed) prints it."""
     text = _object_path(container, field, path)
     return field_path(text) if indexed else go_field_path(text)
+
+
+def _is_placeholder(value: Any, path: JSONPath) -> bool:
+    try:
+        return placeholder_in(_value_at(value, path)) is not None
+    except (KeyError, IndexError, TypeError):
+        return False
 
 
 def _value_at(value: Any, path: JSONPath) -> Any:
