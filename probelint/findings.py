@@ -72,6 +72,7 @@ class Problem(NamedTuple):
     severity: Severity | None = None  # None: the rule's configured severity
     tag: str | None = None  # not reported: lets the rule's `refine` recognise its own finding
     detail: str = ""  # why it matters and what the cluster will say (kubelet/API errors, verbatim)
+    needs: int | None = None  # the least value the rule accepts at `loc`: ranks overlapping findings
 
 
 class Location(NamedTuple):
@@ -116,6 +117,8 @@ class Finding(NamedTuple):
     locations: tuple[Location, ...] = ()
     # Not reported: on an object that names its origin file (a Kustomize build), the way back there.
     origin: OriginRef | None = None
+    # Not reported: the Problem's `needs`, for merging findings that overlap (engine/overlaps.py).
+    needs: int | None = None
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line, self.column, self.rule, self.message)

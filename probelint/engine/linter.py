@@ -5,20 +5,31 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import NamedTuple
 
+from probelint.engine.overlaps import merge_overlaps
 from probelint.engine.settings import KUBERNETES_VERSION_OPTION, ActiveRule, Settings
 from probelint.engine.suppressions import UNUSED_RULE, FileSuppressor
 from probelint.findings import MESSAGE_LIMIT, Finding, Problem, Severity, Suppressed, fit_message
 from probelint.model.awsnode import find_aws_node
 from probelint.model.extract import workloads_in
+from probelint.model.placeholders import chart_above, is_placeholder_template
 from probelint.model.services import RunContext, Service, services_in
 from probelint.model.workload import Workload
+from probelint.reading.decode import ReadProblem
 from probelint.reading.files import describe_os_error, read_bytes
-from probelint.reading.loader import Document, LoadedFile, decode_file, gc_paused, iter_documents
+from probelint.reading.loader import (
+    TEMPLATE_MESSAGE,
+    Document,
+    LoadedFile,
+    decode_file,
+    gc_paused,
+    iter_documents,
+)
 from probelint.rules import Rule, all_rules
 from probelint.sources.origins import ORIGIN_ANNOTATION, origin_ref
 
 SYNTAX_RULE = "yaml-syntax"
 INTERNAL_RULE = "internal-error"
+PLACEHOLDER_RULE = "unresolved-placeholder"
 
 
 class WorkloadSeen(NamedTuple):
@@ -170,13 +181,9 @@ class Linter:
                 if seen is not None:
                     seen.append(_seen(workload, loaded.display))
             services.extend(services_in(document))
-        syntax = self.rules.get(SYNTAX_RULE)
-        if syntax is not None:  # after the documents: a stream finds its problems as it goes
-            suppressor.add(
-                Finding(SYNTAX_RULE, syntax.severity, problem.message, loaded.display, problem.line, problem.column)
-                for problem in loaded.problems
-            )
-        suppressor.kept[:] = [_fitted(finding) for finding in suppressor.kept]
+        # after the documents: a stream finds its problems as it goes
+        suppressor.add(finding for problem in loaded.problems if (finding := self._read_finding(loaded, problem)))
+        suppressor.kept[:] = [_fitted(finding) for finding in merge_overlaps(suppressor.kept)]
         findings = suppressor.kept
         unused = self.rules.get(UNUSED_RULE)
         if unused is not None:
@@ -186,6 +193,20 @@ class Linter:
             )
         findings.sort(key=Finding.sort_key)
         return findings, sorted(suppressor.suppressed, key=lambda item: item.finding.sort_key())
+
+    def _read_finding(self, loaded: LoadedFile, problem: ReadProblem) -> Finding | None:
+        """A reading problem as a yaml-syntax finding; a bare `{{ NAME }}` outside any Helm chart (no
+        Chart.yaml above the file) is a generator's placeholder, reported by unresolved-placeholder
+        without naming Helm. Go template syntax (`{{ .Values.x }}`, `{{- if }}`) stays a Helm template."""
+        rule_id, message = SYNTAX_RULE, problem.message
+        if is_placeholder_template(message) and loaded.display != "-" and chart_above(loaded.display) is None:
+            rule_id = PLACEHOLDER_RULE
+            shown = message[len(TEMPLATE_MESSAGE) :].partition(";")[0].strip()
+            message = f"unresolved template placeholder {shown}; fill it in (envsubst, sed...), then lint the result"
+        active = self.rules.get(rule_id)
+        if active is None:
+            return None
+        return Finding(rule_id, active.severity, message, loaded.display, problem.line, problem.column)
 
     def lint_workload(self, workload: Workload, display: str) -> list[Finding]:
         findings = []
@@ -213,7 +234,7 @@ class Linter:
             line=problem.loc.line,
             column=problem.loc.column,
             path=problem.loc.path,
-            kind=workload.kind,
+            kind=workload.label,
             namespace=workload.namespace,
             name=workload.name,
             container=problem.container,
@@ -224,6 +245,7 @@ class Linter:
             detail=problem.detail,
             end_line=problem.loc.end_line,
             end_column=problem.loc.end_column,
+            needs=problem.needs,
         )
 
 

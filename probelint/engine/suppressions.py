@@ -108,9 +108,12 @@ class IgnoreEntry(NamedTuple):
     column: int = 0
 
     def matches(self, finding: Finding) -> bool:
+        kind = (finding.kind or "").lower()
+        if self.kind is not None and "." not in self.kind:
+            kind = kind.partition(".")[0]  # `kind: Service` also matches Service.serving.knative.dev
         checks = (
             (self.rule, finding.rule),
-            (self.kind.lower() if self.kind is not None else None, (finding.kind or "").lower()),
+            (self.kind.lower() if self.kind is not None else None, kind),
             (self.namespace, finding.namespace),
             (self.name, finding.name),
             (self.container, finding.container),
@@ -185,7 +188,7 @@ class FileSuppressor:
                         file=self.display,
                         line=directive.line,
                         column=directive.column,
-                        kind=workload.kind if workload is not None else None,
+                        kind=workload.label if workload is not None else None,
                         namespace=workload.namespace if workload is not None else None,
                         name=workload.name if workload is not None else None,
                         source=workload.source if workload is not None else None,

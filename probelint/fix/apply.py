@@ -382,6 +382,8 @@ def _is_empty_value(document: Any) -> bool:
 def _workload_of(document: Document, path: str) -> Any:
     best = None
     for workload in workloads_in(document):
+        if is_within(path, workload.pod_spec.path):  # one object may hold several pod templates
+            return workload
         prefix = workload.root.path
         within = not prefix or is_within(path, prefix)
         if within and (best is None or len(prefix) > len(best.root.path)):

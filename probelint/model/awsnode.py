@@ -145,6 +145,13 @@ def find_aws_node(workload: Workload) -> AwsNode | None:
     return workload.memo(_aws_node_view)
 
 
+def is_vendor_cni(container: Container) -> bool:
+    """The container runs AWS's own CNI image: its probes are the CNI's, which the aws-node rules judge;
+    generic probe-design rules would only ask the user to rewrite AWS's manifest."""
+    node = find_aws_node(container.workload)
+    return node is not None and node.main is container and image_basename(container) == CNI_IMAGE
+
+
 def _aws_node_view(workload: Workload) -> AwsNode | None:
     if workload.partial:  # the version, images and env of a patch's base are not known here
         return None

@@ -19,7 +19,7 @@ from typing import Any, NamedTuple, TypeVar
 from yaml.nodes import Node, ScalarNode
 
 from probelint.findings import Loc
-from probelint.paths import ObjectPath
+from probelint.paths import ObjectPath, join_index
 from probelint.reading.yamlview import MapView, is_plain_int, scalar_value
 
 T = TypeVar("T")
@@ -31,6 +31,15 @@ LIFECYCLE_HANDLERS = ("exec", "httpGet", "tcpSocket", "sleep")
 # A value of 0 (or nothing) becomes these (SetDefaults_Probe).
 PROBE_DEFAULTS = {"timeoutSeconds": 1, "periodSeconds": 10, "successThreshold": 1, "failureThreshold": 3}
 DEFAULT_TERMINATION_GRACE_PERIOD = 30
+
+# Kinds and API groups Kubernetes itself serves; a custom group reusing one of these kind names is
+# shown with its group (see Workload.label).
+BUILTIN_KINDS = frozenset(
+    {"Pod", "PodTemplate", "Service", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob"}
+    | {"ReplicationController", "Namespace", "ConfigMap", "Secret"}
+)
+BUILTIN_GROUPS = frozenset({"apps", "batch", "extensions", "core"})
+KNATIVE_SERVING_GROUP = "serving.knative.dev"
 
 
 class Handler(NamedTuple):
@@ -250,6 +259,7 @@ class Workload:
     # nothing about the object that runs, so rules about absent fields skip it, and unset fields are
     # unknown rather than defaulted; what it does set is checked as usual.
     partial: bool
+    completes: bool
 
     def __init__(
         self,
@@ -260,8 +270,10 @@ class Workload:
         source: str | None,
         containers: list[Container] | None = None,
         partial: bool = False,
+        completes: bool = False,
     ) -> None:
         self.kind = kind
+        self.completes = completes  # its pods run to completion (a JobSet's, a workflow step's)
         self.root = root
         self.pod_spec = pod_spec
         self.document_index = document_index
@@ -277,6 +289,26 @@ class Workload:
         except KeyError:
             value = self._memo[compute] = compute(self)
         return value
+
+    @cached_property
+    def api_group(self) -> str:
+        """The group of the object's apiVersion ("" for the core group)."""
+        version = self.root.get_str("apiVersion") or ""
+        return version.rpartition("/")[0]
+
+    @cached_property
+    def label(self) -> str:
+        """The kind as findings name it: `Kind.group` (kubectl's form) when a custom group reuses the
+        name of a built-in kind, so a Knative `Service.serving.knative.dev` is not taken for a core Service."""
+        if self.kind in BUILTIN_KINDS and self.api_group and self.api_group not in BUILTIN_GROUPS:
+            return f"{self.kind}.{self.api_group}"
+        return self.kind
+
+    @cached_property
+    def is_knative(self) -> bool:
+        """A Knative Serving Service, Configuration or Revision: its webhook fills in probe ports and a
+        readiness probe (facts: Knative's defaulting of `serving.knative.dev` pod specs)."""
+        return self.api_group == KNATIVE_SERVING_GROUP
 
     @cached_property
     def name(self) -> str:
@@ -337,10 +369,18 @@ class Workload:
 
 
 def _follow(root: MapView, path: ObjectPath) -> MapView | None:
-    """Walk the mapping keys of `path` below `root` (whose own path is a prefix of `path`)."""
+    """Walk `path` below `root` (whose own path is a prefix of `path`), through list items too."""
     view: MapView | None = root
-    for key in path[len(ObjectPath.parse(root.path)) :]:
-        if view is None or not isinstance(key, str):
+    keys = list(path[len(ObjectPath.parse(root.path)) :])
+    while keys and view is not None:
+        key = keys.pop(0)
+        if not isinstance(key, str):
             return None
-        view = view.map(key)
+        index = keys[0] if keys else None
+        if isinstance(index, int):
+            keys.pop(0)
+            items = list(view.maps(key))
+            view = next((item for item in items if item.path == join_index(view.child_path(key), index)), None)
+        else:
+            view = view.map(key)
     return view

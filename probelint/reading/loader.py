@@ -45,7 +45,7 @@ _SOURCE_RE = re.compile(r"^# Source: (.+?)\s*$", re.MULTILINE)
 _DOC_START_RE = re.compile(r"(?:\A|(?<=[\n\r\x85\u2028\u2029]))---(?=[ \t\r\n]|\Z)")  # at a libyaml line start
 _DOC_END_RE = re.compile(r"[ \t\r\n]*\.\.\.(?=[ \t\r\n]|$)[^\r\n]*(?:\r\n|\r|\n)?")
 _TEMPLATE_RE = re.compile(r"\{\{-?\s*[^}]*\}\}")
-_TEMPLATE_MESSAGE = "unrendered Helm template"
+TEMPLATE_MESSAGE = "unrendered Helm template"
 
 
 class Document:
@@ -132,7 +132,7 @@ def iter_documents(loaded: LoadedFile) -> Iterator[Document]:
 
 def _keep_first_template_problem(problems: list[ReadProblem]) -> None:
     """A chart template has `{{ }}` in most of its documents; saying "render it first" once is enough."""
-    templates = [problem for problem in problems if problem.message.startswith(_TEMPLATE_MESSAGE)]
+    templates = [problem for problem in problems if problem.message.startswith(TEMPLATE_MESSAGE)]
     templates.sort(key=lambda problem: (problem.line, problem.column))
     for problem in templates[1:]:
         problems.remove(problem)
@@ -263,7 +263,7 @@ def _template_problem(text: str, offset: int) -> ReadProblem:
     return ReadProblem(
         line,
         column,
-        f"{_TEMPLATE_MESSAGE} ({shown}); render the chart first: helm template CHART | probelint -",
+        f"{TEMPLATE_MESSAGE} ({shown}); render the chart first: helm template CHART | probelint -",
     )
 
 

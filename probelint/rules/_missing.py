@@ -12,6 +12,8 @@ from collections.abc import Iterator
 
 from yaml.nodes import ScalarNode
 
+from probelint.findings import Problem, Severity
+from probelint.model.shell import simple_commands, sleep_duration, unwrap
 from probelint.model.workload import Container, Workload
 from probelint.reading.yamlview import scalar_value
 
@@ -22,6 +24,11 @@ _RUN_TO_COMPLETION_POLICIES = frozenset({"Never", "OnFailure"})
 # Istio's documented placeholder: the injection webhook replaces the whole container (probes included)
 # at admission, so what the manifest says about its probes is not what runs.
 _WEBHOOK_COMPLETED_IMAGE = "auto"
+# Custom resources whose operator builds the pod and its probes from the template: CloudNativePG's
+# Pooler (PgBouncer) and Agones game servers (health checked through the Agones SDK).
+_CONTROLLER_COMPLETED = frozenset(
+    {"Pooler.postgresql.cnpg.io", "GameServer.agones.dev", "GameServerSet.agones.dev", "Fleet.agones.dev"}
+)
 
 
 def runs_for_good(workload: Workload) -> bool:
@@ -33,7 +40,9 @@ def runs_for_good(workload: Workload) -> bool:
     ReplicationController, DeploymentConfig, Argo Rollout, CloneSet, Knative Service...) and a Pod
     with `restartPolicy: Always` (the default) runs for good.
     """
-    if workload.kind.endswith("Job") or workload.kind in _TEMPLATE_KINDS:
+    if workload.completes or workload.kind.endswith("Job") or workload.kind in _TEMPLATE_KINDS:
+        return False
+    if f"{workload.kind}.{workload.api_group}" in _CONTROLLER_COMPLETED:
         return False
     if HELM_HOOK_ANNOTATION in workload.annotations:
         return False
@@ -63,3 +72,35 @@ def containers_lacking(workload: Workload, probe_kind: str) -> Iterator[Containe
 
 def declares_ports(container: Container) -> bool:
     return bool(container.ports)
+
+
+def idles(container: Container) -> bool:
+    """The container's only process waits forever (`sleep infinity`, `tail -f /dev/null`): a toolbox
+    that someone execs into. Nothing in it can hang or serve, so a probe would check nothing."""
+    words = [*(container.view.seq("command") or []), *(container.view.seq("args") or [])]
+    argv = [str(word.value) if isinstance(word, ScalarNode) else "" for word in words]
+    commands = simple_commands(argv) if argv else []
+    if len(commands) != 1:
+        return False
+    command = unwrap(commands[0])
+    program, args = command.program, command.argv[1:]
+    if program == "sleep":
+        seconds = sleep_duration(tuple(args))
+        return seconds is not None and seconds >= _IDLE_SLEEP_SECONDS
+    return program == "tail" and "/dev/null" in args and any(arg in ("-f", "-F", "--follow") for arg in args)
+
+
+# A sleep this long (a year, or `infinity`) is a container kept alive to exec into.
+_IDLE_SLEEP_SECONDS = 365 * 86400
+
+
+def idle_problem(container: Container, probe_kind: str) -> Problem:
+    """The info finding for a missing probe on a container that only waits (see `idles`)."""
+    return Problem(
+        container.name_loc,
+        f"container has no {probe_kind}, but it only waits (a toolbox to exec into), so there is nothing to probe",
+        container.name,
+        severity=Severity.INFO,
+        detail=f"Its only process sleeps or tails /dev/null forever: it cannot hang in a way a probe would "
+        f"notice and serves nothing. Add a {probe_kind} only if the container is meant to run something else.",
+    )

@@ -22,6 +22,14 @@ SUMMARY = "An aws-node liveness or readiness probe has a timeoutSeconds under 10
 OPTIONS: Mapping[str, Any] = {"min-timeout-seconds": 10}
 
 
+# What repeated failures do: liveness restarts the container; readiness restarts nothing, it only
+# marks the pod unready (facts A3).
+_CONSEQUENCE = {
+    "livenessProbe": "and after failureThreshold failures the kubelet restarts the CNI container",
+    "readinessProbe": "marking the aws-node pod unready (nothing restarts, but a DaemonSet rollout waits on it)",
+}
+
+
 def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
     node = find_aws_node(workload)
     if node is None or node.main is None:
@@ -41,6 +49,6 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
             node.main.name,
             detail=f"{probe.describe('timeoutSeconds')}. On a busy node the grpc-health-probe exec takes longer "
             f'and fails with "OCI runtime exec failed ... resource temporarily unavailable" or "command timed '
-            f"out\", restarting the CNI or taking the node's pod networking out of service. AWS suggests up to "
-            f"60 on busy nodes.",
+            f'out", {_CONSEQUENCE[kind]}. AWS suggests up to 60 on busy nodes.',
+            needs=minimum,
         )

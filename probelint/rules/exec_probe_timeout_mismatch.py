@@ -43,4 +43,5 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
                 detail=f"The command allows itself {format_seconds(limit.seconds)}s ({limit.explanation}), but "
                 f"{probe.describe('timeoutSeconds')}: the kubelet gives up on it first and the probe fails with "
                 f'"command timed out". Raise timeoutSeconds, or lower the command\'s own limit.',
+                needs=math.ceil(limit.seconds),
             )

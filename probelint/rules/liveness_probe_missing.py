@@ -7,7 +7,7 @@ from typing import Any
 
 from probelint.findings import Problem, Severity
 from probelint.model.workload import Workload
-from probelint.rules._missing import containers_lacking, declares_ports
+from probelint.rules._missing import containers_lacking, declares_ports, idle_problem, idles
 
 ID = "liveness-probe-missing"
 SEVERITY = Severity.WARNING
@@ -17,6 +17,9 @@ OPTIONS: Mapping[str, Any] = {}
 
 def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
     for container in containers_lacking(workload, "livenessProbe"):
+        if idles(container):
+            yield idle_problem(container, "livenessProbe")
+            continue
         # A container without ports usually has no endpoint to ask; say how to probe it anyway.
         if declares_ports(container):
             short, how = (

@@ -23,6 +23,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from probelint.findings import Problem, Severity
+from probelint.model.awsnode import is_vendor_cni
 from probelint.model.handlers import Endpoint, HandlerUse
 from probelint.model.shell import program_name
 from probelint.model.workload import Probe, Workload
@@ -35,6 +36,8 @@ OPTIONS: Mapping[str, Any] = {}
 
 def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
     for container in workload.long_running:
+        if is_vendor_cni(container):  # the aws-node rules judge the CNI's own probes
+            continue
         liveness, readiness = container.probe("livenessProbe"), container.probe("readinessProbe")
         if liveness is None or readiness is None or liveness.handler is None or readiness.handler is None:
             continue

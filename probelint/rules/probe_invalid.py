@@ -20,6 +20,7 @@ from probelint.apivalidation.jsontree import JSONPath, JSONTree, to_json
 from probelint.apivalidation.messages import field_path, go_field_path
 from probelint.apivalidation.schemas import LIFECYCLE, PROBE_SCHEMAS, validator
 from probelint.findings import Problem, Severity
+from probelint.model.placeholders import placeholder_in
 from probelint.model.workload import PROBE_KINDS, Container, Workload
 from probelint.paths import ObjectPath, join
 from probelint.reading.yamlview import describe, is_plain_int, loc_of, scalar_value
@@ -96,6 +97,10 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
             issues = _issues(_validate(field, tree.value))
             if workload.partial:  # a patch need not repeat the handler or required fields of its base
                 issues = [issue for issue in issues if not (issue.no_handler or issue.missing)]
+            # A placeholder is filled in before the API sees it: unresolved-placeholder reports it instead.
+            issues = [issue for issue in issues if not _is_placeholder(tree.value, issue.path)]
+            if workload.is_knative:  # Knative's webhook fills in a missing probe port: the container's port
+                issues = [issue for issue in issues if not _missing_port(issue)]
             if field == "lifecycle":
                 issues.extend(_sleep_over_grace(tree, grace))
             for issue in _one_per_node(issues):
@@ -106,6 +111,11 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
                     container.name,
                     detail=detail,
                 )
+
+
+def _missing_port(issue: Issue) -> bool:
+    """A probe port left unset (or 0, the same to the API), which Knative defaults."""
+    return issue.kind in ("Required", "Invalid") and issue.path[-1:] == ("port",) and issue.value in (0, None)
 
 
 def _validate(field: str, value: Any) -> list[ValidationError]:
@@ -231,6 +241,13 @@ def _api_path(container: Container, field: str, path: JSONPath, indexed: bool) -
     """The path as the API server (indexed) or Go's JSON decoder (not indexed) prints it."""
     text = _object_path(container, field, path)
     return field_path(text) if indexed else go_field_path(text)
+
+
+def _is_placeholder(value: Any, path: JSONPath) -> bool:
+    try:
+        return placeholder_in(_value_at(value, path)) is not None
+    except (KeyError, IndexError, TypeError):
+        return False
 
 
 def _value_at(value: Any, path: JSONPath) -> Any:

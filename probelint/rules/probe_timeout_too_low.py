@@ -46,4 +46,5 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
                 container.name,
                 detail=f"The kubelet gives each attempt exactly timeoutSeconds: {probe.describe('timeoutSeconds')}; "
                 f"{_WHAT_FAILS[handler.kind]}, and one slow response counts as a failure.",
+                needs=minimum,
             )

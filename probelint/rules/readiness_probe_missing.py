@@ -21,7 +21,7 @@ from typing import Any
 from probelint.findings import Finding, Problem, Severity, clip
 from probelint.model.services import RunContext, Service
 from probelint.model.workload import Container, Workload
-from probelint.rules._missing import containers_lacking, declares_ports, lacks
+from probelint.rules._missing import containers_lacking, declares_ports, idle_problem, idles, lacks
 from probelint.rules._text import short_name
 
 ID = "readiness-probe-missing"
@@ -35,7 +35,12 @@ UNGATED_TAG = "ungated"
 
 
 def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
+    if workload.is_knative:  # Knative's webhook gives each serving container a TCP readiness probe
+        return
     for container in containers_lacking(workload, "readinessProbe"):
+        if idles(container):
+            yield idle_problem(container, "readinessProbe")
+            continue
         gate = _readiness_gate(container, workload)
         server = _server_beside(container, workload)
         why = _helper_reason(gate, server) if not declares_ports(container) else None

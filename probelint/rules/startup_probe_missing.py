@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from probelint.findings import Problem, Severity
+from probelint.model.awsnode import is_vendor_cni
 from probelint.model.workload import Workload
 
 ID = "startup-probe-missing"
@@ -25,6 +26,8 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
     if workload.partial:  # a patch without a startupProbe says nothing of its base's
         return
     for container in workload.long_running:
+        if is_vendor_cni(container):  # the aws-node rules judge the CNI's own probes
+            continue
         liveness = container.probe("livenessProbe")
         if liveness is None or container.probe("startupProbe") is not None:
             continue

@@ -11,6 +11,8 @@ from probelint.sources.chart_layout import find_chart
 from probelint.sources.kustomization import PatchIndex
 
 YAML_SUFFIXES = (".yaml", ".yml")
+JSON_SUFFIX = ".json"
+_JSON_HEAD_BYTES = 65536
 CHART_FILE = "Chart.yaml"
 SKIPPED_DIRS = frozenset({"node_modules", "__pycache__"})
 
@@ -70,7 +72,8 @@ def discover(paths: list[str]) -> Discovery:
 
 
 def _walk(root: str, found: Discovery) -> Iterator[str]:
-    """YAML files below `root`, and the charts there (yielded as their folder, never walked into)."""
+    """YAML files (and JSON files of Kubernetes objects) below `root`, and the charts there (yielded as
+    their folder, never walked into)."""
 
     def on_error(error: OSError) -> None:
         found.errors.append(f"{error.filename}: {error.strerror or error}")
@@ -82,5 +85,22 @@ def _walk(root: str, found: Discovery) -> Iterator[str]:
             continue
         dirs[:] = [name for name in sorted(dirs) if not name.startswith(".") and name not in SKIPPED_DIRS]
         for name in sorted(files):
-            if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
-                yield os.path.join(directory, name)
+            if name.startswith("."):
+                continue
+            path = os.path.join(directory, name)
+            if name.endswith(YAML_SUFFIXES) or (name.endswith(JSON_SUFFIX) and holds_kubernetes_json(path)):
+                yield path
+
+
+def holds_kubernetes_json(path: str) -> bool:
+    """Whether a JSON file looks like Kubernetes objects: a JSON object whose first 64 KiB name an
+    `apiVersion` and a `kind` (an object, or a List whose first item has them; `kubectl get -o json`
+    writes `kind: List` after the items). Anything else (package.json, tsconfig.json...) is skipped
+    quietly; reading only the head keeps the walk cheap."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(_JSON_HEAD_BYTES)
+    except OSError:
+        return False
+    head = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    return head.startswith(b"{") and b'"apiVersion"' in head and b'"kind"' in head
