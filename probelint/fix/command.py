@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 
 from probelint.engine.linter import FileReport, Linter, Result
 from probelint.engine.settings import Settings
-from probelint.fix.apply import HELD, FileFix, FileFixer
+from probelint.fix.apply import FileFixer
+from probelint.fix.results import HELD, FileFix
 from probelint.reading.files import STDIN, describe_os_error, read_bytes
 from probelint.run.parallel import MIN_FILES_FOR_POOL, lint_reports, with_stdin_read
 
