@@ -1,7 +1,7 @@
 """A yes/no answer to "is this valid against our schema?" without importing jsonschema.
 
-Almost every probe in a repository is valid, and jsonschema costs ~40 ms to import: more than the
-whole run on one file. So `probe-invalid` asks this small interpreter first and calls jsonschema only
+Almost every probe in a repository is valid, and importing jsonschema takes longer than linting a
+small file. So `probe-invalid` asks this small interpreter first and calls jsonschema only
 for an instance that fails here, to get the errors. It covers exactly the keywords that the files in
 `schemas/` use; on any other keyword it answers None ("cannot tell") and jsonschema decides.
 tests/test_quickschema.py checks that both always agree.

@@ -36,7 +36,7 @@ def schema() -> dict[str, Any]:
 
 def validate(data: Any, positions: Mapping[KeyPath, tuple[int, int]], raws: Mapping[KeyPath, str], shown: str) -> None:
     """Raise ConfigError with every problem jsonschema finds, at its key, in file order."""
-    from jsonschema import Draft7Validator  # only when there is a configuration: it takes 50 ms to import
+    from jsonschema import Draft7Validator  # only when there is a configuration: a slow import
 
     problems: list[_Problem] = []
     for error in Draft7Validator(schema()).iter_errors(data):

@@ -1,6 +1,6 @@
 """Find every workload, and every container in it, in a loaded document.
 
-Knows where each kind keeps its pod spec (facts.md A5) and unwraps `kind: List`. Anything else with
+Knows where each kind keeps its pod spec (docs/facts.md#pod-spec-paths) and unwraps `kind: List`. Anything else with
 `spec.template.spec.containers` (Argo Rollout, CloneSet, Knative Service...) counts too.
 """
 

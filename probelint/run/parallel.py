@@ -61,7 +61,7 @@ def lint_reports(linter: Linter, paths: list[str], jobs: int) -> Iterator[FileRe
         return
     tasks = with_stdin_read(paths)
     chunksize = max(1, min(32, len(tasks) // (jobs * 8)))
-    from concurrent.futures import ProcessPoolExecutor  # ~15 ms to import: only when a pool is used
+    from concurrent.futures import ProcessPoolExecutor  # a slow import: only when a pool is used
 
     with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(linter.settings,)) as pool:
         yield from pool.map(_lint_one, tasks, chunksize=chunksize)
