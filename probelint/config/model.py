@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import Any
 
@@ -24,19 +23,31 @@ class ConfigError(Exception):
         self.messages = messages
 
 
-@dataclass
 class Config:
     """What a configuration file says, already validated."""
 
-    path: str  # as shown in messages
-    base_dir: str  # absolute; `exclude` globs are relative to it
-    kubernetes_version: str | None = None
-    fail_on: str | None = None
-    exclude: tuple[str, ...] = ()
-    off: frozenset[str] = frozenset()
-    severities: dict[str, Severity] = field(default_factory=dict)
-    options: dict[str, dict[str, Any]] = field(default_factory=dict)
-    ignore: tuple[IgnoreEntry, ...] = ()
+    __slots__ = (
+        "base_dir",
+        "exclude",
+        "fail_on",
+        "ignore",
+        "kubernetes_version",
+        "off",
+        "options",
+        "path",
+        "severities",
+    )
+
+    def __init__(self, path: str, base_dir: str) -> None:
+        self.path = path  # as shown in messages
+        self.base_dir = base_dir  # absolute; `exclude` globs are relative to it
+        self.kubernetes_version: str | None = None
+        self.fail_on: str | None = None
+        self.exclude: tuple[str, ...] = ()
+        self.off: frozenset[str] = frozenset()
+        self.severities: dict[str, Severity] = {}
+        self.options: dict[str, dict[str, Any]] = {}
+        self.ignore: tuple[IgnoreEntry, ...] = ()
 
     def excludes(self, path: str) -> bool:
         """Whether an `exclude` glob matches the file (standard input is never excluded).

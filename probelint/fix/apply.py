@@ -9,9 +9,7 @@ fixable finding is left, so that a second `--fix` changes nothing.
 from __future__ import annotations
 
 import bisect
-import dataclasses
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from ruamel.yaml.error import YAMLError as RuamelError
@@ -42,12 +40,20 @@ MAX_PASSES = 4
 MAX_RESTARTS = 3
 
 
-@dataclass
 class _ChunkOutcome:
-    hunks: list[Hunk] | None = None  # the part's edit in file lines, when it was placed and proven
-    applied: list[Finding] = field(default_factory=list)
-    refused: list[Refusal] = field(default_factory=list)
-    intended: str | None = None
+    __slots__ = ("applied", "hunks", "intended", "refused")
+
+    def __init__(
+        self,
+        hunks: list[Hunk] | None = None,
+        applied: list[Finding] | None = None,
+        refused: list[Refusal] | None = None,
+        intended: str | None = None,
+    ) -> None:
+        self.hunks = hunks  # the part's edit in file lines, when it was placed and proven
+        self.applied: list[Finding] = applied if applied is not None else []
+        self.refused: list[Refusal] = refused if refused is not None else []
+        self.intended = intended
 
 
 class FileFixer:
@@ -104,7 +110,7 @@ class FileFixer:
         if result.changed and result.fixed is not None and result.refused:
             latest = {finding_key(f): f for f in self.findings(display, result.fixed.to_bytes())}
             result.refused = [
-                dataclasses.replace(refusal, now=latest.get(finding_key(refusal.finding))) for refusal in result.refused
+                refusal._replace(now=latest.get(finding_key(refusal.finding))) for refusal in result.refused
             ]
         return result
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from probelint.findings import Finding
 from probelint.fix.diff import unified_diff
@@ -20,8 +20,7 @@ def finding_key(finding: Finding) -> FindingKey:
     return (finding.rule, finding.path, finding.document)
 
 
-@dataclass(frozen=True)
-class Refusal:
+class Refusal(NamedTuple):
     """A finding whose fix was not applied, why, and a short label to group refusals by."""
 
     finding: Finding
@@ -34,21 +33,48 @@ class Refusal:
         return self.now or self.finding
 
 
-@dataclass
 class FileFix:
     """What fixing one file gives: the texts, what was fixed, what was not and why."""
 
-    display: str
-    original: SourceText | None = None
-    preview: SourceText | None = None  # every placed change, rendered documents included (--diff)
-    fixed: SourceText | None = None  # what --fix writes (rendered documents only with --fix-rendered)
-    applied: list[Finding] = field(default_factory=list)
-    held: list[Finding] = field(default_factory=list)  # placed in the preview, but in a rendered document
-    refused: list[Refusal] = field(default_factory=list)
-    intended: list[str] = field(default_factory=list)  # diffs of changes that could not be placed
-    templates: list[str | None] = field(default_factory=list)  # per `---` part of the original
-    chunks: list[Chunk] = field(default_factory=list)
-    error: str | None = None
+    __slots__ = (
+        "applied",
+        "chunks",
+        "display",
+        "error",
+        "fixed",
+        "held",
+        "intended",
+        "original",
+        "preview",
+        "refused",
+        "templates",
+    )
+
+    def __init__(
+        self,
+        display: str,
+        original: SourceText | None = None,
+        preview: SourceText | None = None,
+        fixed: SourceText | None = None,
+        applied: list[Finding] | None = None,
+        held: list[Finding] | None = None,
+        refused: list[Refusal] | None = None,
+        intended: list[str] | None = None,
+        templates: list[str | None] | None = None,
+        chunks: list[Chunk] | None = None,
+        error: str | None = None,
+    ) -> None:
+        self.display = display
+        self.original = original
+        self.preview = preview  # every placed change, rendered documents included (--diff)
+        self.fixed = fixed  # what --fix writes (rendered documents only with --fix-rendered)
+        self.applied: list[Finding] = applied if applied is not None else []
+        self.held: list[Finding] = held if held is not None else []  # placed in the preview, but in a rendered document
+        self.refused: list[Refusal] = refused if refused is not None else []
+        self.intended: list[str] = intended if intended is not None else []  # diffs of changes that could not be placed
+        self.templates: list[str | None] = templates if templates is not None else []  # per `---` part of the original
+        self.chunks: list[Chunk] = chunks if chunks is not None else []
+        self.error = error
 
     @property
     def changed(self) -> bool:

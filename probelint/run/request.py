@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
-@dataclass(frozen=True)
-class RunRequest:
+class RunRequest(NamedTuple):
     """Everything the command line decided, already checked for usage errors."""
 
     paths: tuple[str, ...]
@@ -17,8 +16,8 @@ class RunRequest:
     output_file: str | None = None  # None or "-": standard output
     fail_on: str | None = None  # None: the configuration's, else warning
     config_path: str | None = None  # None: look for one from the working directory
-    select: frozenset[str] = field(default_factory=frozenset)  # empty: every rule
-    ignore: frozenset[str] = field(default_factory=frozenset)
+    select: frozenset[str] = frozenset()  # empty: every rule
+    ignore: frozenset[str] = frozenset()
     kubernetes_version: str | None = None  # overrides the configuration's
     show_suppressed: bool = False
     fix_rendered: bool = False
