@@ -1,8 +1,7 @@
 """Severities, the problems rules yield, and the findings reporters print.
 
 Records, here and in the whole package: an immutable record is a `NamedTuple`; a mutable one is a
-plain class with an explicit `__init__` (and `__slots__` unless it uses `functools.cached_property`,
-which needs a `__dict__`). No dataclasses: creating one generates code at import time, and
+plain class with an explicit `__init__`. No dataclasses: creating one generates code at import time, and
 probelint starts on every commit (see CONTRIBUTING.md).
 """
 
