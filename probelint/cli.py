@@ -186,24 +186,8 @@ def cli(
     A folder with Chart.yaml is a Helm chart: it is rendered with Helm's engine and each finding is
     reported at the template or values line it comes from.
     """
-    rules = all_rules()
-    known = {rule.id for rule in rules}
-    if list_rules:
-        if output_format == "json":
-            from probelint.reporters.catalog import rules_json
-
-            click.echo(rules_json(), nl=False)
-            return
-        for rule in rules:
-            click.echo(f"{rule.id:32} {rule.severity.label:8} {rule.summary}")
-        return
-    if explain is not None:
-        _explain(explain, known)
-        return
-    if config_schema:
-        from probelint.config.schema import schema_text
-
-        click.echo(schema_text(), nl=False)
+    known = {rule.id for rule in all_rules()}
+    if _answered(list_rules, explain, config_schema, output_format, known):
         return
     if explain_event is not None:
         _check_explain_event(explain_event, paths, fix or diff or statistics)
@@ -260,6 +244,28 @@ def _check_explain_event(text: str, paths: tuple[str, ...], other_mode: bool) ->
         )
     if text == "-" and "-" in paths:
         raise click.UsageError("--explain-event - reads standard input, so a PATH cannot be - as well")
+
+
+def _answered(list_rules: bool, explain: str | None, config_schema: bool, output_format: str, known: set[str]) -> bool:
+    """Print what --list-rules, --explain or --config-schema ask for; False when none was given."""
+    if list_rules:
+        if output_format == "json":
+            from probelint.reporters.catalog import rules_json
+
+            click.echo(rules_json(), nl=False)
+            return True
+        for rule in all_rules():
+            click.echo(f"{rule.id:32} {rule.severity.label:8} {rule.summary}")
+        return True
+    if explain is not None:
+        _explain(explain, known)
+        return True
+    if config_schema:
+        from probelint.config.schema import schema_text
+
+        click.echo(schema_text(), nl=False)
+        return True
+    return False
 
 
 def _explain(rule_id: str, known: set[str]) -> None:

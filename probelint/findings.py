@@ -1,4 +1,9 @@
-"""Severities, the problems rules yield, and the findings reporters print."""
+"""Severities, the problems rules yield, and the findings reporters print.
+
+Records, here and in the whole package: an immutable record is a `NamedTuple`; a mutable one is a
+plain class with an explicit `__init__`. No dataclasses: creating one generates code at import time, and
+probelint starts on every commit (see CONTRIBUTING.md).
+"""
 
 from __future__ import annotations
 

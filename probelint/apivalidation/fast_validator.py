@@ -1,7 +1,7 @@
 """A yes/no answer to "is this valid against our schema?" without importing jsonschema.
 
-Almost every probe in a repository is valid, and jsonschema costs ~40 ms to import: more than the
-whole run on one file. So `probe-invalid` asks this small interpreter first and calls jsonschema only
+Almost every probe in a repository is valid, and importing jsonschema takes longer than linting a
+small file. So `probe-invalid` asks this small interpreter first and calls jsonschema only
 for an instance that fails here, to get the errors. It covers exactly the keywords that the files in
 `schemas/` use; on any other keyword it answers None ("cannot tell") and jsonschema decides.
 tests/test_quickschema.py checks that both always agree.
@@ -102,10 +102,18 @@ def _valid(schema: Any, value: Any, document: str) -> bool:
     return True
 
 
+_COMBINATORS = frozenset({"$ref", "not", "allOf", "anyOf", "oneOf", "if"})
+_BOUNDS = frozenset({"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"})
+_STRING_KEYWORDS = frozenset({"pattern", "minLength", "maxLength"})
+_ARRAY_KEYWORDS = frozenset({"items", "minItems", "maxItems"})
+_OBJECT_KEYWORDS = frozenset(
+    {"required", "properties", "additionalProperties", "dependentSchemas", "dependentRequired"}
+)
+
+
 def _keyword(keyword: str, argument: Any, schema: dict[str, Any], value: Any, document: str) -> bool:
-    if keyword == "$ref":
-        target, target_document = _resolve(argument, document)
-        return _valid(target, value, target_document)
+    if keyword in _COMBINATORS:
+        return _combinator(keyword, argument, schema, value, document)
     if keyword == "type":
         names = argument if isinstance(argument, list) else [argument]
         return any(_TYPES[name](value) for name in names)
@@ -113,6 +121,24 @@ def _keyword(keyword: str, argument: Any, schema: dict[str, Any], value: Any, do
         return any(_equal(value, option) for option in argument)
     if keyword == "const":
         return _equal(value, argument)
+    if keyword in _BOUNDS:
+        return _bound(keyword, argument, value)
+    if keyword in _STRING_KEYWORDS:
+        return _string_keyword(keyword, argument, value)
+    if keyword in _ARRAY_KEYWORDS:
+        return _array_keyword(keyword, argument, value, document)
+    if keyword in _OBJECT_KEYWORDS:
+        if not isinstance(value, dict):
+            return True
+        return _object_keyword(keyword, argument, schema, value, document)
+    raise Unsupported(keyword)
+
+
+def _combinator(keyword: str, argument: Any, schema: dict[str, Any], value: Any, document: str) -> bool:
+    """`$ref`, `not`, `allOf`, `anyOf`, `oneOf` and `if`: keywords that apply other schemas."""
+    if keyword == "$ref":
+        target, target_document = _resolve(argument, document)
+        return _valid(target, value, target_document)
     if keyword == "not":
         return not _valid(argument, value, document)
     if keyword == "allOf":
@@ -121,36 +147,36 @@ def _keyword(keyword: str, argument: Any, schema: dict[str, Any], value: Any, do
         return any(_valid(part, value, document) for part in argument)
     if keyword == "oneOf":
         return sum(1 for part in argument if _valid(part, value, document)) == 1
-    if keyword == "if":
-        branch = "then" if _valid(argument, value, document) else "else"
-        return branch not in schema or _valid(schema[branch], value, document)
-    if keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        if not _is_number(value):
-            return True
-        bounds: dict[str, bool] = {
-            "minimum": value >= argument,
-            "maximum": value <= argument,
-            "exclusiveMinimum": value > argument,
-            "exclusiveMaximum": value < argument,
-        }
-        return bounds[keyword]
-    if keyword in ("pattern", "minLength", "maxLength"):
-        if not isinstance(value, str):
-            return True
-        if keyword == "pattern":
-            return _pattern(argument).search(value) is not None
-        return bool(len(value) >= argument if keyword == "minLength" else len(value) <= argument)
-    if keyword in ("items", "minItems", "maxItems"):
-        if not isinstance(value, list):
-            return True
-        if keyword == "items":
-            return all(_valid(argument, item, document) for item in value)
-        return bool(len(value) >= argument if keyword == "minItems" else len(value) <= argument)
-    if keyword in ("required", "properties", "additionalProperties", "dependentSchemas", "dependentRequired"):
-        if not isinstance(value, dict):
-            return True
-        return _object_keyword(keyword, argument, schema, value, document)
-    raise Unsupported(keyword)
+    branch = "then" if _valid(argument, value, document) else "else"
+    return branch not in schema or _valid(schema[branch], value, document)
+
+
+def _bound(keyword: str, argument: Any, value: Any) -> bool:
+    if not _is_number(value):
+        return True
+    bounds: dict[str, bool] = {
+        "minimum": value >= argument,
+        "maximum": value <= argument,
+        "exclusiveMinimum": value > argument,
+        "exclusiveMaximum": value < argument,
+    }
+    return bounds[keyword]
+
+
+def _string_keyword(keyword: str, argument: Any, value: Any) -> bool:
+    if not isinstance(value, str):
+        return True
+    if keyword == "pattern":
+        return _pattern(argument).search(value) is not None
+    return bool(len(value) >= argument if keyword == "minLength" else len(value) <= argument)
+
+
+def _array_keyword(keyword: str, argument: Any, value: Any, document: str) -> bool:
+    if not isinstance(value, list):
+        return True
+    if keyword == "items":
+        return all(_valid(argument, item, document) for item in value)
+    return bool(len(value) >= argument if keyword == "minItems" else len(value) <= argument)
 
 
 def _object_keyword(keyword: str, argument: Any, schema: dict[str, Any], value: dict[str, Any], document: str) -> bool:

@@ -1,8 +1,8 @@
 """The JSON Schemas in `schemas/` (shipped as probelint/_data/schemas) and their compiled validators.
 
 Schemas reference each other by file name (`probe.schema.json#/$defs/execAction`), so they are
-loaded into one registry. Loading and compiling happen once per process, and jsonschema (50 ms to
-import) only when a validator is first needed.
+loaded into one registry. Loading and compiling happen once per process, and jsonschema (a slow
+import) is imported only when a validator is first needed.
 """
 
 from __future__ import annotations

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
-from typing import Any
+from typing import Any, NamedTuple
 
 from probelint.engine.suppressions import IgnoreEntry
 from probelint.findings import Severity
@@ -24,8 +23,7 @@ class ConfigError(Exception):
         self.messages = messages
 
 
-@dataclass(frozen=True)
-class ChartSettings:
+class ChartSettings(NamedTuple):
     """How to render Helm charts (the configuration's `helm:` section); None: not set here."""
 
     values: tuple[str, ...] | None = None  # absolute paths; later files win
@@ -35,21 +33,35 @@ class ChartSettings:
     all_values: bool | None = None
 
 
-@dataclass
 class Config:
     """What a configuration file says, already validated."""
 
-    path: str  # as shown in messages
-    base_dir: str  # absolute; `exclude` globs are relative to it
-    kubernetes_version: str | None = None
-    fail_on: str | None = None
-    exclude: tuple[str, ...] = ()
-    off: frozenset[str] = frozenset()
-    severities: dict[str, Severity] = field(default_factory=dict)
-    options: dict[str, dict[str, Any]] = field(default_factory=dict)
-    ignore: tuple[IgnoreEntry, ...] = ()
-    helm: ChartSettings = field(default_factory=ChartSettings)  # for every chart
-    charts: dict[str, ChartSettings] = field(default_factory=dict)  # by the chart folder's absolute path
+    __slots__ = (
+        "base_dir",
+        "charts",
+        "exclude",
+        "fail_on",
+        "helm",
+        "ignore",
+        "kubernetes_version",
+        "off",
+        "options",
+        "path",
+        "severities",
+    )
+
+    def __init__(self, path: str, base_dir: str) -> None:
+        self.path = path  # as shown in messages
+        self.base_dir = base_dir  # absolute; `exclude` globs are relative to it
+        self.kubernetes_version: str | None = None
+        self.fail_on: str | None = None
+        self.exclude: tuple[str, ...] = ()
+        self.off: frozenset[str] = frozenset()
+        self.severities: dict[str, Severity] = {}
+        self.options: dict[str, dict[str, Any]] = {}
+        self.ignore: tuple[IgnoreEntry, ...] = ()
+        self.helm = ChartSettings()  # for every chart
+        self.charts: dict[str, ChartSettings] = {}  # by the chart folder's absolute path
 
     def excludes(self, path: str) -> bool:
         """Whether an `exclude` glob matches the file (standard input is never excluded).

@@ -36,7 +36,7 @@ def schema() -> dict[str, Any]:
 
 def validate(data: Any, positions: Mapping[KeyPath, tuple[int, int]], raws: Mapping[KeyPath, str], shown: str) -> None:
     """Raise ConfigError with every problem jsonschema finds, at its key, in file order."""
-    from jsonschema import Draft7Validator  # only when there is a configuration: it takes 50 ms to import
+    from jsonschema import Draft7Validator  # only when there is a configuration: a slow import
 
     problems: list[_Problem] = []
     for error in Draft7Validator(schema()).iter_errors(data):
@@ -64,56 +64,65 @@ def _did_you_mean(word: str, candidates: list[str]) -> str:
 def _explain(error: ValidationError, raws: Mapping[KeyPath, str]) -> Iterator[_Problem]:
     path: KeyPath = tuple(error.absolute_path)
     label = _label(path)
-    instance: Any = error.instance
     if error.validator in ("anyOf", "oneOf") and error.context:
-        branches: dict[int, list[ValidationError]] = {}
-        for sub in error.context:
-            branches.setdefault(int(sub.relative_schema_path[0]), []).append(sub)
-        viable = [
-            errors
-            for _, errors in sorted(branches.items())
-            if not any(sub.validator == "type" and not sub.relative_path for sub in errors)
-        ]
-        if viable:
-            for sub in viable[0]:
-                yield from _explain(sub, raws)
-            return
-        expected = " or ".join(_type_names(_schema_of(errors[0]).get("type")) for errors in branches.values())
-        yield _Problem(path, f"{label}: expected {expected}, got {_describe(error.instance)}")
-        return
-    if error.validator == "additionalProperties":
+        yield from _explain_branches(error, path, label, raws)
+    elif error.validator == "additionalProperties":
         known = list(_schema_of(error).get("properties", {}))
+        instance: Any = error.instance
         for key in instance:
             if key not in known:
                 yield _Problem((*path, key), _unknown_key(path, str(key), known))
-        return
-    if error.validator == "type":
-        message = f"{label}: expected {_type_names(error.validator_value)}, got {_describe(error.instance)}"
-        if error.validator_value == "string" and isinstance(error.instance, (int, float)):
-            raw = raws.get(path, str(error.instance))
-            message += f'; {raw} is read as a number: quote it, "{raw}"'
-        yield _Problem(path, message)
-        return
-    if error.validator == "enum":
-        choices = [str(choice) for choice in _as_list(error.validator_value)]
-        if path[:1] == ("ignore",):
-            hint = _did_you_mean(str(error.instance), choices)
-            yield _Problem(path, f"{label}: {error.instance!r} is not a probelint rule{hint}")
-            return
-        hint = _did_you_mean(str(error.instance), choices) if isinstance(error.instance, str) else ""
-        yield _Problem(path, f"{label}: {error.instance!r} is not one of {', '.join(choices)}{hint}")
-        return
-    if error.validator == "pattern" and path == ("kubernetes-version",):
+    elif error.validator == "type":
+        yield _Problem(path, _type_message(error, path, label, raws))
+    elif error.validator == "enum":
+        yield _Problem(path, _enum_message(error, path, label))
+    elif error.validator == "pattern" and path == ("kubernetes-version",):
         yield _Problem(path, f'{label}: {error.instance!r} is not a Kubernetes version such as "1.30"')
-        return
-    if error.validator == "minProperties" and path[:1] == ("ignore",):
+    elif error.validator == "minProperties" and path[:1] == ("ignore",):
         yield _Problem(
             path,
             f"{label}: an ignore entry must match on at least one of {', '.join(IGNORE_FIELDS)} "
             f"(an empty one would silence every finding)",
         )
+    else:
+        yield _Problem(path, f"{label}: {error.message}")
+
+
+def _explain_branches(
+    error: ValidationError, path: KeyPath, label: str, raws: Mapping[KeyPath, str]
+) -> Iterator[_Problem]:
+    """An anyOf/oneOf: the problems of the first branch of the right type, else "expected A or B"."""
+    branches: dict[int, list[ValidationError]] = {}
+    for sub in error.context or ():
+        branches.setdefault(int(sub.relative_schema_path[0]), []).append(sub)
+    viable = [
+        errors
+        for _, errors in sorted(branches.items())
+        if not any(sub.validator == "type" and not sub.relative_path for sub in errors)
+    ]
+    if viable:
+        for sub in viable[0]:
+            yield from _explain(sub, raws)
         return
-    yield _Problem(path, f"{label}: {error.message}")
+    expected = " or ".join(_type_names(_schema_of(errors[0]).get("type")) for errors in branches.values())
+    yield _Problem(path, f"{label}: expected {expected}, got {_describe(error.instance)}")
+
+
+def _type_message(error: ValidationError, path: KeyPath, label: str, raws: Mapping[KeyPath, str]) -> str:
+    message = f"{label}: expected {_type_names(error.validator_value)}, got {_describe(error.instance)}"
+    if error.validator_value == "string" and isinstance(error.instance, (int, float)):
+        raw = raws.get(path, str(error.instance))
+        message += f'; {raw} is read as a number: quote it, "{raw}"'
+    return message
+
+
+def _enum_message(error: ValidationError, path: KeyPath, label: str) -> str:
+    choices = [str(choice) for choice in _as_list(error.validator_value)]
+    if path[:1] == ("ignore",):
+        hint = _did_you_mean(str(error.instance), choices)
+        return f"{label}: {error.instance!r} is not a probelint rule{hint}"
+    hint = _did_you_mean(str(error.instance), choices) if isinstance(error.instance, str) else ""
+    return f"{label}: {error.instance!r} is not one of {', '.join(choices)}{hint}"
 
 
 def _as_list(value: Any) -> list[Any]:

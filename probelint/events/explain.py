@@ -4,7 +4,7 @@ point at it on the event's container (or, for the aws-node causes, on the CNI Da
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from probelint.engine.linter import Result, WorkloadSeen
 from probelint.events.catalogue import SYMPTOMS
@@ -23,15 +23,16 @@ _EXEC_RE = re.compile(r'OCI runtime exec|\bcommand\b.*\btimed out|\{"level"')
 _RELATED_REASONS = frozenset({"Unhealthy", "ProbeWarning", "FailedPreStopHook", "FailedPostStartHook"})
 
 
-@dataclass
 class CauseView:
-    cause: Cause
-    findings: list[Finding] = field(default_factory=list)
-    checked: str = ""  # for cluster causes without findings: what was checked, or that it is not in the run
+    """One cause of an event, with the findings that show it (filled in once the run is known)."""
+
+    def __init__(self, cause: Cause) -> None:
+        self.cause = cause
+        self.findings: list[Finding] = []
+        self.checked = ""  # for cluster causes without findings: what was checked, or that it is not in the run
 
 
-@dataclass
-class Explanation:
+class Explanation(NamedTuple):
     event: Event
     symptoms: list[Symptom]
     probe: str | None  # liveness | readiness | startup
@@ -45,14 +46,14 @@ class Explanation:
         return [finding for view in self.causes for finding in view.findings]
 
 
-@dataclass
 class Explained:
     """Every event of the input: explained, not recognised, or not about probes at all."""
 
-    explanations: list[Explanation]
-    unknown: list[Event]
-    skipped: int
-    linted: Result | None  # None: no manifests were given
+    def __init__(self, linted: Result | None) -> None:
+        self.explanations: list[Explanation] = []
+        self.unknown: list[Event] = []
+        self.skipped = 0
+        self.linted = linted  # None: no manifests were given
 
     @property
     def findings(self) -> list[Finding]:
@@ -66,7 +67,7 @@ class Explained:
 
 
 def explain(events: list[Event], linted: Result | None) -> Explained:
-    result = Explained([], [], 0, linted)
+    result = Explained(linted)
     for event in events:
         symptoms = symptoms_of(event.reason, event.message)
         if symptoms:

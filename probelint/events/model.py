@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Cause:
+class Cause(NamedTuple):
     text: str
     rules: tuple[str, ...] = ()  # the rules that find this cause in a manifest
     check: str = ""  # what to look at next when no manifest can show it
     cluster: bool = False  # found on another object of the run (the aws-node DaemonSet), not the pod's
 
 
-@dataclass(frozen=True)
-class Symptom:
+class Symptom(NamedTuple):
     id: str
     label: str  # the recognised text, short, for lists
     pattern: str  # a regular expression searched in the event's message

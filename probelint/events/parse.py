@@ -15,8 +15,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -25,12 +24,11 @@ class EventInputError(Exception):
     """The input cannot be read as events (exit status 2)."""
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(NamedTuple):
     message: str
     reason: str = ""
     type: str = ""
-    count: int = 1
+    times: int = 1  # how often it happened (`count`, or `x12` in a describe table)
     pod: str | None = None
     namespace: str | None = None
     container: str | None = None
@@ -76,7 +74,7 @@ def parse_events(text: str) -> list[Event]:
 def _with_named_container(event: Event) -> Event:
     named = _NAMED_CONTAINER_RE.match(event.message)
     if event.container is None and named is not None:
-        return replace(event, container=named.group(1))
+        return event._replace(container=named.group(1))
     return event
 
 
@@ -92,7 +90,7 @@ def _lines(lines: list[str], pod: str | None = None, namespace: str | None = Non
             continue
         event = _row(line, pod, namespace)
         if event is None and pending is not None and raw[:1].isspace():
-            pending = replace(pending, message=f"{pending.message} {line.strip()}")
+            pending = pending._replace(message=f"{pending.message} {line.strip()}")
             continue
         if pending is not None:
             yield pending
@@ -156,8 +154,8 @@ def _described(block: list[str]) -> Iterator[Event]:
     start = next((i for i, line in enumerate(block) if line.startswith("Events:")), len(block))
     for event in _lines(block[start + 1 :], pod, namespace):
         if event.container is None and len(regular) == 1:
-            event = replace(event, container=regular[0])
-        yield replace(event, owner=owner)
+            event = event._replace(container=regular[0])
+        yield event._replace(owner=owner)
     for name, lines, _ in containers:
         terminated = _killed(lines)
         if terminated is not None:
@@ -218,7 +216,7 @@ def _structured(text: str) -> list[Event]:
             events.extend(_pod_exits(item, owners.get(_pod_key(item))))
         elif item.get("kind") == "Event" or "involvedObject" in item or "regarding" in item:
             event = _event_object(item)
-            events.append(replace(event, owner=owners.get((event.namespace, event.pod))))
+            events.append(event._replace(owner=owners.get((event.namespace, event.pod))))
     return events
 
 

@@ -73,7 +73,7 @@ def _pod(event: Event) -> str:
     if event.pod and event.namespace:
         pod = f"{event.namespace}/{pod}"
     container = f", container {event.container}" if event.container else ""
-    times = f", {event.count} times" if event.count > 1 else ""
+    times = f", {event.times} times" if event.times > 1 else ""
     return f"{pod}{container}{times}"
 
 

@@ -9,9 +9,7 @@ fixable finding is left, so that a second `--fix` changes nothing.
 from __future__ import annotations
 
 import bisect
-import dataclasses
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from ruamel.yaml.error import YAMLError as RuamelError
@@ -23,7 +21,16 @@ from probelint.fix.diff import unified_diff
 from probelint.fix.edits import CannotFix, Editor
 from probelint.fix.fixes import FixContext, fix_for
 from probelint.fix.merge import Conflict, Hunk, apply_hunks, merge
-from probelint.fix.roundtrip import Chunk, FileFormatError, KeptNull, SourceText, load_chunk, split_chunks
+from probelint.fix.results import HELD, FileFix, FindingKey, Refusal, finding_key
+from probelint.fix.roundtrip import (
+    Chunk,
+    FileFormatError,
+    KeptNull,
+    LoadedChunk,
+    SourceText,
+    load_chunk,
+    split_chunks,
+)
 from probelint.fix.verify import first_line, verify
 from probelint.model.extract import workloads_in
 from probelint.paths import is_within
@@ -31,73 +38,22 @@ from probelint.reading.loader import Document, load_bytes
 
 MAX_PASSES = 4
 MAX_RESTARTS = 3
-HELD = "rendered by Helm"
-
-FindingKey = tuple[str, str, int | None]
 
 
-def finding_key(finding: Finding) -> FindingKey:
-    """What identifies a finding across passes, when lines have moved."""
-    return (finding.rule, finding.path, finding.document)
-
-
-@dataclass(frozen=True)
-class Refusal:
-    """A finding whose fix was not applied, why, and a short label to group refusals by."""
-
-    finding: Finding
-    reason: str
-    group: str
-    now: Finding | None = None  # the same finding in the file as --fix wrote it (lines may have moved)
-
-    @property
-    def where(self) -> Finding:
-        return self.now or self.finding
-
-
-@dataclass
-class FileFix:
-    """What fixing one file gives: the texts, what was fixed, what was not and why."""
-
-    display: str
-    original: SourceText | None = None
-    preview: SourceText | None = None  # every placed change, rendered documents included (--diff)
-    fixed: SourceText | None = None  # what --fix writes (rendered documents only with --fix-rendered)
-    applied: list[Finding] = field(default_factory=list)
-    held: list[Finding] = field(default_factory=list)  # placed in the preview, but in a rendered document
-    refused: list[Refusal] = field(default_factory=list)
-    intended: list[str] = field(default_factory=list)  # diffs of changes that could not be placed
-    templates: list[str | None] = field(default_factory=list)  # per `---` part of the original
-    chunks: list[Chunk] = field(default_factory=list)
-    error: str | None = None
-
-    @property
-    def changed(self) -> bool:
-        return self.fixed is not None and self.original is not None and self.fixed.lines != self.original.lines
-
-    def template_at(self, line: int) -> str | None:
-        """The Helm template that rendered the original line (0-based), if any."""
-        starts = [chunk.start for chunk in self.chunks]
-        index = bisect.bisect_right(starts, line) - 1
-        return self.templates[index] if 0 <= index < len(self.templates) else None
-
-    def diff(self) -> str:
-        """Every placed change (rendered documents too) as a unified diff against the original."""
-        if self.original is None or self.preview is None:
-            return ""
-        return unified_diff(self.display, self.original, self.preview, label=self._label)
-
-    def _label(self, line: int) -> str | None:
-        template = self.template_at(line)
-        return f"rendered from {template}" if template else None
-
-
-@dataclass
 class _ChunkOutcome:
-    hunks: list[Hunk] | None = None  # the part's edit in file lines, when it was placed and proven
-    applied: list[Finding] = field(default_factory=list)
-    refused: list[Refusal] = field(default_factory=list)
-    intended: str | None = None
+    __slots__ = ("applied", "hunks", "intended", "refused")
+
+    def __init__(
+        self,
+        hunks: list[Hunk] | None = None,
+        applied: list[Finding] | None = None,
+        refused: list[Refusal] | None = None,
+        intended: str | None = None,
+    ) -> None:
+        self.hunks = hunks  # the part's edit in file lines, when it was placed and proven
+        self.applied: list[Finding] = applied if applied is not None else []
+        self.refused: list[Refusal] = refused if refused is not None else []
+        self.intended = intended
 
 
 class FileFixer:
@@ -154,7 +110,7 @@ class FileFixer:
         if result.changed and result.fixed is not None and result.refused:
             latest = {finding_key(f): f for f in self.findings(display, result.fixed.to_bytes())}
             result.refused = [
-                dataclasses.replace(refusal, now=latest.get(finding_key(refusal.finding))) for refusal in result.refused
+                refusal._replace(now=latest.get(finding_key(refusal.finding))) for refusal in result.refused
             ]
         return result
 
@@ -248,45 +204,10 @@ class FileFixer:
     ) -> _ChunkOutcome:
         lines = text.lines[chunk.start : chunk.end]
         outcome = _ChunkOutcome()
-        skipped: set[FindingKey] = set()
-        while True:
-            try:
-                loaded = load_chunk(lines)
-            except (RuamelError, RecursionError) as error:
-                reason = f"ruamel.yaml cannot read the document: {first_line(error)}"
-                outcome.refused = [Refusal(f, reason, "ruamel.yaml cannot read the document") for f in findings]
-                return outcome
-            contents = [document for document in loaded.documents if not _is_empty_value(document)]
-            if len(contents) != len(documents):
-                reason = "ruamel.yaml and the loader split this part of the stream into different documents"
-                outcome.refused = [Refusal(f, reason, "document boundaries differ") for f in findings]
-                return outcome
-            unedited = loaded.dump()
-            editors: dict[int, Editor] = {}
-            applied: list[Finding] = []
-            refused: list[Refusal] = []
-            restart = False
-            for finding in findings:
-                if finding_key(finding) in skipped:
-                    continue
-                assert finding.document is not None
-                position = placement[finding.document][1]
-                editor = editors.setdefault(position, Editor(contents[position]))
-                before = len(editor.changes)
-                problem = self._run_fix(finding, documents[position], editor)
-                if problem is None:
-                    if len(editor.changes) > before:
-                        applied.append(finding)
-                    continue
-                refused.append(problem)
-                if len(editor.changes) != before or problem.group == "internal":  # maybe half done: start again
-                    skipped.add(finding_key(finding))
-                    outcome.refused.append(problem)
-                    restart = True
-                    break
-            if not restart:
-                break
-        outcome.refused.extend(refused)
+        edited_chunk = self._edit_chunk(lines, documents, findings, placement, outcome)
+        if edited_chunk is None:
+            return outcome
+        loaded, unedited, editors, applied = edited_chunk
         if not applied:
             return outcome
         edited = loaded.dump()
@@ -322,6 +243,59 @@ class FileFixer:
         outcome.hunks = [Hunk(h.start + chunk.start, h.end + chunk.start, h.lines) for h in placed]
         outcome.applied = applied
         return outcome
+
+    def _edit_chunk(
+        self,
+        lines: list[str],
+        documents: list[Document],
+        findings: list[Finding],
+        placement: Mapping[int, tuple[int, int]],
+        outcome: _ChunkOutcome,
+    ) -> tuple[LoadedChunk, list[str], dict[int, Editor], list[Finding]] | None:
+        """Load the part with ruamel.yaml and run each finding's fix on it: the loaded part, its text
+        before the edits, the editors per document and the findings whose fix changed something.
+
+        A fix that fails half-way is skipped and the part is loaded again; None (with `outcome.refused`
+        set) when ruamel.yaml cannot load the part as the loader does."""
+        skipped: set[FindingKey] = set()
+        while True:
+            try:
+                loaded = load_chunk(lines)
+            except (RuamelError, RecursionError) as error:
+                reason = f"ruamel.yaml cannot read the document: {first_line(error)}"
+                outcome.refused = [Refusal(f, reason, "ruamel.yaml cannot read the document") for f in findings]
+                return None
+            contents = [document for document in loaded.documents if not _is_empty_value(document)]
+            if len(contents) != len(documents):
+                reason = "ruamel.yaml and the loader split this part of the stream into different documents"
+                outcome.refused = [Refusal(f, reason, "document boundaries differ") for f in findings]
+                return None
+            unedited = loaded.dump()
+            editors: dict[int, Editor] = {}
+            applied: list[Finding] = []
+            refused: list[Refusal] = []
+            restart = False
+            for finding in findings:
+                if finding_key(finding) in skipped:
+                    continue
+                assert finding.document is not None
+                position = placement[finding.document][1]
+                editor = editors.setdefault(position, Editor(contents[position]))
+                before = len(editor.changes)
+                problem = self._run_fix(finding, documents[position], editor)
+                if problem is None:
+                    if len(editor.changes) > before:
+                        applied.append(finding)
+                    continue
+                refused.append(problem)
+                if len(editor.changes) != before or problem.group == "internal":  # maybe half done: start again
+                    skipped.add(finding_key(finding))
+                    outcome.refused.append(problem)
+                    restart = True
+                    break
+            if not restart:
+                outcome.refused.extend(refused)
+                return loaded, unedited, editors, applied
 
     def _run_fix(self, finding: Finding, document: Document, editor: Editor) -> Refusal | None:
         fix = fix_for(finding.rule)

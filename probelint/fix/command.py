@@ -16,40 +16,62 @@ import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
 
 from probelint.engine.linter import FileReport, Linter, Result
 from probelint.engine.settings import Settings
-from probelint.fix.apply import HELD, FileFix, FileFixer
+from probelint.fix.apply import FileFixer
+from probelint.fix.results import HELD, FileFix
 from probelint.reading.files import STDIN, describe_os_error, read_bytes
 from probelint.run.charts import ChartRender, lint_chart_reports, streams
 from probelint.run.parallel import MIN_FILES_FOR_POOL, lint_reports, with_stdin_read
 
 
-@dataclass
 class FileOutcome:
     """What fixing one file printed and did (small and picklable: it comes back from a worker)."""
 
-    path: str
-    patch: str = ""  # --diff: the unified diff
-    notes: list[str] = field(default_factory=list)  # for standard error
-    fixed: int = 0
-    not_fixed: int = 0
-    changed: bool = False  # --fix: the file was rewritten; --diff: it would be
-    pending: bool = False  # --diff: something (even only by hand) is to be fixed
-    error: str | None = None
-    output: bytes | None = None  # --fix on standard input: the fixed stream (what is left is linted from it)
+    __slots__ = ("changed", "error", "fixed", "not_fixed", "notes", "output", "patch", "path", "pending")
+
+    def __init__(
+        self,
+        path: str,
+        patch: str = "",
+        notes: list[str] | None = None,
+        fixed: int = 0,
+        not_fixed: int = 0,
+        changed: bool = False,
+        pending: bool = False,
+        error: str | None = None,
+        output: bytes | None = None,
+    ) -> None:
+        self.path = path
+        self.patch = patch  # --diff: the unified diff
+        self.notes: list[str] = notes if notes is not None else []  # for standard error
+        self.fixed = fixed
+        self.not_fixed = not_fixed
+        self.changed = changed  # --fix: the file was rewritten; --diff: it would be
+        self.pending = pending  # --diff: something (even only by hand) is to be fixed
+        self.error = error
+        self.output = output  # --fix on standard input: the fixed stream (what is left is linted from it)
 
 
-@dataclass
 class FixRun:
     """Totals of a `--fix` or `--diff` run."""
 
-    files_changed: int = 0
-    fixed: int = 0
-    not_fixed: int = 0
-    errors: list[str] = field(default_factory=list)
-    pending: bool = False
+    __slots__ = ("errors", "files_changed", "fixed", "not_fixed", "pending")
+
+    def __init__(
+        self,
+        files_changed: int = 0,
+        fixed: int = 0,
+        not_fixed: int = 0,
+        errors: list[str] | None = None,
+        pending: bool = False,
+    ) -> None:
+        self.files_changed = files_changed
+        self.fixed = fixed
+        self.not_fixed = not_fixed
+        self.errors: list[str] = errors if errors is not None else []
+        self.pending = pending
 
     def add(self, outcome: FileOutcome) -> None:
         if outcome.error is not None:

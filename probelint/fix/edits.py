@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark
@@ -41,15 +40,13 @@ class CannotFix(Exception):
     """A fix that would not be safe here; the message says why, for the person reading the output."""
 
 
-@dataclass(frozen=True)
-class Copy:
+class Copy(NamedTuple):
     """A value copied from elsewhere in the same document (the liveness handler for a startupProbe)."""
 
     source: Path
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     """One edit on plain data: `set` (value may hold `Copy`), `delete`, `append` to a list, or `splice`
     (one list item -> several)."""
 

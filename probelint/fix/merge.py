@@ -12,12 +12,11 @@ the first line ruamel.yaml would have changed and why.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from difflib import SequenceMatcher
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Hunk:
+class Hunk(NamedTuple):
     """Replace original lines [start, end) with `lines`."""
 
     start: int
@@ -25,8 +24,7 @@ class Hunk:
     lines: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Conflict:
+class Conflict(NamedTuple):
     """Why an edit cannot be placed: the original line and how ruamel.yaml would rewrite it."""
 
     line: int  # 0-based, in the original

@@ -15,8 +15,7 @@ import io
 import itertools
 import re
 from collections import Counter
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from ruamel.yaml import YAML
@@ -39,13 +38,15 @@ class FileFormatError(Exception):
     """The file's bytes are in a form that probelint does not write back (UTF-16, odd line breaks)."""
 
 
-@dataclass
 class SourceText:
     """A file as lines (without their endings), each line's ending, and its byte-order mark."""
 
-    lines: list[str]
-    endings: list[str]  # "\n" or "\r\n"; "" only for a last line without a newline
-    bom: bool
+    __slots__ = ("bom", "endings", "lines")
+
+    def __init__(self, lines: list[str], endings: list[str], bom: bool) -> None:
+        self.lines = lines
+        self.endings = endings  # "\n" or "\r\n"; "" only for a last line without a newline
+        self.bom = bom
 
     @classmethod
     def from_bytes(cls, data: bytes) -> SourceText:
@@ -101,8 +102,7 @@ class SourceText:
         return SourceText(lines, endings, self.bom)
 
 
-@dataclass(frozen=True)
-class Chunk:
+class Chunk(NamedTuple):
     """Lines [start, end) of a file: one `---`-separated part, as Helm and the loader split streams."""
 
     start: int
@@ -117,8 +117,7 @@ def split_chunks(lines: list[str]) -> list[Chunk]:
     return [Chunk(begin, end) for begin, end in itertools.pairwise(bounds) if end > begin or begin == 0]
 
 
-@dataclass(frozen=True)
-class Style:
+class Style(NamedTuple):
     """How a document indents: ruamel.yaml's `indent(mapping, sequence, offset)`."""
 
     mapping: int = 2
@@ -197,12 +196,14 @@ def make_yaml(style: Style, explicit_start: bool, explicit_end: bool) -> YAML:
     return rt
 
 
-@dataclass
 class LoadedChunk:
     """One `---` part of a file as ruamel.yaml documents, with the settings that write it back."""
 
-    documents: list[Any]
-    rt: YAML
+    __slots__ = ("documents", "rt")
+
+    def __init__(self, documents: list[Any], rt: YAML) -> None:
+        self.documents = documents
+        self.rt = rt
 
     def dump(self) -> list[str]:
         out = io.StringIO()

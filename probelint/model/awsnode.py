@@ -1,7 +1,7 @@
 """Recognise the Amazon VPC CNI (`aws-node`) and work out which CNI version it runs.
 
-Facts: ../shared/reference/facts.md part B. Images are matched on the repository basename, never on
-the account or region; the version comes from the most reliable place that has one (B3).
+Facts: docs/facts.md#aws-node-settings and following. Images are matched on the repository basename, never on
+the account or region; the version comes from the most reliable place that has one (docs/facts.md#aws-node-versions).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Find every workload, and every container in it, in a loaded document.
 
-The one place that knows where objects keep pod templates (facts.md A5): built-in kinds, the custom
+The one place that knows where objects keep pod templates (docs/facts.md#pod-spec-paths): built-in kinds, the custom
 kinds listed in `_TEMPLATES` (Knative, OLM, LeaderWorkerSet, KubeRay, JobSet, Tekton, Argo Workflows),
 and, in any other kind, a mapping shaped like a pod spec (`containers` whose items have a `name` and
 an `image`). `kind: List` is unwrapped. Objects that only describe pods (CRD schemas, policy patterns)

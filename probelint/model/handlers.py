@@ -3,7 +3,7 @@
 The port rules, the scheme rule and `liveness-same-as-readiness` all need the same two things: every
 handler of a long-running container together with its owner (a probe or a hook), and the container's
 declared ports, resolved the way the kubelet resolves them (pkg/probe/util.go ResolveContainerPort:
-the *same* container's `ports[]`, first match by name; facts.md A3).
+the *same* container's `ports[]`, first match by name; docs/facts.md#kubelet).
 """
 
 from __future__ import annotations

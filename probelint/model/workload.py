@@ -3,9 +3,7 @@
 Built from MapViews by `model/extract.py`; read by rules. Effective values follow the API server's
 defaulting (pkg/apis/core/v1/defaults.go), so a rule asks "what will the kubelet use" directly.
 
-The classes here (and the other mutable ones on the start-up path) are plain classes with an explicit
-`__init__`, and immutable records are NamedTuples: making a dataclass costs ~0.4 ms at import, and
-probelint starts on every commit (one file: ~79 ms, as fast as yamllint). The model is read-only once
+Records follow the package's convention (see `probelint/findings.py`). The model is read-only once
 built, so what a Workload derives from its metadata is cached: the engine asks for it per finding.
 """
 

@@ -14,7 +14,7 @@ LINE_BREAK_RE = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # what libyaml counts
 def count_breaks(text: str, start: int, end: int) -> int:
     """Line breaks in text[start:end] as libyaml counts them (\r\n, \r, \n, NEL, LS, PS), so that
     lines computed here agree with its marks; `start` and `end` must not split a \r\n."""
-    # Count only within [start, end): a test on the whole text here made many calls quadratic.
+    # Count only within [start, end): callers ask for many small spans of one large text.
     count = text.count("\n", start, end)
     carriage_returns = text.count("\r", start, end)
     if carriage_returns:

@@ -4,7 +4,7 @@ With ENABLE_POD_ENI, pods matched by a SecurityGroupPolicy get branch ENIs. In s
 default; any value but `standard` falls back to it) the kubelet's probe traffic leaves the node and
 comes back through the trunk ENI, and with TCP early demux on the kernel drops the replies, so TCP,
 HTTP and gRPC probes of those pods fail. AWS: set the mode to `standard` (>= 1.11.0), or set
-DISABLE_TCP_EARLY_DEMUX=true on the aws-vpc-cni-init init container (facts B1).
+DISABLE_TCP_EARLY_DEMUX=true on the aws-vpc-cni-init init container (docs/facts.md#aws-node-settings).
 """
 
 from __future__ import annotations

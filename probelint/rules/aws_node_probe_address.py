@@ -1,7 +1,7 @@
 """grpc-health-probe -addr that the aws-node image's ipamd does not listen on.
 
 VPC CNI v1.23.0 moved ipamd's gRPC server from TCP :50051 to unix:///var/run/aws-node/ipamd.sock
-and removed the TCP listener (PR #3739, facts B2). A probe written for the other side of that line
+and removed the TCP listener (PR #3739, docs/facts.md#aws-node-probes). A probe written for the other side of that line
 can never succeed: liveness restarts aws-node forever and readiness never passes.
 """
 

@@ -3,7 +3,7 @@
 aws-node's probes exec /app/grpc-health-probe. Up to v1.9.x the manifests set no timeoutSeconds
 (so 1 s); once Kubernetes 1.20 enforced exec timeouts, busy nodes restarted aws-node at random
 (amazon-vpc-cni-k8s #1425). v1.10.2 and later ship timeoutSeconds: 10, and AWS's best-practice
-guide suggests raising it further on busy nodes (facts B2).
+guide suggests raising it further on busy nodes (docs/facts.md#aws-node-probes).
 """
 
 from __future__ import annotations

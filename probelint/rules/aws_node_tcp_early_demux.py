@@ -3,7 +3,7 @@
 Before 1.11.0 there is no `standard` enforcing mode: with ENABLE_POD_ENI the kubelet's probe
 traffic to branch-ENI pods goes out and back through the trunk ENI, and with TCP early demux on the
 kernel drops the replies, so TCP, HTTP and gRPC probes of those pods fail. Only the aws-vpc-cni-init
-init container (image amazon-k8s-cni-init) reads DISABLE_TCP_EARLY_DEMUX (facts B1).
+init container (image amazon-k8s-cni-init) reads DISABLE_TCP_EARLY_DEMUX (docs/facts.md#aws-node-settings).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Say once when the VPC CNI version cannot be known, instead of guessing.
 
 The version comes from the aws-node image tag, else the amazon-k8s-cni-init image tag, else the
-VPC_CNI_VERSION env, else the DaemonSet's app.kubernetes.io/version label (facts B3). An image
+VPC_CNI_VERSION env, else the DaemonSet's app.kubernetes.io/version label (docs/facts.md#aws-node-versions). An image
 pinned only by digest, or `latest`, says nothing: the version-dependent rules
 (aws-node-enforcing-mode, aws-node-tcp-early-demux, aws-node-probe-address) then stay quiet, and
 this finding says why.

@@ -21,6 +21,8 @@ OPTIONS: Mapping[str, Any] = {}
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 # Where a collection sits: (the parent's frame, the key or index that leads here), for paths in findings.
 Frame = tuple["Frame | None", str | int]
+# A collection still to walk: its node, its frame, and the container it is in (if any).
+_Pending = tuple[Node, "Frame | None", "str | None"]
 
 
 def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
@@ -32,7 +34,7 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
     """
     containers = {id(container.view.node): container.name for container in workload.containers}
     seen: set[int] = set()
-    stack: list[tuple[Node, Frame | None, str | None]] = [(workload.root.node, None, None)]
+    stack: list[_Pending] = [(workload.root.node, None, None)]
     while stack:
         node, frame, container = stack.pop()
         if id(node) in seen:
@@ -44,22 +46,28 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
                 if not isinstance(item, ScalarNode):
                     stack.append((item, (frame, index), container))
             continue
-        if not isinstance(node, MappingNode):
+        if isinstance(node, MappingNode):
+            yield from _check_mapping(node, frame, container, workload.root.path, stack)
+
+
+def _check_mapping(
+    node: MappingNode, frame: Frame | None, container: str | None, root: str, stack: list[_Pending]
+) -> Iterator[Problem]:
+    """Report the repeated keys of one mapping, and queue its collection values for the walk."""
+    first: dict[str, ScalarNode] = {}
+    for key, value in node.value:
+        if not isinstance(key, ScalarNode):
             continue
-        first: dict[str, ScalarNode] = {}
-        for key, value in node.value:
-            if not isinstance(key, ScalarNode):
-                continue
-            if key.tag == _MERGE_TAG:  # merged keys may be overridden: that is what merging is for
-                if not isinstance(value, ScalarNode):
-                    stack.append((value, frame, container))
-                continue
-            name = str(key.value)
-            earlier = first.setdefault(name, key)
-            if earlier is not key:
-                yield _problem(name, key, earlier, _path(workload.root.path, (frame, name)), container)
+        if key.tag == _MERGE_TAG:  # merged keys may be overridden: that is what merging is for
             if not isinstance(value, ScalarNode):
-                stack.append((value, (frame, name), container))
+                stack.append((value, frame, container))
+            continue
+        name = str(key.value)
+        earlier = first.setdefault(name, key)
+        if earlier is not key:
+            yield _problem(name, key, earlier, _path(root, (frame, name)), container)
+        if not isinstance(value, ScalarNode):
+            stack.append((value, (frame, name), container))
 
 
 def _path(root: str, frame: Frame | None) -> str:

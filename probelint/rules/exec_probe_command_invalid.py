@@ -2,7 +2,7 @@
 
 `exec.command` is an argv list handed to the container runtime as is: no shell splits words,
 expands `$VAR`, globs or `~`, or runs `&&`, `|`, `;` and `>`. (The kubelet itself only expands
-`$(VAR)` from the container's env, facts.md A3; that is not shell syntax and is left alone.)
+`$(VAR)` from the container's env, docs/facts.md#kubelet; that is not shell syntax and is left alone.)
 
 - error: the program (the first item) contains whitespace, such as `["cat /tmp/healthy"]` or
   `["sh -c", "..."]`. The runtime looks for an executable with that literal name and the command can

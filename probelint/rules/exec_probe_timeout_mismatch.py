@@ -1,7 +1,8 @@
 """An exec probe whose command allows itself more time than the kubelet gives it.
 
-Since Kubernetes 1.20 the kubelet enforces `timeoutSeconds` on exec probes (ExecProbeTimeout, facts
-A2/A3): the runtime kills the command when it runs out and the probe fails with "command timed out".
+Since Kubernetes 1.20 the kubelet enforces `timeoutSeconds` on exec probes (ExecProbeTimeout,
+docs/facts.md#kubelet): the runtime kills the command when it runs out and the probe fails with
+"command timed out".
 A command that carries a longer limit of its own (grpc-health-probe's -connect-timeout plus
 -rpc-timeout, curl --max-time, wget --timeout, `timeout N`) is cut off before its own limit can act,
 so its own error handling never runs.

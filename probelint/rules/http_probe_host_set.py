@@ -1,7 +1,7 @@
 """`host` on an httpGet or tcpSocket probe or hook: the kubelet checks that host instead of the pod.
 
 Without `host` the kubelet connects to the pod's IP. With it, it connects to whatever the name or
-address means from the *node's* network namespace (facts.md A3): `127.0.0.1` is the node itself, and
+address means from the *node's* network namespace (docs/facts.md#kubelet): `127.0.0.1` is the node itself, and
 a Service DNS name does not resolve there. The one setting that works as intended is a loopback
 address on a `hostNetwork` pod, whose network namespace is the node's; control-plane and CNI pods
 use it for servers that listen on localhost only. Pod Security's baseline level (v1.34, KEP-4940,

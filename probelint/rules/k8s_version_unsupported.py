@@ -2,7 +2,7 @@
 
 Runs only when a version is known (`--kubernetes-version X.Y` or the configuration's
 `kubernetes-version`, which the engine passes in as this rule's `kubernetes-version` option). Each
-feature is reported where the version first turns it on by default (facts.md A2, KEP kep.yaml and
+feature is reported where the version first turns it on by default (docs/facts.md#feature-versions, KEP kep.yaml and
 kube_features.go): before that the API server either drops the field (`dropDisabledFields`, so it
 silently does nothing) or rejects the object.
 """

@@ -3,7 +3,7 @@
 The preStop hook and the app's SIGTERM handling share one budget, `terminationGracePeriodSeconds`
 (30 when unset). The kubelet runs the hook first; whatever it uses is gone, and when it uses
 everything the app gets SIGTERM with only the kubelet's 2-second floor left before SIGKILL
-(facts A4, kuberuntime killContainer).
+(docs/facts.md#termination).
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """A probe or hook names a port that its own container does not declare.
 
-The API only checks the name's syntax (facts.md A1). At run time the kubelet looks the name up in the
+The API only checks the name's syntax (docs/facts.md#defaults). At run time the kubelet looks the name up in the
 same container's `ports` only; when it is missing, the probe errors with `strconv.Atoi: parsing
 "<name>": invalid syntax` and the worker throws the result away, so the probe never changes state
-(facts.md A3). A lifecycle hook fails with `couldn't find port`.
+(docs/facts.md#kubelet). A lifecycle hook fails with `couldn't find port`.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Probe timeouts under 2 s: one slow response and the kubelet counts a failure.
 
-The API server turns a missing or 0 `timeoutSeconds` into 1 (facts A1), and the kubelet gives each
-attempt exactly that long (A3). tcpSocket probes only open a connection, so they are left alone
+The API server turns a missing or 0 `timeoutSeconds` into 1 (docs/facts.md#defaults), and the kubelet gives each
+attempt exactly that long (docs/facts.md#kubelet). tcpSocket probes only open a connection, so they are left alone
 unless `include-tcp` is set.
 """
 

@@ -2,7 +2,7 @@
 
 A fixed delay is wrong both ways: a start slower than the delay gets the container restarted in a
 loop, and a hang during the delay goes unnoticed. A startupProbe (GA in 1.20) holds liveness and
-readiness back only until the container has really started (facts A2, A3 worker behaviour).
+readiness back only until the container has really started (docs/facts.md#feature-versions, docs/facts.md#kubelet).
 """
 
 from __future__ import annotations

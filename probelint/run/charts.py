@@ -3,7 +3,6 @@ template or values line it came from (see probelint.sources for how a rendered l
 
 from __future__ import annotations
 
-import dataclasses
 import glob
 import os
 from collections.abc import Iterable, Iterator, Sequence
@@ -82,7 +81,7 @@ def chart_settings(chart_dir: str, helm: HelmRequest, config: Config | None) -> 
     )
     merged = layers[0]
     for layer in layers[1:]:
-        merged = dataclasses.replace(merged, **{k: v for k, v in vars(layer).items() if v is not None})
+        merged = merged._replace(**{name: value for name, value in layer._asdict().items() if value is not None})
     return merged
 
 
@@ -163,33 +162,25 @@ def map_rendered_streams(
             by_file.setdefault(finding.file, []).append(index)
     if not by_file:
         return findings
-    from probelint.sources.helm_engine import ChartError, HelmUnavailableError
     from probelint.sources.piped import align, chart_named
 
     mapped = list(findings)
     renders: dict[str, ChartRender | None] = {}
     for file, indexes in by_file.items():
         text = _text(file, stdin)
-        names = {_chart_of(findings[i]) for i in indexes}
-        for name in sorted(names):
+        for name in sorted({_chart_of(findings[i]) for i in indexes}):
             chart_dir = helm.chart or chart_named(name)
             if chart_dir is None:
                 continue
             if chart_dir not in renders:
-                try:
-                    renders[chart_dir] = _best_render(chart_dir, helm, config, text)
-                except (ChartError, HelmUnavailableError, OSError):
-                    renders[chart_dir] = None
+                renders[chart_dir] = _best_render(chart_dir, helm, config, text)
             chart = renders[chart_dir]
-            if chart is None:
-                continue
-            lines = align(text, chart.rendered.text)
-            for i in indexes:
-                finding = findings[i]
-                own = lines.get(finding.line)
-                if _chart_of(finding) == name and own is not None:
-                    moved = finding._replace(line=own)
-                    mapped[i] = _remapped(moved, chart.rendered)
+            if chart is not None:
+                lines = align(text, chart.rendered.text)
+                for i in indexes:
+                    own = lines.get(findings[i].line)
+                    if _chart_of(findings[i]) == name and own is not None:
+                        mapped[i] = _remapped(findings[i]._replace(line=own), chart.rendered)
     if mapped != findings:
         mapped.sort(key=Finding.sort_key)
     return mapped
@@ -197,7 +188,9 @@ def map_rendered_streams(
 
 def _best_render(chart_dir: str, helm: HelmRequest, config: Config | None, text: str) -> ChartRender | None:
     """The chart rendered as the stream was: with the release name asked for, else with the chart's
-    name and with `release-name` (what `helm template CHART` calls it), whichever reproduces more."""
+    name and with `release-name` (what `helm template CHART` calls it), whichever reproduces more;
+    None when it cannot be rendered here or reproduces nothing."""
+    from probelint.sources.helm_engine import ChartError, HelmUnavailableError
     from probelint.sources.helm_render import HelmOptions, render_chart
     from probelint.sources.piped import align
 
@@ -206,7 +199,10 @@ def _best_render(chart_dir: str, helm: HelmRequest, config: Config | None, text:
     best: tuple[int, ChartRender] | None = None
     for name in names:
         options = HelmOptions(settings.values or (), settings.set or (), name, settings.namespace or "default")
-        chart = ChartRender(chart_dir, None, render_chart(chart_dir, options))
+        try:
+            chart = ChartRender(chart_dir, None, render_chart(chart_dir, options))
+        except (ChartError, HelmUnavailableError, OSError):
+            return None
         score = len(align(text, chart.rendered.text))
         if best is None or score > best[0]:
             best = (score, chart)

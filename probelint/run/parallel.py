@@ -71,7 +71,7 @@ def lint_reports(
         return
     tasks = with_stdin_read(paths, stdin) + [(name, data) for name, data in streams]
     chunksize = max(1, min(32, len(tasks) // (jobs * 8)))
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor  # a slow import: only when a pool is used
 
     with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(linter.settings,)) as pool:
         yield from pool.map(_lint_one, tasks, chunksize=chunksize)

@@ -65,58 +65,7 @@ def _values_path(ref: Ref) -> Ref | None:
 
 def line_refs(result: Scan) -> dict[int, list[Ref]]:
     """The values paths each 1-based template line's actions use (named regions are skipped)."""
-    frames: list[_Frame] = [_Frame("file", ((_ROOT,),), ((_ROOT,),), {})]
-    refs_by_action: dict[int, list[Ref]] = {}
-    for action in result.actions:
-        if action.comment:
-            continue
-        word = action.keyword
-        top = frames[-1]
-        body = action.body
-        if word == "end":
-            if len(frames) > 1:
-                frames.pop()
-            continue
-        if word in ("define", "block"):
-            frames.append(_Frame(word, (), (), {}))
-            continue
-        if word == "else":
-            rest = body[4:].strip()
-            sub = rest.split(None, 1)[0] if rest else ""
-            pipeline = rest[len(sub) :] if sub in ("if", "with", "range") else ""
-            terms = _terms(pipeline, top.outer_dot, frames[:-1]) if pipeline else []
-            dot = tuple(terms) if sub == "with" else top.outer_dot
-            frames[-1] = _Frame(top.kind, dot, top.outer_dot, {})
-            refs_by_action[action.start] = [v for v in map(_values_path, terms) if v is not None]
-            continue
-        if word in ("if", "with", "range"):
-            pipeline = body[len(word) :]
-            decl = _DECL.match(pipeline)
-            if decl:
-                pipeline = pipeline[decl.end() :]
-            terms = _terms(pipeline, top.dot, frames)
-            variables: dict[str, tuple[Ref, ...]] = {}
-            dot = top.dot
-            if word == "with":
-                dot = tuple(terms)
-                if decl:
-                    variables[decl.group(1)] = dot
-            elif word == "range":
-                dot = tuple((*t, ELEMENT) for t in terms)
-                if decl and decl.group(2):
-                    variables[decl.group(1)] = tuple((*t, KEY) for t in terms)
-                    variables[decl.group(2)] = dot
-                elif decl:
-                    variables[decl.group(1)] = dot
-            frames.append(_Frame(word, dot, top.dot, variables))
-            refs_by_action[action.start] = [v for v in map(_values_path, terms) if v is not None]
-            continue
-        decl = _DECL.match(body)
-        pipeline = body[decl.end() :] if decl else body
-        terms = _terms(pipeline, top.dot, frames)
-        if decl:
-            top.variables[decl.group(1)] = tuple(terms)
-        refs_by_action[action.start] = [v for v in map(_values_path, terms) if v is not None]
+    refs_by_action = _action_refs(result)
     by_line: dict[int, list[Ref]] = {}
     for line, actions in action_lines(result).items():
         for action in actions:
@@ -126,3 +75,76 @@ def line_refs(result: Scan) -> dict[int, list[Ref]]:
                 if ref not in by_line.setdefault(line, []):
                     by_line[line].append(ref)
     return by_line
+
+
+def _action_refs(result: Scan) -> dict[int, list[Ref]]:
+    """The values paths each action (by its start offset) uses, following the scopes it opens."""
+    frames: list[_Frame] = [_Frame("file", ((_ROOT,),), ((_ROOT,),), {})]
+    refs_by_action: dict[int, list[Ref]] = {}
+    for action in result.actions:
+        if action.comment:
+            continue
+        word = action.keyword
+        if word == "end":
+            if len(frames) > 1:
+                frames.pop()
+            continue
+        if word in ("define", "block"):
+            frames.append(_Frame(word, (), (), {}))
+            continue
+        if word == "else":
+            terms = _else(action.body, frames)
+        elif word in ("if", "with", "range"):
+            terms = _open_scope(word, action.body, frames)
+        else:
+            terms = _plain(action.body, frames)
+        refs_by_action[action.start] = [v for v in map(_values_path, terms) if v is not None]
+    return refs_by_action
+
+
+def _else(body: str, frames: list[_Frame]) -> list[Ref]:
+    """`else`, `else if X`, `else with X`: the current scope's `.` becomes the outer one, or X."""
+    top = frames[-1]
+    rest = body[4:].strip()
+    sub = rest.split(None, 1)[0] if rest else ""
+    pipeline = rest[len(sub) :] if sub in ("if", "with", "range") else ""
+    terms = _terms(pipeline, top.outer_dot, frames[:-1]) if pipeline else []
+    dot = tuple(terms) if sub == "with" else top.outer_dot
+    frames[-1] = _Frame(top.kind, dot, top.outer_dot, {})
+    return terms
+
+
+def _open_scope(word: str, body: str, frames: list[_Frame]) -> list[Ref]:
+    """`if`, `with X` (`.` is X inside) or `range X` (`.`, or `$v` of `$k, $v :=`, is an element)."""
+    top = frames[-1]
+    pipeline = body[len(word) :]
+    decl = _DECL.match(pipeline)
+    if decl:
+        pipeline = pipeline[decl.end() :]
+    terms = _terms(pipeline, top.dot, frames)
+    variables: dict[str, tuple[Ref, ...]] = {}
+    dot = top.dot
+    if word == "with":
+        dot = tuple(terms)
+        if decl:
+            variables[decl.group(1)] = dot
+    elif word == "range":
+        dot = tuple((*t, ELEMENT) for t in terms)
+        if decl and decl.group(2):
+            variables[decl.group(1)] = tuple((*t, KEY) for t in terms)
+            variables[decl.group(2)] = dot
+        elif decl:
+            variables[decl.group(1)] = dot
+    frames.append(_Frame(word, dot, top.dot, variables))
+    return terms
+
+
+def _plain(body: str, frames: list[_Frame]) -> list[Ref]:
+    """An action that opens no scope; `$var := X` remembers what $var stands for."""
+    top = frames[-1]
+    decl = _DECL.match(body)
+    pipeline = body[decl.end() :] if decl else body
+    terms = _terms(pipeline, top.dot, frames)
+    if decl:
+        top.variables[decl.group(1)] = tuple(terms)
+    return terms

@@ -113,6 +113,22 @@ def _sibling_ok(rendered: Rendered, choice: PathPart, element: Any) -> bool:
 
 
 def match(scope: ValuesScope, refs: Sequence[Ref], rendered: Rendered) -> Match | None:
+    distinct = {c.path: c for c in _candidates(scope, refs, rendered)}
+    if len(distinct) > 1:
+        distinct = {path: cand for path, cand in distinct.items() if _told_apart(scope, rendered, path, cand)}
+    if len(distinct) != 1:
+        return None
+    (path,) = distinct
+    origin = scope.origin(path)
+    if origin is None:
+        return None
+    if rendered.value_mode and not _printed_equal(path, distinct[path], origin, rendered):
+        return None
+    return Match(path, origin)
+
+
+def _candidates(scope: ValuesScope, refs: Sequence[Ref], rendered: Rendered) -> list[_Candidate]:
+    """The values paths the references can stand for that hold what was rendered."""
     candidates: list[_Candidate] = []
     key = rendered.path[-1] if rendered.path else None
     for ref in refs:
@@ -131,24 +147,15 @@ def match(scope: ValuesScope, refs: Sequence[Ref], rendered: Rendered) -> Match 
                 candidates.extend(_Candidate(p, choices) for p in _walk(scope, path, rendered))
             elif rendered.value_mode and loose_equal(value, rendered.value):
                 candidates.append(_Candidate(path, choices))
-    distinct = {c.path: c for c in candidates}
-    if len(distinct) > 1:
-        kept = {}
-        for path, cand in distinct.items():
-            if cand.choices:
-                head = path[: _choice_depth(path, cand.choices)]
-                if _sibling_ok(rendered, cand.choices[-1], scope.value(head)):
-                    kept[path] = cand
-        distinct = kept
-    if len(distinct) != 1:
-        return None
-    (path,) = distinct
-    origin = scope.origin(path)
-    if origin is None:
-        return None
-    if rendered.value_mode and not _printed_equal(path, distinct[path], origin, rendered):
-        return None
-    return Match(path, origin)
+    return candidates
+
+
+def _told_apart(scope: ValuesScope, rendered: Rendered, path: Path, cand: _Candidate) -> bool:
+    """Among several candidates, one from a `range` whose element matches the rendered siblings."""
+    if not cand.choices:
+        return False
+    head = path[: _choice_depth(path, cand.choices)]
+    return _sibling_ok(rendered, cand.choices[-1], scope.value(head))
 
 
 def _choice_depth(path: Path, choices: tuple[PathPart, ...]) -> int:

@@ -137,7 +137,7 @@ def _version(tag: str) -> tuple[int, int, int] | None:
 
 
 def expected(relative: str, node: AwsNode) -> set[tuple[str, Position]]:
-    """What must fire, per release (facts.md B2): (rule, position) for the aws-node rules and the
+    """What must fire, per release (docs/facts.md#aws-node-probes): (rule, position) for the aws-node rules and the
     exec-probe-timeout-mismatch of the aws-node container."""
     liveness, readiness = node.probes.get("livenessProbe"), node.probes.get("readinessProbe")
     if relative.startswith("config/v1.9/"):

@@ -152,7 +152,7 @@ def test_an_event_list_in_json_names_pod_namespace_container_and_count() -> None
 
 def test_an_event_list_in_yaml() -> None:
     events = parse_events(EVENT_YAML)
-    assert [(e.reason, e.pod, e.namespace, e.container, e.count) for e in events] == [
+    assert [(e.reason, e.pod, e.namespace, e.container, e.times) for e in events] == [
         ("Unhealthy", "db-0", "data", "db", 3),
         ("FailedPreStopHook", "db-0", "data", "db", 1),
     ]

@@ -12,9 +12,8 @@ import functools
 import importlib
 import pkgutil
 from collections.abc import Mapping
-from dataclasses import dataclass
 from types import ModuleType
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from probelint.findings import Finding
 from probelint.fix.edits import CannotFix, Editor, Path
@@ -23,14 +22,16 @@ from probelint.model.workload import Container, Probe, Workload
 from probelint.paths import ObjectPath, is_within
 
 
-@dataclass
 class FixContext:
     """What a fix gets: the finding, its rule's options, the object (read-only) and an editor."""
 
-    finding: Finding
-    options: Mapping[str, Any]
-    workload: Workload
-    editor: Editor
+    __slots__ = ("editor", "finding", "options", "workload")
+
+    def __init__(self, finding: Finding, options: Mapping[str, Any], workload: Workload, editor: Editor) -> None:
+        self.finding = finding
+        self.options = options
+        self.workload = workload
+        self.editor = editor
 
     @property
     def path(self) -> Path:
@@ -56,8 +57,7 @@ class FixFunction(Protocol):
     def __call__(self, ctx: FixContext) -> None: ...
 
 
-@dataclass(frozen=True)
-class Fix:
+class Fix(NamedTuple):
     rule: str
     summary: str
     apply: FixFunction

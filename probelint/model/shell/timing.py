@@ -194,32 +194,7 @@ def _timeout_limit(command: SimpleCommand) -> TimeLimit | None:
     The limit is DURATION, when CMD gets its signal; a smaller limit of CMD itself wins.
     """
     argv = command.argv
-    index, busybox_seconds = 1, None
-    while index < len(argv):
-        arg = argv[index]
-        if arg == "--":
-            index += 1
-            break
-        if arg in ("-s", "-k", "-t", "--signal", "--kill-after"):
-            if arg == "-t" and index + 1 < len(argv):
-                busybox_seconds = argv[index + 1]
-            index += 2
-        elif arg.startswith(("--signal=", "--kill-after=")) or arg in ("--foreground", "--preserve-status"):
-            index += 1
-        elif arg.startswith("--verbose") or (len(arg) > 1 and arg[0] == "-" and not arg[1].isdigit()):
-            # Bundles: -v, -vk2, -s9 ...: a value-taking letter swallows the rest of the word.
-            letters = arg[1:]
-            for position, letter in enumerate(letters):
-                if letter in "skt":
-                    value_in_word = letters[position + 1 :]
-                    if letter == "t":
-                        busybox_seconds = value_in_word or (argv[index + 1] if index + 1 < len(argv) else None)
-                    index += 1 if value_in_word else 2
-                    break
-            else:
-                index += 1
-        else:
-            break
+    index, busybox_seconds = _timeout_options(argv)
     if busybox_seconds is not None:
         text, inner_start = busybox_seconds, index
     elif index < len(argv):
@@ -233,6 +208,41 @@ def _timeout_limit(command: SimpleCommand) -> TimeLimit | None:
     if inner is not None and inner.seconds < seconds:
         return inner
     return TimeLimit(seconds, f"timeout {text}", command.item)
+
+
+def _timeout_options(argv: tuple[str, ...]) -> tuple[int, str | None]:
+    """Where `timeout`'s options end, and the value of BusyBox's `-t SECS` when given."""
+    index, busybox_seconds = 1, None
+    while index < len(argv):
+        arg = argv[index]
+        if arg == "--":
+            index += 1
+            break
+        if arg in ("-s", "-k", "-t", "--signal", "--kill-after"):
+            if arg == "-t" and index + 1 < len(argv):
+                busybox_seconds = argv[index + 1]
+            index += 2
+        elif arg.startswith(("--signal=", "--kill-after=")) or arg in ("--foreground", "--preserve-status"):
+            index += 1
+        elif arg.startswith("--verbose") or (len(arg) > 1 and arg[0] == "-" and not arg[1].isdigit()):
+            index, letter, value = _option_bundle(argv, index)
+            if letter == "t":
+                busybox_seconds = value
+        else:
+            break
+    return index, busybox_seconds
+
+
+def _option_bundle(argv: tuple[str, ...], index: int) -> tuple[int, str, str | None]:
+    """A bundle such as -v, -vk2 or -s9, where a value-taking letter swallows the rest of the word (or
+    the next word): the index after it, that letter ("" for none) and its value."""
+    letters = argv[index][1:]
+    for position, letter in enumerate(letters):
+        if letter in "skt":
+            value_in_word = letters[position + 1 :]
+            value = value_in_word or (argv[index + 1] if index + 1 < len(argv) else None)
+            return index + (1 if value_in_word else 2), letter, value
+    return index + 1, "", None
 
 
 def time_limit(argv: list[str]) -> TimeLimit | None:

@@ -1,0 +1,97 @@
+"""What fixing a file gives: the texts before and after, the findings fixed, and those refused with why."""
+
+from __future__ import annotations
+
+import bisect
+from typing import NamedTuple
+
+from probelint.findings import Finding
+from probelint.fix.diff import unified_diff
+from probelint.fix.roundtrip import Chunk, SourceText
+
+# The refusal group of a fix placed in a document Helm rendered (kept unless --fix-rendered).
+HELD = "rendered by Helm"
+
+FindingKey = tuple[str, str, int | None]
+
+
+def finding_key(finding: Finding) -> FindingKey:
+    """What identifies a finding across passes, when lines have moved."""
+    return (finding.rule, finding.path, finding.document)
+
+
+class Refusal(NamedTuple):
+    """A finding whose fix was not applied, why, and a short label to group refusals by."""
+
+    finding: Finding
+    reason: str
+    group: str
+    now: Finding | None = None  # the same finding in the file as --fix wrote it (lines may have moved)
+
+    @property
+    def where(self) -> Finding:
+        return self.now or self.finding
+
+
+class FileFix:
+    """What fixing one file gives: the texts, what was fixed, what was not and why."""
+
+    __slots__ = (
+        "applied",
+        "chunks",
+        "display",
+        "error",
+        "fixed",
+        "held",
+        "intended",
+        "original",
+        "preview",
+        "refused",
+        "templates",
+    )
+
+    def __init__(
+        self,
+        display: str,
+        original: SourceText | None = None,
+        preview: SourceText | None = None,
+        fixed: SourceText | None = None,
+        applied: list[Finding] | None = None,
+        held: list[Finding] | None = None,
+        refused: list[Refusal] | None = None,
+        intended: list[str] | None = None,
+        templates: list[str | None] | None = None,
+        chunks: list[Chunk] | None = None,
+        error: str | None = None,
+    ) -> None:
+        self.display = display
+        self.original = original
+        self.preview = preview  # every placed change, rendered documents included (--diff)
+        self.fixed = fixed  # what --fix writes (rendered documents only with --fix-rendered)
+        self.applied: list[Finding] = applied if applied is not None else []
+        self.held: list[Finding] = held if held is not None else []  # placed in the preview, but in a rendered document
+        self.refused: list[Refusal] = refused if refused is not None else []
+        self.intended: list[str] = intended if intended is not None else []  # diffs of changes that could not be placed
+        self.templates: list[str | None] = templates if templates is not None else []  # per `---` part of the original
+        self.chunks: list[Chunk] = chunks if chunks is not None else []
+        self.error = error
+
+    @property
+    def changed(self) -> bool:
+        return self.fixed is not None and self.original is not None and self.fixed.lines != self.original.lines
+
+    def template_at(self, line: int) -> str | None:
+        """The Helm template that rendered the original line (0-based), if any."""
+        starts = [chunk.start for chunk in self.chunks]
+        index = bisect.bisect_right(starts, line) - 1
+        return self.templates[index] if 0 <= index < len(self.templates) else None
+
+    def diff(self) -> str:
+        """Every placed change (rendered documents too) as a unified diff against the original."""
+        if self.original is None or self.preview is None:
+            return ""
+        return unified_diff(self.display, self.original, self.preview, label=self._label)
+
+    def _label(self, line: int) -> str | None:
+        template = self.template_at(line)
+        return f"rendered from {template}" if template else None
