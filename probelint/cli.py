@@ -60,9 +60,28 @@ def _kubernetes_version(value: str | None) -> str | None:
 )
 @click.option(
     "--fail-on",
-    type=click.Choice(["error", "warning", "info"]),
+    type=click.Choice(["error", "warning", "info", "never"]),
     default=None,
-    help="Exit 1 when there is a finding at or above this severity.  [default: the config's fail-on, else warning]",
+    help="Exit 1 when there is a finding at or above this severity (never: report only).  "
+    "[default: the config's fail-on, else warning]",
+)
+@click.option(
+    "--exit-zero",
+    is_flag=True,
+    help="Exit 0 whatever the findings (same as --fail-on never); errors such as unreadable files still exit 2.",
+)
+@click.option(
+    "--baseline",
+    "baseline_path",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="Report only the findings this baseline does not record (overrides the configuration's baseline).",
+)
+@click.option(
+    "--write-baseline",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="Record every current finding in FILE (a baseline for --baseline) and exit 0.",
 )
 @click.option(
     "--config",
@@ -152,6 +171,9 @@ def cli(
     list_rules: bool,
     explain: str | None,
     config_schema: bool,
+    exit_zero: bool = False,
+    baseline_path: str | None = None,
+    write_baseline: str | None = None,
     fix: bool = False,
     diff: bool = False,
     fix_rendered: bool = False,
@@ -198,6 +220,8 @@ def cli(
         raise click.UsageError("--statistics prints text or JSON: use it with --format text or --format json")
     if diff and (output_format != "text" or output_file is not None):
         raise click.UsageError("--diff prints a unified diff: it cannot be combined with --format or --output-file")
+    if write_baseline is not None and (fix or diff):
+        raise click.UsageError("--write-baseline records the findings as they are: it cannot be combined with --fix")
     selected, ignored = _rule_list(select), _rule_list(ignore)
     if select is not None and not selected:
         raise click.UsageError("--select needs at least one rule id (see probelint --list-rules)")
@@ -208,7 +232,9 @@ def cli(
         mode="diff" if diff else "fix" if fix else "lint",  # --fix --diff is --diff: show, never write
         output_format=output_format,
         output_file=output_file,
-        fail_on=fail_on,
+        fail_on="never" if exit_zero else fail_on,
+        baseline=baseline_path,
+        write_baseline=write_baseline,
         config_path=config_path,
         select=frozenset(selected),
         ignore=frozenset(ignored),

@@ -109,6 +109,9 @@ class Finding(NamedTuple):
     exact: bool = True
     # For findings on rendered charts: every other place the finding shows up.
     locations: tuple[Location, ...] = ()
+    # Not reported: the text of the scalar at `path` (None when it is a mapping, a list or absent);
+    # the engine records it so that a baseline can tell a changed value from a moved line.
+    value: str | None = None
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line, self.column, self.rule, self.message)

@@ -55,6 +55,8 @@ def _build(data: dict[str, Any], positions: Mapping[KeyPath, tuple[int, int]], s
     config.kubernetes_version = versions.normalize(version) if isinstance(version, str) else None
     config.fail_on = data.get("fail-on")
     config.exclude = tuple(data.get("exclude") or ())
+    baseline = data.get("baseline")
+    config.baseline = os.path.normpath(os.path.join(base_dir, baseline)) if baseline else None
     off: set[str] = set()
     for rule_id, setting in (data.get("rules") or {}).items():
         severity = setting if isinstance(setting, str) else setting.get("severity")

@@ -42,7 +42,8 @@ class Config:
     path: str  # as shown in messages
     base_dir: str  # absolute; `exclude` globs are relative to it
     kubernetes_version: str | None = None
-    fail_on: str | None = None
+    fail_on: str | None = None  # error | warning | info | never
+    baseline: str | None = None  # absolute path of the baseline file
     exclude: tuple[str, ...] = ()
     off: frozenset[str] = frozenset()
     severities: dict[str, Severity] = field(default_factory=dict)

@@ -10,7 +10,7 @@ from probelint.engine.settings import KUBERNETES_VERSION_OPTION
 from probelint.rules import Rule, all_rules
 
 SEVERITY_CHOICES = ("off", "info", "warning", "error")
-FAIL_ON_CHOICES = ("error", "warning", "info")
+FAIL_ON_CHOICES = ("error", "warning", "info", "never")
 KUBERNETES_VERSION_PATTERN = r"^v?1\.[0-9]+(\.[0-9]+)?$"
 
 
@@ -83,9 +83,15 @@ def build_schema(rules: list[Rule] | None = None) -> dict[str, Any]:
                 "pattern": KUBERNETES_VERSION_PATTERN,
             },
             "fail-on": {
-                "description": "Exit 1 when there is a finding at or above this severity (default: warning).",
+                "description": "Exit 1 when there is a finding at or above this severity (default: warning; "
+                "never: report only).",
                 "type": "string",
                 "enum": list(FAIL_ON_CHOICES),
+            },
+            "baseline": {
+                "description": "A baseline file (relative to this file) written by --write-baseline: only "
+                "findings it does not record are reported.",
+                "type": "string",
             },
             "exclude": {
                 "description": "Files not to lint: globs relative to this file's folder; a glob without / "

@@ -10,8 +10,10 @@ from probelint.findings import MESSAGE_LIMIT, Finding, Problem, Severity, Suppre
 from probelint.model.extract import workloads_in
 from probelint.model.services import RunContext, Service, services_in
 from probelint.model.workload import Workload
+from probelint.paths import ObjectPath
 from probelint.reading.files import describe_os_error, read_bytes
 from probelint.reading.loader import Document, LoadedFile, decode_file, gc_paused, iter_documents
+from probelint.reading.yamlview import scalar_text_at
 from probelint.rules import Rule, all_rules
 
 SYNTAX_RULE = "yaml-syntax"
@@ -191,6 +193,7 @@ class Linter:
             detail=problem.detail,
             end_line=problem.loc.end_line,
             end_column=problem.loc.end_column,
+            value=_value_at(workload, problem.loc.path),
         )
 
 
@@ -200,6 +203,14 @@ def _fitted(finding: Finding) -> Finding:
         return finding
     message, detail = fit_message(finding.message, finding.detail)
     return finding._replace(message=message, detail=detail)
+
+
+def _value_at(workload: Workload, path: str) -> str | None:
+    """The scalar text at the finding's path, which starts with the object's own path (`items[N]` in a List)."""
+    segments, prefix = ObjectPath.parse(path), ObjectPath.parse(workload.root.path)
+    if segments[: len(prefix)] != prefix:
+        return None
+    return scalar_text_at(workload.root.node, segments[len(prefix) :])
 
 
 def _internal_problem(workload: Workload, rule_id: str, error: Exception) -> Problem:

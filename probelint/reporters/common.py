@@ -77,30 +77,33 @@ def report_path(file: str) -> str | None:
     return path.replace(os.sep, "/")
 
 
-def fingerprints(findings: list[Finding]) -> list[str]:
-    """A hash per finding that survives edits elsewhere in the file: no line, column or message in it.
+def identity(finding: Finding, file: str | None = None) -> tuple[str, ...]:
+    """What names a finding across edits elsewhere in its file: rule, file, object, container and YAML
+    path, and no line, column or message (`file`: the path to use, by default `report_path`'s)."""
+    return tuple(
+        part or ""
+        for part in (
+            finding.rule,
+            file if file is not None else report_path(finding.file) or STDIN,
+            finding.kind,
+            finding.namespace,
+            finding.name,
+            finding.container,
+            finding.path,
+        )
+    )
 
-    Rule, file, object, container and YAML path identify a finding; the rare findings that share all
-    of them (two syntax errors in one file) are told apart by their order.
-    """
+
+def fingerprints(findings: list[Finding]) -> list[str]:
+    """A hash per finding that survives edits elsewhere in the file (see `identity`); the rare findings
+    that share one (two syntax errors in one file) are told apart by their order."""
+    import hashlib  # only the GitLab and SARIF formats need fingerprints
+
     seen: Counter[str] = Counter()
     result = []
     for finding in findings:
-        key = "\0".join(
-            part or ""
-            for part in (
-                finding.rule,
-                report_path(finding.file) or STDIN,
-                finding.kind,
-                finding.namespace,
-                finding.name,
-                finding.container,
-                finding.path,
-            )
-        )
+        key = "\0".join(identity(finding))
         occurrence = seen[key]
         seen[key] += 1
-        import hashlib  # only the GitLab format needs fingerprints
-
         result.append(hashlib.sha256(f"{key}\0{occurrence}".encode()).hexdigest()[:32])
     return result

@@ -15,7 +15,9 @@ class RunRequest:
     mode: str = "lint"  # lint | fix | diff
     output_format: str = "text"
     output_file: str | None = None  # None or "-": standard output
-    fail_on: str | None = None  # None: the configuration's, else warning
+    fail_on: str | None = None  # error | warning | info | never; None: the configuration's, else warning
+    baseline: str | None = None  # report only findings this baseline lacks; None: the configuration's
+    write_baseline: str | None = None  # record the findings in this baseline instead of failing on them
     config_path: str | None = None  # None: look for one from the working directory
     select: frozenset[str] = field(default_factory=frozenset)  # empty: every rule
     ignore: frozenset[str] = field(default_factory=frozenset)

@@ -62,13 +62,56 @@ def execute(request: RunRequest) -> int:
     result.errors = chart_errors + result.errors
     for error in result.errors:
         _message(f"probelint: {error}")
-    written = _report(request, result, fixed_stdin=request.mode == "fix" and STDIN in found.files)
-    if found.errors or result.errors or not written:
+    failed = bool(found.errors or result.errors)
+    if request.write_baseline is not None:
+        return _write_baseline(request.write_baseline, result, failed)
+    note = None
+    baseline = request.baseline or (config.baseline if config is not None else None)
+    if baseline is not None:
+        note = _apply_baseline(baseline, result)
+        if note is None:
+            return EXIT_ERROR
+    written = _report(request, result, fixed_stdin=request.mode == "fix" and STDIN in found.files, note=note)
+    if failed or not written:
         return EXIT_ERROR
-    threshold = Severity.parse(request.fail_on or (config.fail_on if config is not None else None) or "warning")
+    fail_on = request.fail_on or (config.fail_on if config is not None else None) or "warning"
+    if fail_on == "never":
+        return EXIT_OK
+    threshold = Severity.parse(fail_on)
     if any(finding.severity >= threshold for finding in result.findings):
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _write_baseline(path: str, result: Result, failed: bool) -> int:
+    """Record the findings in a baseline; exit 0 (2 when files could not be read: they are not recorded)."""
+    from probelint import baseline
+
+    try:
+        baseline.write(path, result.findings)
+    except OSError as error:
+        _message(f"probelint: cannot write the baseline {path}: {error.strerror or error}")
+        return EXIT_ERROR
+    count = len(result.findings)
+    _message(f"probelint: recorded {count} finding{'' if count == 1 else 's'} in {path}")
+    return EXIT_ERROR if failed else EXIT_OK
+
+
+def _apply_baseline(path: str, result: Result) -> str | None:
+    """Drop the findings the baseline records; the note for the summary, or None when it cannot be read."""
+    from probelint import baseline
+
+    try:
+        filtered = baseline.apply(path, result.findings)
+    except baseline.BaselineError as error:
+        _message(f"probelint: {error}")
+        return None
+    result.findings = filtered.findings
+    note = f"{filtered.baselined} more in the baseline {path}"
+    if filtered.stale:
+        verb = "matches" if filtered.stale == 1 else "match"
+        note += f"; {filtered.stale} of its entries {verb} nothing now: refresh it with --write-baseline"
+    return note
 
 
 def lint(
@@ -125,7 +168,7 @@ def _discover(paths: tuple[str, ...], config: Config | None) -> Discovery:
     return found
 
 
-def _report(request: RunRequest, result: Result, fixed_stdin: bool) -> bool:
+def _report(request: RunRequest, result: Result, fixed_stdin: bool, note: str | None = None) -> bool:
     """Print or write the report and the summary line; False when the report file cannot be written."""
     summary = Summary.of(result.findings, result.files)
     if request.show_suppressed:
@@ -147,7 +190,7 @@ def _report(request: RunRequest, result: Result, fixed_stdin: bool) -> bool:
         assert request.output_file is not None
         written = _write_report(request.output_file, report)
     if not request.quiet:
-        _message(summary.line())
+        _message(summary.line() + (f" ({note})" if note else ""))
         fixable = fixable_count(result.findings)
         if fixable and request.mode != "fix":
             _message(f"[*] {fixable} fixable with probelint --fix (preview with --diff)")
