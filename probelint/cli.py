@@ -88,8 +88,8 @@ def _kubernetes_version(value: str | None) -> str | None:
     "config_path",
     metavar="PATH",
     type=click.Path(dir_okay=False),
-    help="Read this configuration (YAML, or a .toml file's [tool.probelint]) instead of looking for "
-    ".probelint.yaml or pyproject.toml in this folder and its parents.",
+    help="Use this configuration (YAML, or a .toml file's [tool.probelint]) for every file, instead of "
+    "the nearest .probelint.yaml or pyproject.toml above each file.",
 )
 @click.option("--show-suppressed", is_flag=True, help="Also list the findings that suppressions silenced, and by what.")
 @click.option("--select", metavar="RULE,...", help="Run only these rules.")

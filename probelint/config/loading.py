@@ -1,8 +1,8 @@
 """Load a configuration: `.probelint.yaml`, `[tool.probelint]` in pyproject.toml, or `--config PATH`.
 
-The file is found the way ruff and yamllint find theirs (`config.discovery`): in the working
-directory or the nearest parent, stopping at the repository root (a folder holding `.git`), so a
-hook or a CI step run from any folder of a repository sees the same settings. In one folder
+A file is found the way ruff finds its (`config.discovery`): in a folder or the nearest parent,
+stopping at the repository root (a folder holding `.git`); `config.scopes` starts from each linted
+file, so a hook or a CI step run from any folder sees the same settings. In one folder
 `.probelint.yaml` wins over `pyproject.toml`, and a `pyproject.toml` without `[tool.probelint]`
 does not count. The text is read with key positions (`config.reading`), validated against
 `schemas/config.schema.json` (`config.validation`), then turned into a `Config`.

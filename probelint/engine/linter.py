@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 
 from probelint.engine.settings import KUBERNETES_VERSION_OPTION, ActiveRule, Settings
@@ -11,7 +12,7 @@ from probelint.model.extract import workloads_in
 from probelint.model.services import RunContext, Service, services_in
 from probelint.model.workload import Workload
 from probelint.paths import ObjectPath
-from probelint.reading.files import describe_os_error, read_bytes
+from probelint.reading.files import STDIN, describe_os_error, read_bytes
 from probelint.reading.loader import Document, LoadedFile, decode_file, gc_paused, iter_documents
 from probelint.reading.yamlview import scalar_text_at
 from probelint.rules import Rule, all_rules
@@ -63,9 +64,19 @@ class Result:
         self.suppressed = suppressed if suppressed is not None else []
 
 
+# Per-folder settings: files below the folder (an absolute path) are linted with them; deepest first.
+Scopes = tuple[tuple[str, Settings], ...]
+
+
 class Linter:
-    def __init__(self, settings: Settings, rules: list[Rule] | None = None) -> None:
+    """Lints with `settings`, or, for a file below one of `scopes`' folders, with that folder's settings
+    (the nearest configuration above each file)."""
+
+    def __init__(self, settings: Settings, rules: list[Rule] | None = None, scopes: Scopes = ()) -> None:
         self.settings = settings
+        self.scopes = tuple(sorted(scopes, key=lambda scope: -len(scope[0])))
+        self._rule_list = rules
+        self._scoped: dict[str, Linter] = {}
         self.rules: dict[str, ActiveRule] = {}
         for rule in rules if rules is not None else all_rules():
             if not settings.enabled(rule.id):
@@ -78,8 +89,24 @@ class Linter:
         self._checks = [active for active in self.rules.values() if active.rule.check is not None]
         self._known_rules = frozenset(rule.id for rule in all_rules())
 
+    def for_path(self, path: str) -> Linter:
+        """The linter for a file: the deepest scope holding it (standard input: the working folder), else this one."""
+        if not self.scopes:
+            return self
+        where = os.path.abspath(os.getcwd() if path == STDIN else path)
+        for folder, settings in self.scopes:
+            if where == folder or where.startswith(folder.rstrip(os.sep) + os.sep):
+                scoped = self._scoped.get(folder)
+                if scoped is None:
+                    scoped = self._scoped[folder] = Linter(settings, self._rule_list)
+                return scoped
+        return self
+
     def lint_file(self, path: str, data: bytes | None = None) -> FileReport:
         """Lint one file (`data`: its bytes when already read, as for standard input in a worker)."""
+        scoped = self.for_path(path)
+        if scoped is not self:
+            return scoped.lint_file(path, data)
         with gc_paused():  # composing makes a million objects per 25 MB: let reference counting free them
             return self._lint_file(path, data)
 
@@ -112,10 +139,10 @@ class Linter:
             result.suppressed.extend(report.suppressed)
             run.services.extend(report.services)
         refiners = {rule_id: active for rule_id, active in self.rules.items() if active.rule.refine is not None}
-        if refiners:
+        if refiners or self.scopes:
             refined = []
             for finding in result.findings:
-                active = refiners.get(finding.rule)
+                active = (self.for_path(finding.file).rules if self.scopes else refiners).get(finding.rule)
                 if active is not None and active.rule.refine is not None:
                     finding = active.rule.refine(finding, run, active.options)
                     if active.configured is not None:
@@ -129,6 +156,9 @@ class Linter:
 
     def check_loaded(self, loaded: LoadedFile) -> tuple[list[Finding], list[Suppressed]]:
         """The findings of an already loaded file in order, and those its suppressions silenced."""
+        scoped = self.for_path(loaded.display)
+        if scoped is not self:
+            return scoped.check_loaded(loaded)
         return self._check(loaded, loaded.documents, [])
 
     def _check(

@@ -11,7 +11,8 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from probelint.config.discovery import find_config
+from probelint.config.model import ConfigError
+from probelint.config.scopes import Configurations
 from probelint.config.settings import settings_for
 from probelint.engine.linter import Linter, Result
 from probelint.engine.settings import Settings
@@ -35,15 +36,13 @@ class ConfigurationFailed(Exception):
 def execute(request: RunRequest) -> int:
     """Carry out the request and return the exit status (0 clean, 1 findings, 2 errors)."""
     try:
-        config = _configuration(request.config_path)
+        configs = _configurations(request.config_path)
+        found = _discover(request.paths, configs)
     except ConfigurationFailed:
         return EXIT_ERROR
-    found = _discover(request.paths, config)
-    settings = settings_for(config, set(request.select), set(request.ignore))
-    if request.kubernetes_version is not None:
-        settings.kubernetes_version = request.kubernetes_version
+    config = configs.main
     jobs = request.jobs or default_jobs()
-    linter = Linter(settings)
+    linter = _linter(request, configs)
     if found.charts and request.mode != "lint":
         _message("probelint: Helm charts are linted, not fixed: each finding names the template or values line to edit")
     if request.mode == "diff":
@@ -145,27 +144,47 @@ def _read_stdin() -> bytes:
         return b""
 
 
-def _configuration(explicit: str | None) -> Config | None:
-    if explicit is None and find_config(os.getcwd()) is None:
-        return None  # jsonschema & co. are imported only when there is a file
-    from probelint.config.loading import load_configuration
-    from probelint.config.model import ConfigError
-
+def _configurations(explicit: str | None) -> Configurations:
     try:
-        return load_configuration(explicit)
+        return Configurations(explicit)
     except ConfigError as bad:
         for message in bad.messages:
             _message(message)
         raise ConfigurationFailed from None
 
 
-def _discover(paths: tuple[str, ...], config: Config | None) -> Discovery:
+def _discover(paths: tuple[str, ...], configs: Configurations) -> Discovery:
+    """The files and charts to lint, without those their own configuration excludes."""
     found = discover(list(paths))
-    if config is not None:
-        found.files = [path for path in found.files if not config.excludes(path)]
+    try:
+        found.files = [path for path in found.files if not _excluded(path, configs.for_file(path))]
+        found.charts = [chart for chart in found.charts if not _excluded(chart, configs.for_file(chart))]
+    except ConfigError as bad:
+        for message in bad.messages:
+            _message(message)
+        raise ConfigurationFailed from None
     for error in found.errors:
         _message(f"probelint: {error}")
     return found
+
+
+def _excluded(path: str, config: Config | None) -> bool:
+    return config is not None and config.excludes(path)
+
+
+def _settings(request: RunRequest, config: Config | None) -> Settings:
+    settings = settings_for(config, set(request.select), set(request.ignore))
+    if request.kubernetes_version is not None:
+        settings.kubernetes_version = request.kubernetes_version
+    return settings
+
+
+def _linter(request: RunRequest, configs: Configurations) -> Linter:
+    """One linter; without --config, each configuration found governs the files below its folder."""
+    if configs.explicit:
+        return Linter(_settings(request, configs.main))
+    scopes = tuple((config.base_dir, _settings(request, config)) for config in configs.found())
+    return Linter(_settings(request, None), scopes=scopes)
 
 
 def _report(request: RunRequest, result: Result, fixed_stdin: bool, note: str | None = None) -> bool:
