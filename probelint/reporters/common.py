@@ -94,16 +94,30 @@ def identity(finding: Finding, file: str | None = None) -> tuple[str, ...]:
     )
 
 
+def _numbered(keys: list[str]) -> list[tuple[str, int]]:
+    """Each key with how many equal keys came before it."""
+    seen: Counter[str] = Counter()
+    numbered = []
+    for key in keys:
+        numbered.append((key, seen[key]))
+        seen[key] += 1
+    return numbered
+
+
 def fingerprints(findings: list[Finding]) -> list[str]:
     """A hash per finding that survives edits elsewhere in the file (see `identity`); the rare findings
     that share one (two syntax errors in one file) are told apart by their order."""
     import hashlib  # only the GitLab and SARIF formats need fingerprints
 
-    seen: Counter[str] = Counter()
-    result = []
-    for finding in findings:
-        key = "\0".join(identity(finding))
-        occurrence = seen[key]
-        seen[key] += 1
-        result.append(hashlib.sha256(f"{key}\0{occurrence}".encode()).hexdigest()[:32])
-    return result
+    keys = ["\0".join(identity(finding)) for finding in findings]
+    return [hashlib.sha256(f"{key}\0{number}".encode()).hexdigest()[:32] for key, number in _numbered(keys)]
+
+
+def line_hashes(findings: list[Finding]) -> list[str]:
+    """GitHub's `primaryLocationLineHash` for each finding, in its `HASH:N` form: from the finding's
+    identity and the value at fault rather than the line's text, so that it moves with the line and
+    changes, as a baseline entry does, when the value at fault changes."""
+    import hashlib
+
+    keys = ["\0".join((*identity(finding), finding.value or "")) for finding in findings]
+    return [f"{hashlib.sha256(key.encode()).hexdigest()[:16]}:{number + 1}" for key, number in _numbered(keys)]

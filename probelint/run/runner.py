@@ -70,7 +70,10 @@ def execute(request: RunRequest) -> int:
         note = _apply_baseline(baseline, result)
         if note is None:
             return EXIT_ERROR
-    written = _report(request, result, fixed_stdin=request.mode == "fix" and STDIN in found.files, note=note)
+    errors = (*found.errors, *result.errors)
+    written = _report(
+        request, result, fixed_stdin=request.mode == "fix" and STDIN in found.files, note=note, errors=errors
+    )
     if failed or not written:
         return EXIT_ERROR
     fail_on = request.fail_on or (config.fail_on if config is not None else None) or "warning"
@@ -187,9 +190,11 @@ def _linter(request: RunRequest, configs: Configurations) -> Linter:
     return Linter(_settings(request, None), scopes=scopes)
 
 
-def _report(request: RunRequest, result: Result, fixed_stdin: bool, note: str | None = None) -> bool:
+def _report(
+    request: RunRequest, result: Result, fixed_stdin: bool, note: str | None = None, errors: tuple[str, ...] = ()
+) -> bool:
     """Print or write the report and the summary line; False when the report file cannot be written."""
-    summary = Summary.of(result.findings, result.files)
+    summary = Summary.of(result.findings, result.files)._replace(errors=errors)
     if request.show_suppressed:
         summary = summary._replace(suppressed=tuple(result.suppressed))
     to_stdout = request.output_file in (None, "-")
