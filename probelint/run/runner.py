@@ -205,6 +205,12 @@ def _report(
         report = render(result.findings)
     else:
         report = get_reporter(request.output_format)(result.findings, summary, to_stdout and request.colour)
+    if request.output_format == "github" and not request.statistics:
+        from probelint.reporters.github_summary import append_summary
+
+        problem = append_summary(result.findings, summary, os.environ)
+        if problem is not None:
+            _message(f"probelint: {problem}")
     written = True
     if to_stdout:
         stream = sys.stderr if fixed_stdin else sys.stdout  # stdout holds the fixed stream
