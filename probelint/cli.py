@@ -41,6 +41,19 @@ def _kubernetes_version(value: str | None) -> str | None:
         raise click.BadParameter(str(error), param_hint="--kubernetes-version") from None
 
 
+def _extra_outputs(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """`--output-format FORMAT:PATH` values as (format, path) pairs (a usage error, exit 2, otherwise)."""
+    pairs = []
+    for value in values:
+        name, _, path = value.partition(":")
+        if name not in FORMATS or not path:
+            raise click.BadParameter(
+                f"{value!r} is not FORMAT:PATH with FORMAT one of {', '.join(FORMATS)}", param_hint="--output-format"
+            )
+        pairs.append((name, path))
+    return tuple(pairs)
+
+
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1, type=click.Path(dir_okay=True, allow_dash=True))
 @click.option(
@@ -57,6 +70,15 @@ def _kubernetes_version(value: str | None) -> str | None:
     metavar="PATH",
     type=click.Path(dir_okay=False),
     help="Write the report to PATH instead of standard output; the summary still goes to the terminal.",
+)
+@click.option(
+    "--output-format",
+    "extra_outputs",
+    metavar="FORMAT:PATH",
+    multiple=True,
+    callback=lambda _ctx, _param, value: _extra_outputs(value),
+    help="Also write the report in FORMAT to PATH, from the same run (repeatable), e.g. "
+    "--format github --output-format sarif:probelint.sarif.",
 )
 @click.option(
     "--fail-on",
@@ -171,6 +193,7 @@ def cli(
     list_rules: bool,
     explain: str | None,
     config_schema: bool,
+    extra_outputs: tuple[tuple[str, str], ...] = (),
     exit_zero: bool = False,
     baseline_path: str | None = None,
     write_baseline: str | None = None,
@@ -218,7 +241,7 @@ def cli(
         raise click.UsageError(habit)
     if statistics and output_format not in ("text", "json"):
         raise click.UsageError("--statistics prints text or JSON: use it with --format text or --format json")
-    if diff and (output_format != "text" or output_file is not None):
+    if diff and (output_format != "text" or output_file is not None or extra_outputs):
         raise click.UsageError("--diff prints a unified diff: it cannot be combined with --format or --output-file")
     if write_baseline is not None and (fix or diff):
         raise click.UsageError("--write-baseline records the findings as they are: it cannot be combined with --fix")
@@ -232,6 +255,7 @@ def cli(
         mode="diff" if diff else "fix" if fix else "lint",  # --fix --diff is --diff: show, never write
         output_format=output_format,
         output_file=output_file,
+        extra_outputs=extra_outputs,
         fail_on="never" if exit_zero else fail_on,
         baseline=baseline_path,
         write_baseline=write_baseline,

@@ -58,22 +58,36 @@ def fixable_count(findings: list[Finding]) -> int:
     return sum(1 for finding in findings if is_fixable(finding))
 
 
+def repository_root() -> str:
+    """The folder CI resolves report paths from: the working directory, or the GitHub workspace when
+    the run is in a folder below it (the action's `working-directory`, or a step's own `cd`)."""
+    cwd = os.getcwd()
+    workspace = os.environ.get("GITHUB_WORKSPACE")
+    if workspace:
+        real_workspace, real_cwd = os.path.realpath(workspace), os.path.realpath(cwd)
+        if real_cwd.startswith(real_workspace.rstrip(os.sep) + os.sep):
+            return real_workspace
+    return cwd
+
+
 def report_path(file: str) -> str | None:
-    """The path CI systems expect: relative to the working directory, with forward slashes.
+    """The path CI systems expect: relative to the repository root, with forward slashes.
 
     Code scanning, annotations and GitLab resolve paths against the repository root, which is the
-    working directory of a CI step. None for standard input; a path outside the working directory
-    stays absolute (it cannot be mapped to the repository anyway).
+    working directory of a CI step, or the GitHub workspace above it (see `repository_root`). None
+    for standard input; a path outside the root stays absolute (it cannot be mapped to the repository).
     """
     if file == STDIN:
         return None
     path = os.path.normpath(file)
-    if os.path.isabs(path):
+    root = repository_root()
+    if os.path.isabs(path) or root != os.getcwd():
+        absolute = os.path.realpath(path) if root != os.getcwd() else path
         try:
-            relative = os.path.relpath(path)
+            relative = os.path.relpath(absolute, root)
         except ValueError:  # another drive on Windows
-            return path.replace(os.sep, "/")
-        path = path if relative.startswith(os.pardir) else relative
+            return absolute.replace(os.sep, "/")
+        path = absolute if relative.startswith(os.pardir) else relative
     return path.replace(os.sep, "/")
 
 

@@ -1,7 +1,7 @@
 """SARIF 2.1.0, the format GitHub code scanning (and most security dashboards) import.
 
 One run; `tool.driver.rules` lists every rule so that `ruleIndex` is stable between runs. Locations
-are relative to the working directory (`%SRCROOT%`), which in CI is the repository root. Columns
+are relative to the repository root (`%SRCROOT%`, see `common.repository_root`). Columns
 count Unicode code points, as PyYAML does, and `columnKind` says so. An object rendered by Helm points
 at the rendered stream with its exact position, and names its template (from `# Source:`) as a
 related location without a region: the template's own line is unknown. With --show-suppressed,
@@ -22,7 +22,7 @@ from probelint import __version__
 from probelint.findings import Finding, Severity, Suppressed
 from probelint.reporters import Summary, categories
 from probelint.reporters.catalog import RuleInfo, rule_catalog
-from probelint.reporters.common import fingerprints, line_hashes, object_label, report_path
+from probelint.reporters.common import fingerprints, line_hashes, object_label, report_path, repository_root
 from probelint.resources import PROJECT_URL
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -58,7 +58,7 @@ def render(findings: list[Finding], summary: Summary, colour: bool, catalog: Seq
                 "rules": [_descriptor(rule) for rule in rules],
             }
         },
-        "originalUriBaseIds": {SRCROOT: {"uri": Path.cwd().as_uri().rstrip("/") + "/"}},
+        "originalUriBaseIds": {SRCROOT: {"uri": Path(repository_root()).as_uri().rstrip("/") + "/"}},
         "columnKind": "unicodeCodePoints",
         "invocations": [_invocation(summary.errors)],
         "results": results,

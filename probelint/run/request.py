@@ -15,6 +15,7 @@ class RunRequest:
     mode: str = "lint"  # lint | fix | diff
     output_format: str = "text"
     output_file: str | None = None  # None or "-": standard output
+    extra_outputs: tuple[tuple[str, str], ...] = ()  # (format, path): more reports from the same findings
     fail_on: str | None = None  # error | warning | info | never; None: the configuration's, else warning
     baseline: str | None = None  # report only findings this baseline lacks; None: the configuration's
     write_baseline: str | None = None  # record the findings in this baseline instead of failing on them

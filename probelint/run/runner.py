@@ -219,6 +219,8 @@ def _report(
     else:
         assert request.output_file is not None
         written = _write_report(request.output_file, report)
+    for name, path in request.extra_outputs:
+        written = _write_report(path, get_reporter(name)(result.findings, summary, False)) and written
     if not request.quiet:
         _message(summary.line() + (f" ({note})" if note else ""))
         fixable = fixable_count(result.findings)
