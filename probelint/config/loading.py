@@ -73,7 +73,8 @@ def _build(data: dict[str, Any], positions: Mapping[KeyPath, tuple[int, int]], s
     for index, entry in enumerate(data.get("ignore") or ()):
         line, column = position(positions, ("ignore", index))
         fields = {name: str(entry[name]) for name in IGNORE_FIELDS if entry.get(name) is not None}
-        entries.append(IgnoreEntry(**fields, file=shown, line=line, column=column))
+        paths = tuple(entry["paths"]) if entry.get("paths") is not None else None
+        entries.append(IgnoreEntry(**fields, file=shown, line=line, column=column, paths=paths, base_dir=base_dir))
     config.ignore = tuple(entries)
     helm = data.get("helm") or {}
     config.helm = _chart_settings(helm, base_dir)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
-from fnmatch import fnmatchcase
 from typing import Any
 
 from probelint.engine.suppressions import IgnoreEntry
+from probelint.filematch import matches_globs
 from probelint.findings import Severity
 
 IGNORE_FIELDS = ("rule", "kind", "namespace", "name", "container")
@@ -53,30 +52,7 @@ class Config:
     charts: dict[str, ChartSettings] = field(default_factory=dict)  # by the chart folder's absolute path
 
     def excludes(self, path: str) -> bool:
-        """Whether an `exclude` glob matches the file (standard input is never excluded).
-
-        A glob is matched against the path relative to the configuration's folder and against the
-        path as given; a glob without `/` also matches any single folder or file name, so `vendor`
-        or `*.generated.yaml` work at any depth, as in .gitignore.
-        """
+        """Whether an `exclude` glob matches the file (standard input is never excluded; see `matches_globs`)."""
         if path == "-" or not self.exclude:
             return False
-        candidates = {_posix(os.path.normpath(path))}
-        relative = os.path.relpath(os.path.abspath(path), self.base_dir)
-        if not relative.startswith(os.pardir):
-            candidates.add(_posix(relative))
-        for pattern in self.exclude:
-            pattern = pattern.strip().rstrip("/")
-            patterns = {pattern, pattern.removeprefix("./"), pattern.removeprefix("**/")}
-            for candidate in candidates:
-                parts = candidate.split("/")
-                prefixes = ["/".join(parts[: index + 1]) for index in range(len(parts))]
-                if any(fnmatchcase(prefix, p) for prefix in prefixes for p in patterns):
-                    return True
-                if "/" not in pattern and any(fnmatchcase(part, pattern) for part in parts):
-                    return True
-        return False
-
-
-def _posix(path: str) -> str:
-    return path.replace(os.sep, "/")
+        return matches_globs(path, self.exclude, self.base_dir)

@@ -143,6 +143,13 @@ def build_schema(rules: list[Rule] | None = None) -> dict[str, Any]:
                     "namespace": {"type": "string"},
                     "name": {"type": "string", "description": "Object name (metadata.name)."},
                     "container": {"type": "string"},
+                    "paths": {
+                        "type": "array",
+                        "description": "File globs relative to this file's folder (a glob without / matches "
+                        "any folder or file name): the entry applies only to these files.",
+                        "items": {"type": "string"},
+                        "minItems": 1,
+                    },
                 },
             },
         },

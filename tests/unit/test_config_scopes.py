@@ -112,3 +112,22 @@ def test_scoped_settings_are_the_same_on_worker_processes(tmp_path: Path) -> Non
         "probe-timeout-exceeds-period",
         "readiness-probe-missing",
     }
+
+
+def test_ignore_entries_with_paths_apply_to_those_files_only(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    _write(repo / "apps" / "batch" / "job.yaml", DEPLOYMENT.format(name="job"))
+    _write(
+        repo / ".probelint.yaml",
+        "ignore:\n  - rule: probe-timeout-exceeds-period\n    paths: ['apps/batch/*', 'legacy']\n"
+        "  - paths: ['*.generated.yaml']\n",
+    )
+    _write(repo / "apps" / "x.generated.yaml", DEPLOYMENT.format(name="generated"))
+    run = run_cli(["apps"], cwd=repo)
+    assert _rules(run.stdout) == [
+        ("apps/web.yaml", "readiness-probe-missing"),
+        ("apps/web.yaml", "probe-timeout-exceeds-period"),
+        ("apps/batch/job.yaml", "readiness-probe-missing"),
+    ]
+    suppressed = run_cli(["--show-suppressed", "apps"], cwd=repo)
+    assert "paths: [apps/batch/*, legacy]" in suppressed.stdout
