@@ -174,6 +174,11 @@ def _extra_outputs(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     is_flag=True,
     help="Helm charts: lint with the default values and once more per ci/*-values.yaml (chart-testing's convention).",
 )
+@click.option(
+    "--show-files",
+    is_flag=True,
+    help="List the files (and Helm chart folders) that would be linted, after excludes and .gitignore, and exit.",
+)
 @click.option("--list-rules", is_flag=True, help="List every rule with its default severity and exit.")
 @click.option("--explain", metavar="RULE", help="Print a rule's documentation and exit.")
 @click.option("--config-schema", is_flag=True, help="Print the configuration's JSON Schema (for editors) and exit.")
@@ -194,6 +199,7 @@ def cli(
     explain: str | None,
     config_schema: bool,
     extra_outputs: tuple[tuple[str, str], ...] = (),
+    show_files: bool = False,
     exit_zero: bool = False,
     baseline_path: str | None = None,
     write_baseline: str | None = None,
@@ -256,6 +262,7 @@ def cli(
         output_format=output_format,
         output_file=output_file,
         extra_outputs=extra_outputs,
+        show_files=show_files,
         fail_on="never" if exit_zero else fail_on,
         baseline=baseline_path,
         write_baseline=write_baseline,

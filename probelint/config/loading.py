@@ -55,6 +55,7 @@ def _build(data: dict[str, Any], positions: Mapping[KeyPath, tuple[int, int]], s
     config.kubernetes_version = versions.normalize(version) if isinstance(version, str) else None
     config.fail_on = data.get("fail-on")
     config.exclude = tuple(data.get("exclude") or ())
+    config.respect_gitignore = data.get("respect-gitignore") is not False
     baseline = data.get("baseline")
     config.baseline = os.path.normpath(os.path.join(base_dir, baseline)) if baseline else None
     off: set[str] = set()

@@ -44,6 +44,7 @@ class Config:
     fail_on: str | None = None  # error | warning | info | never
     baseline: str | None = None  # absolute path of the baseline file
     exclude: tuple[str, ...] = ()
+    respect_gitignore: bool = True  # leave out the files git ignores
     off: frozenset[str] = frozenset()
     severities: dict[str, Severity] = field(default_factory=dict)
     options: dict[str, dict[str, Any]] = field(default_factory=dict)

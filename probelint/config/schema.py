@@ -99,6 +99,10 @@ def build_schema(rules: list[Rule] | None = None) -> dict[str, Any]:
                 "type": "array",
                 "items": {"type": "string"},
             },
+            "respect-gitignore": {
+                "description": "Leave out the files git ignores when walking folders (default: true).",
+                "type": "boolean",
+            },
             "rules": {
                 "description": "Per rule: a severity, or a mapping with severity and the rule's options.",
                 "type": "object",

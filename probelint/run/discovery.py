@@ -18,11 +18,13 @@ class Discovery:
     files: list[str]  # YAML files (and `-`), in order
     charts: list[str]  # Helm chart folders to render, in order
     errors: list[str]
+    walked: set[str]  # the files and charts found inside a folder, rather than named
 
     def __init__(self) -> None:
         self.files = []
         self.charts = []
         self.errors = []
+        self.walked = set()
 
 
 def discover(paths: list[str]) -> Discovery:
@@ -54,6 +56,7 @@ def discover(paths: list[str]) -> Discovery:
                 add(chart)
                 continue
             for candidate in _walk(path, found):
+                found.walked.add(candidate)
                 add(candidate)
         elif os.path.lexists(path):
             chart = find_chart(path)

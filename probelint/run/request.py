@@ -29,6 +29,7 @@ class RunRequest:
     colour: bool = False
     statistics: bool = False  # one line per rule instead of the findings
     quiet: bool = False  # the findings only: no summary
+    show_files: bool = False  # list what would be linted instead of linting
     helm: HelmRequest = field(default_factory=lambda: HelmRequest())
 
 

@@ -41,6 +41,9 @@ def execute(request: RunRequest) -> int:
     except ConfigurationFailed:
         return EXIT_ERROR
     config = configs.main
+    if request.show_files:
+        sys.stdout.write("".join(f"{path}\n" for path in (*found.files, *found.charts)))
+        return EXIT_ERROR if found.errors else EXIT_OK
     jobs = request.jobs or default_jobs()
     linter = _linter(request, configs)
     if found.charts and request.mode != "lint":
@@ -162,6 +165,7 @@ def _discover(paths: tuple[str, ...], configs: Configurations) -> Discovery:
     try:
         found.files = [path for path in found.files if not _excluded(path, configs.for_file(path))]
         found.charts = [chart for chart in found.charts if not _excluded(chart, configs.for_file(chart))]
+        _drop_git_ignored(found, configs)
     except ConfigError as bad:
         for message in bad.messages:
             _message(message)
@@ -169,6 +173,28 @@ def _discover(paths: tuple[str, ...], configs: Configurations) -> Discovery:
     for error in found.errors:
         _message(f"probelint: {error}")
     return found
+
+
+def _drop_git_ignored(found: Discovery, configs: Configurations) -> None:
+    """Leave out what git ignores among the files found in folders (a file named on the command line
+    is linted), unless the file's configuration says `respect-gitignore: false`."""
+    candidates = [
+        path
+        for path in (*found.files, *found.charts)
+        if path in found.walked and _respects_gitignore(configs.for_file(path))
+    ]
+    if not candidates:
+        return
+    from probelint.run.gitignore import ignored
+
+    left_out = ignored(candidates)
+    if left_out:
+        found.files = [path for path in found.files if path not in left_out]
+        found.charts = [chart for chart in found.charts if chart not in left_out]
+
+
+def _respects_gitignore(config: Config | None) -> bool:
+    return config is None or config.respect_gitignore
 
 
 def _excluded(path: str, config: Config | None) -> bool:

@@ -131,3 +131,35 @@ def test_ignore_entries_with_paths_apply_to_those_files_only(tmp_path: Path) -> 
     ]
     suppressed = run_cli(["--show-suppressed", "apps"], cwd=repo)
     assert "paths: [apps/batch/*, legacy]" in suppressed.stdout
+
+
+def _git(repo: Path, *args: str) -> None:
+    import subprocess
+
+    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
+
+
+def test_gitignored_files_are_left_out_of_folders_unless_turned_off(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _git(repo, "init", "-q")
+    _write(repo / ".gitignore", "build/\n*.rendered.yaml\n")
+    _write(repo / "k8s" / "sub" / ".gitignore", "!keep.rendered.yaml\n")
+    for name in ("k8s/web.yaml", "build/out.yaml", "k8s/x.rendered.yaml", "k8s/sub/keep.rendered.yaml"):
+        _write(repo / name, DEPLOYMENT.format(name="a"))
+    run = run_cli(["--show-files", "."], cwd=repo)
+    assert run.code == 0
+    assert run.lines == ["./k8s/web.yaml", "./k8s/sub/keep.rendered.yaml"]
+    named = run_cli(["--show-files", "build/out.yaml"], cwd=repo)
+    assert named.lines == ["build/out.yaml"]  # a file named on the command line is linted
+    _write(repo / ".probelint.yaml", "respect-gitignore: false\n")
+    every = run_cli(["--show-files", "."], cwd=repo)
+    assert len(every.lines) == 4
+
+
+def test_show_files_applies_excludes(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    _write(repo / ".probelint.yaml", "exclude: [legacy]\n")
+    (repo / "legacy" / ".probelint.yaml").unlink()  # else that one, which excludes nothing, governs legacy/
+    run = run_cli(["--show-files", "."], cwd=repo)
+    assert (run.code, run.lines) == (0, ["./apps/web.yaml"])
