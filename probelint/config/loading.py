@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from dataclasses import astuple
 from typing import Any
 
 from probelint.config.discovery import find_config
@@ -29,8 +30,8 @@ def display_path(path: str) -> str:
     return path if relative.startswith(os.pardir) else relative
 
 
-def load_config(path: str) -> Config:
-    """Read and validate a configuration file; raises ConfigError."""
+def load_config(path: str, _chain: tuple[str, ...] = ()) -> Config:
+    """Read and validate a configuration file, and the files it `extends`; raises ConfigError."""
     shown = display_path(path)
     try:
         with open(path, "rb") as handle:
@@ -46,7 +47,43 @@ def load_config(path: str) -> Config:
     else:
         data, positions, raws = read_yaml(shown, text)
     validate(data, positions, raws, shown)
-    return _build(data, positions, shown, os.path.dirname(os.path.abspath(path)))
+    base_dir = os.path.dirname(os.path.abspath(path))
+    config = _build(data, positions, shown, base_dir)
+    extends = data.get("extends")
+    if not extends:
+        return config
+    line, column = position(positions, ("extends",))
+    parent = os.path.normpath(os.path.join(base_dir, extends))
+    chain = (*_chain, os.path.abspath(path))
+    if parent in chain:
+        raise ConfigError([f"{shown}:{line}:{column}: extends: {extends} leads back to this file"])
+    if not os.path.isfile(parent):
+        raise ConfigError([f"{shown}:{line}:{column}: extends: no such configuration file {extends}"])
+    return _overlay(load_config(parent, chain), config, data)
+
+
+def _overlay(base: Config, own: Config, data: dict[str, Any]) -> Config:
+    """`own` on top of the configuration it extends: what it sets wins, rule by rule; `ignore` entries
+    add up, and each file's `exclude` globs stay relative to that file's folder."""
+    mentioned = set(data.get("rules") or ())
+    own.kubernetes_version = own.kubernetes_version if "kubernetes-version" in data else base.kubernetes_version
+    own.fail_on = own.fail_on if "fail-on" in data else base.fail_on
+    own.baseline = own.baseline if "baseline" in data else base.baseline
+    own.respect_gitignore = own.respect_gitignore if "respect-gitignore" in data else base.respect_gitignore
+    own.inherited_exclude = (*base.inherited_exclude, *(((base.base_dir, base.exclude),) if base.exclude else ()))
+    own.off = (base.off - mentioned) | own.off
+    own.severities = {**{k: v for k, v in base.severities.items() if k not in mentioned}, **own.severities}
+    own.options = {**{k: v for k, v in base.options.items() if k not in mentioned}, **own.options}
+    own.ignore = (*base.ignore, *own.ignore)
+    own.helm = _merged_chart(base.helm, own.helm)
+    own.charts = {**base.charts, **own.charts}
+    return own
+
+
+def _merged_chart(base: ChartSettings, own: ChartSettings) -> ChartSettings:
+    return ChartSettings(
+        *(mine if mine is not None else theirs for mine, theirs in zip(astuple(own), astuple(base), strict=True))
+    )
 
 
 def _build(data: dict[str, Any], positions: Mapping[KeyPath, tuple[int, int]], shown: str, base_dir: str) -> Config:

@@ -45,6 +45,8 @@ class Config:
     baseline: str | None = None  # absolute path of the baseline file
     exclude: tuple[str, ...] = ()
     respect_gitignore: bool = True  # leave out the files git ignores
+    # The `exclude` globs of the configurations this one extends, each with the folder they are relative to.
+    inherited_exclude: tuple[tuple[str, tuple[str, ...]], ...] = ()
     off: frozenset[str] = frozenset()
     severities: dict[str, Severity] = field(default_factory=dict)
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -54,6 +56,8 @@ class Config:
 
     def excludes(self, path: str) -> bool:
         """Whether an `exclude` glob matches the file (standard input is never excluded; see `matches_globs`)."""
-        if path == "-" or not self.exclude:
+        if path == "-":
             return False
-        return matches_globs(path, self.exclude, self.base_dir)
+        if self.exclude and matches_globs(path, self.exclude, self.base_dir):
+            return True
+        return any(matches_globs(path, globs, folder) for folder, globs in self.inherited_exclude)

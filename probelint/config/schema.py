@@ -77,6 +77,11 @@ def build_schema(rules: list[Rule] | None = None) -> dict[str, Any]:
         "type": "object",
         "additionalProperties": False,
         "properties": {
+            "extends": {
+                "description": "Another configuration (relative to this file) whose settings apply unless this "
+                "file sets them: rules rule by rule, ignore entries added, exclude globs kept.",
+                "type": "string",
+            },
             "kubernetes-version": {
                 "description": 'The Kubernetes version the manifests are applied to, such as "1.30" (quoted).',
                 "type": "string",

@@ -246,7 +246,8 @@ def test_misspelt_top_level_key(repo: Path) -> None:
     run = bad(repo, "# settings\nfial-on: error\n")
     assert run.stderr == (
         ".probelint.yaml:2:1: unknown key 'fial-on' (did you mean 'fail-on'?); "
-        "the configuration takes kubernetes-version, fail-on, baseline, exclude, rules, ignore, helm\n"
+        "the configuration takes extends, kubernetes-version, fail-on, baseline, exclude, respect-gitignore, "
+        "rules, ignore, helm\n"
     )
 
 

@@ -163,3 +163,34 @@ def test_show_files_applies_excludes(tmp_path: Path) -> None:
     (repo / "legacy" / ".probelint.yaml").unlink()  # else that one, which excludes nothing, governs legacy/
     run = run_cli(["--show-files", "."], cwd=repo)
     assert (run.code, run.lines) == (0, ["./apps/web.yaml"])
+
+
+def test_extends_layers_a_team_configuration_on_a_shared_one(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    _write(
+        repo / "base" / "probelint.yaml",
+        "fail-on: error\nexclude: [generated]\nrules:\n  probe-timeout-exceeds-period: error\n"
+        "  readiness-probe-missing: off\n",
+    )
+    _write(repo / ".probelint.yaml", "extends: base/probelint.yaml\nrules:\n  readiness-probe-missing: warning\n")
+    _write(repo / "apps" / "generated" / "x.yaml", DEPLOYMENT.format(name="x"))
+    run = run_cli(["apps"], cwd=repo)
+    assert [line.split()[1:3] for line in run.lines] == [
+        ["warning", "readiness-probe-missing"],
+        ["error", "probe-timeout-exceeds-period"],
+    ]
+    assert run.code == 1  # fail-on: error, from the base
+    assert all("generated" not in line for line in run.lines)  # the base's exclude, relative to the base
+
+
+def test_extends_cycles_and_missing_files_are_errors(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    _write(repo / "a.yaml", "extends: .probelint.yaml\n")
+    _write(repo / ".probelint.yaml", "extends: a.yaml\n")
+    run = run_cli(["apps"], cwd=repo)
+    assert run.code == 2
+    assert "extends: .probelint.yaml leads back to this file" in run.stderr
+    _write(repo / ".probelint.yaml", "extends: nowhere.yaml\n")
+    run = run_cli(["apps"], cwd=repo)
+    assert run.code == 2
+    assert ".probelint.yaml:1:1: extends: no such configuration file nowhere.yaml" in run.stderr
