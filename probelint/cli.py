@@ -149,6 +149,11 @@ def _extra_outputs(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     help="Apply the safe fixes in place (for - : write the fixed stream to standard output), then report what is left.",
 )
 @click.option("--diff", is_flag=True, help="Print the safe fixes as a unified diff and change nothing (exit 1 if any).")
+@click.option(
+    "--add-suppressions",
+    is_flag=True,
+    help="Write a `# probelint: disable-next-line=RULE` comment above every current finding, then exit.",
+)
 @click.option("--fix-rendered", is_flag=True, help="Let --fix edit Helm-rendered documents (# Source:) too.")
 @click.option(
     "-f",
@@ -205,6 +210,7 @@ def cli(
     write_baseline: str | None = None,
     fix: bool = False,
     diff: bool = False,
+    add_suppressions: bool = False,
     fix_rendered: bool = False,
     values_files: tuple[str, ...] = (),
     set_values: tuple[str, ...] = (),
@@ -249,6 +255,8 @@ def cli(
         raise click.UsageError("--statistics prints text or JSON: use it with --format text or --format json")
     if diff and (output_format != "text" or output_file is not None or extra_outputs):
         raise click.UsageError("--diff prints a unified diff: it cannot be combined with --format or --output-file")
+    if add_suppressions and (fix or diff or write_baseline is not None):
+        raise click.UsageError("--add-suppressions cannot be combined with --fix, --diff or --write-baseline")
     if write_baseline is not None and (fix or diff):
         raise click.UsageError("--write-baseline records the findings as they are: it cannot be combined with --fix")
     selected, ignored = _rule_list(select), _rule_list(ignore)
@@ -258,7 +266,13 @@ def cli(
     _check_rule_ids(ignored, "--ignore", known)
     request = RunRequest(
         paths=paths,
-        mode="diff" if diff else "fix" if fix else "lint",  # --fix --diff is --diff: show, never write
+        mode="diff"
+        if diff
+        else "fix"
+        if fix
+        else "suppress"
+        if add_suppressions
+        else "lint",  # --fix --diff is --diff: show, never write
         output_format=output_format,
         output_file=output_file,
         extra_outputs=extra_outputs,

@@ -12,7 +12,7 @@ class RunRequest:
     """Everything the command line decided, already checked for usage errors."""
 
     paths: tuple[str, ...]
-    mode: str = "lint"  # lint | fix | diff
+    mode: str = "lint"  # lint | fix | diff | suppress (--add-suppressions)
     output_format: str = "text"
     output_file: str | None = None  # None or "-": standard output
     extra_outputs: tuple[tuple[str, str], ...] = ()  # (format, path): more reports from the same findings

@@ -46,7 +46,7 @@ def execute(request: RunRequest) -> int:
         return EXIT_ERROR if found.errors else EXIT_OK
     jobs = request.jobs or default_jobs()
     linter = _linter(request, configs)
-    if found.charts and request.mode != "lint":
+    if found.charts and request.mode in ("fix", "diff"):
         _message("probelint: Helm charts are linted, not fixed: each finding names the template or values line to edit")
     if request.mode == "diff":
         from probelint.fix.command import cli_diff
@@ -65,6 +65,8 @@ def execute(request: RunRequest) -> int:
     for error in result.errors:
         _message(f"probelint: {error}")
     failed = bool(found.errors or result.errors)
+    if request.mode == "suppress":
+        return _add_suppressions(linter, result, failed)
     if request.write_baseline is not None:
         return _write_baseline(request.write_baseline, result, failed)
     note = None
@@ -86,6 +88,17 @@ def execute(request: RunRequest) -> int:
     if any(finding.severity >= threshold for finding in result.findings):
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _add_suppressions(linter: Linter, result: Result, failed: bool) -> int:
+    from probelint.fix.suppress import add_suppressions
+
+    outcome = add_suppressions(linter, result.findings)
+    for note in outcome.notes:
+        _message(f"probelint: {note}")
+    files = f"{outcome.files} file{'' if outcome.files == 1 else 's'}"
+    _message(f"probelint: added {outcome.added} suppression comment{'' if outcome.added == 1 else 's'} in {files}")
+    return EXIT_ERROR if failed or outcome.failed else EXIT_OK
 
 
 def _write_baseline(path: str, result: Result, failed: bool) -> int:
