@@ -41,6 +41,19 @@ def _kubernetes_version(value: str | None) -> str | None:
         raise click.BadParameter(str(error), param_hint="--kubernetes-version") from None
 
 
+def _extra_outputs(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """`--output-format FORMAT:PATH` values as (format, path) pairs (a usage error, exit 2, otherwise)."""
+    pairs = []
+    for value in values:
+        name, _, path = value.partition(":")
+        if name not in FORMATS or not path:
+            raise click.BadParameter(
+                f"{value!r} is not FORMAT:PATH with FORMAT one of {', '.join(FORMATS)}", param_hint="--output-format"
+            )
+        pairs.append((name, path))
+    return tuple(pairs)
+
+
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1, type=click.Path(dir_okay=True, allow_dash=True))
 @click.option(
@@ -59,18 +72,46 @@ def _kubernetes_version(value: str | None) -> str | None:
     help="Write the report to PATH instead of standard output; the summary still goes to the terminal.",
 )
 @click.option(
+    "--output-format",
+    "extra_outputs",
+    metavar="FORMAT:PATH",
+    multiple=True,
+    callback=lambda _ctx, _param, value: _extra_outputs(value),
+    help="Also write the report in FORMAT to PATH, from the same run (repeatable), e.g. "
+    "--format github --output-format sarif:probelint.sarif.",
+)
+@click.option(
     "--fail-on",
-    type=click.Choice(["error", "warning", "info"]),
+    type=click.Choice(["error", "warning", "info", "never"]),
     default=None,
-    help="Exit 1 when there is a finding at or above this severity.  [default: the config's fail-on, else warning]",
+    help="Exit 1 when there is a finding at or above this severity (never: report only).  "
+    "[default: the config's fail-on, else warning]",
+)
+@click.option(
+    "--exit-zero",
+    is_flag=True,
+    help="Exit 0 whatever the findings (same as --fail-on never); errors such as unreadable files still exit 2.",
+)
+@click.option(
+    "--baseline",
+    "baseline_path",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="Report only the findings this baseline does not record (overrides the configuration's baseline).",
+)
+@click.option(
+    "--write-baseline",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="Record every current finding in FILE (a baseline for --baseline) and exit 0.",
 )
 @click.option(
     "--config",
     "config_path",
     metavar="PATH",
     type=click.Path(dir_okay=False),
-    help="Read this configuration (YAML, or a .toml file's [tool.probelint]) instead of looking for "
-    ".probelint.yaml or pyproject.toml in this folder and its parents.",
+    help="Use this configuration (YAML, or a .toml file's [tool.probelint]) for every file, instead of "
+    "the nearest .probelint.yaml or pyproject.toml above each file.",
 )
 @click.option("--show-suppressed", is_flag=True, help="Also list the findings that suppressions silenced, and by what.")
 @click.option("--select", metavar="RULE,...", help="Run only these rules.")
@@ -108,6 +149,11 @@ def _kubernetes_version(value: str | None) -> str | None:
     help="Apply the safe fixes in place (for - : write the fixed stream to standard output), then report what is left.",
 )
 @click.option("--diff", is_flag=True, help="Print the safe fixes as a unified diff and change nothing (exit 1 if any).")
+@click.option(
+    "--add-suppressions",
+    is_flag=True,
+    help="Write a `# probelint: disable-next-line=RULE` comment above every current finding, then exit.",
+)
 @click.option("--fix-rendered", is_flag=True, help="Let --fix edit Helm-rendered documents (# Source:) too.")
 @click.option(
     "-f",
@@ -147,6 +193,11 @@ def _kubernetes_version(value: str | None) -> str | None:
     multiple=True,
     help="Build DIR with kustomize (or kubectl kustomize) and lint the result, each finding at its file's line.",
 )
+@click.option(
+    "--show-files",
+    is_flag=True,
+    help="List the files (and Helm chart folders) that would be linted, after excludes and .gitignore, and exit.",
+)
 @click.option("--list-rules", is_flag=True, help="List every rule with its default severity and exit.")
 @click.option("--explain", metavar="RULE", help="Print a rule's documentation and exit.")
 @click.option("--config-schema", is_flag=True, help="Print the configuration's JSON Schema (for editors) and exit.")
@@ -167,8 +218,14 @@ def cli(
     explain: str | None,
     config_schema: bool,
     explain_event: str | None = None,
+    extra_outputs: tuple[tuple[str, str], ...] = (),
+    show_files: bool = False,
+    exit_zero: bool = False,
+    baseline_path: str | None = None,
+    write_baseline: str | None = None,
     fix: bool = False,
     diff: bool = False,
+    add_suppressions: bool = False,
     fix_rendered: bool = False,
     values_files: tuple[str, ...] = (),
     set_values: tuple[str, ...] = (),
@@ -198,8 +255,12 @@ def cli(
         raise click.UsageError(habit)
     if statistics and output_format not in ("text", "json"):
         raise click.UsageError("--statistics prints text or JSON: use it with --format text or --format json")
-    if diff and (output_format != "text" or output_file is not None):
+    if diff and (output_format != "text" or output_file is not None or extra_outputs):
         raise click.UsageError("--diff prints a unified diff: it cannot be combined with --format or --output-file")
+    if add_suppressions and (fix or diff or write_baseline is not None):
+        raise click.UsageError("--add-suppressions cannot be combined with --fix, --diff or --write-baseline")
+    if write_baseline is not None and (fix or diff):
+        raise click.UsageError("--write-baseline records the findings as they are: it cannot be combined with --fix")
     selected, ignored = _rule_list(select), _rule_list(ignore)
     if select is not None and not selected:
         raise click.UsageError("--select needs at least one rule id (see probelint --list-rules)")
@@ -207,10 +268,20 @@ def cli(
     _check_rule_ids(ignored, "--ignore", known)
     request = RunRequest(
         paths=paths,
-        mode="diff" if diff else "fix" if fix else "lint",  # --fix --diff is --diff: show, never write
+        mode="diff"
+        if diff
+        else "fix"
+        if fix
+        else "suppress"
+        if add_suppressions
+        else "lint",  # --fix --diff is --diff: show, never write
         output_format=output_format,
         output_file=output_file,
-        fail_on=fail_on,
+        extra_outputs=extra_outputs,
+        show_files=show_files,
+        fail_on="never" if exit_zero else fail_on,
+        baseline=baseline_path,
+        write_baseline=write_baseline,
         config_path=config_path,
         select=frozenset(selected),
         ignore=frozenset(ignored),

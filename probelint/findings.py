@@ -124,6 +124,9 @@ class Finding(NamedTuple):
     origin: OriginRef | None = None
     # Not reported: the Problem's `needs`, for merging findings that overlap (engine/overlaps.py).
     needs: int | None = None
+    # Not reported: the text of the scalar at `path` (None when it is a mapping, a list or absent);
+    # the engine records it so that a baseline can tell a changed value from a moved line.
+    value: str | None = None
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line, self.column, self.rule, self.message)

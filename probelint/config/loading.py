@@ -1,8 +1,8 @@
 """Load a configuration: `.probelint.yaml`, `[tool.probelint]` in pyproject.toml, or `--config PATH`.
 
-The file is found the way ruff and yamllint find theirs (`config.discovery`): in the working
-directory or the nearest parent, stopping at the repository root (a folder holding `.git`), so a
-hook or a CI step run from any folder of a repository sees the same settings. In one folder
+A file is found the way ruff finds its (`config.discovery`): in a folder or the nearest parent,
+stopping at the repository root (a folder holding `.git`); `config.scopes` starts from each linted
+file, so a hook or a CI step run from any folder sees the same settings. In one folder
 `.probelint.yaml` wins over `pyproject.toml`, and a `pyproject.toml` without `[tool.probelint]`
 does not count. The text is read with key positions (`config.reading`), validated against
 `schemas/config.schema.json` (`config.validation`), then turned into a `Config`.
@@ -29,8 +29,8 @@ def display_path(path: str) -> str:
     return path if relative.startswith(os.pardir) else relative
 
 
-def load_config(path: str) -> Config:
-    """Read and validate a configuration file; raises ConfigError."""
+def load_config(path: str, _chain: tuple[str, ...] = ()) -> Config:
+    """Read and validate a configuration file, and the files it `extends`; raises ConfigError."""
     shown = display_path(path)
     try:
         with open(path, "rb") as handle:
@@ -46,7 +46,37 @@ def load_config(path: str) -> Config:
     else:
         data, positions, raws = read_yaml(shown, text)
     validate(data, positions, raws, shown)
-    return _build(data, positions, shown, os.path.dirname(os.path.abspath(path)))
+    base_dir = os.path.dirname(os.path.abspath(path))
+    config = _build(data, positions, shown, base_dir)
+    extends = data.get("extends")
+    if not extends:
+        return config
+    line, column = position(positions, ("extends",))
+    parent = os.path.normpath(os.path.join(base_dir, extends))
+    chain = (*_chain, os.path.abspath(path))
+    if parent in chain:
+        raise ConfigError([f"{shown}:{line}:{column}: extends: {extends} leads back to this file"])
+    if not os.path.isfile(parent):
+        raise ConfigError([f"{shown}:{line}:{column}: extends: no such configuration file {extends}"])
+    return _overlay(load_config(parent, chain), config, data)
+
+
+def _overlay(base: Config, own: Config, data: dict[str, Any]) -> Config:
+    """`own` on top of the configuration it extends: what it sets wins, rule by rule; `ignore` entries
+    add up, and each file's `exclude` globs stay relative to that file's folder."""
+    mentioned = set(data.get("rules") or ())
+    own.kubernetes_version = own.kubernetes_version if "kubernetes-version" in data else base.kubernetes_version
+    own.fail_on = own.fail_on if "fail-on" in data else base.fail_on
+    own.baseline = own.baseline if "baseline" in data else base.baseline
+    own.respect_gitignore = own.respect_gitignore if "respect-gitignore" in data else base.respect_gitignore
+    own.inherited_exclude = (*base.inherited_exclude, *(((base.base_dir, base.exclude),) if base.exclude else ()))
+    own.off = (base.off - mentioned) | own.off
+    own.severities = {**{k: v for k, v in base.severities.items() if k not in mentioned}, **own.severities}
+    own.options = {**{k: v for k, v in base.options.items() if k not in mentioned}, **own.options}
+    own.ignore = (*base.ignore, *own.ignore)
+    own.helm = own.helm.over(base.helm)
+    own.charts = {**base.charts, **own.charts}
+    return own
 
 
 def _build(data: dict[str, Any], positions: Mapping[KeyPath, tuple[int, int]], shown: str, base_dir: str) -> Config:
@@ -55,6 +85,9 @@ def _build(data: dict[str, Any], positions: Mapping[KeyPath, tuple[int, int]], s
     config.kubernetes_version = versions.normalize(version) if isinstance(version, str) else None
     config.fail_on = data.get("fail-on")
     config.exclude = tuple(data.get("exclude") or ())
+    config.respect_gitignore = data.get("respect-gitignore") is not False
+    baseline = data.get("baseline")
+    config.baseline = os.path.normpath(os.path.join(base_dir, baseline)) if baseline else None
     off: set[str] = set()
     for rule_id, setting in (data.get("rules") or {}).items():
         severity = setting if isinstance(setting, str) else setting.get("severity")
@@ -71,7 +104,8 @@ def _build(data: dict[str, Any], positions: Mapping[KeyPath, tuple[int, int]], s
     for index, entry in enumerate(data.get("ignore") or ()):
         line, column = position(positions, ("ignore", index))
         fields = {name: str(entry[name]) for name in IGNORE_FIELDS if entry.get(name) is not None}
-        entries.append(IgnoreEntry(**fields, file=shown, line=line, column=column))
+        paths = tuple(entry["paths"]) if entry.get("paths") is not None else None
+        entries.append(IgnoreEntry(**fields, file=shown, line=line, column=column, paths=paths, base_dir=base_dir))
     config.ignore = tuple(entries)
     helm = data.get("helm") or {}
     config.helm = _chart_settings(helm, base_dir)

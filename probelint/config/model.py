@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
-from fnmatch import fnmatchcase
 from typing import Any, NamedTuple
 
 from probelint.engine.suppressions import IgnoreEntry
+from probelint.filematch import matches_globs
 from probelint.findings import Severity
 
 IGNORE_FIELDS = ("rule", "kind", "namespace", "name", "container")
@@ -32,21 +31,28 @@ class ChartSettings(NamedTuple):
     namespace: str | None = None
     all_values: bool | None = None
 
+    def over(self, base: ChartSettings) -> ChartSettings:
+        """These settings where they are set, `base`'s elsewhere."""
+        return base._replace(**{name: value for name, value in self._asdict().items() if value is not None})
+
 
 class Config:
     """What a configuration file says, already validated."""
 
     __slots__ = (
         "base_dir",
+        "baseline",
         "charts",
         "exclude",
         "fail_on",
         "helm",
         "ignore",
+        "inherited_exclude",
         "kubernetes_version",
         "off",
         "options",
         "path",
+        "respect_gitignore",
         "severities",
     )
 
@@ -54,8 +60,12 @@ class Config:
         self.path = path  # as shown in messages
         self.base_dir = base_dir  # absolute; `exclude` globs are relative to it
         self.kubernetes_version: str | None = None
-        self.fail_on: str | None = None
+        self.fail_on: str | None = None  # error | warning | info | never
+        self.baseline: str | None = None  # absolute path of the baseline file
         self.exclude: tuple[str, ...] = ()
+        self.respect_gitignore = True  # leave out the files git ignores
+        # The `exclude` globs of the configurations this one extends, each with the folder they are relative to.
+        self.inherited_exclude: tuple[tuple[str, tuple[str, ...]], ...] = ()
         self.off: frozenset[str] = frozenset()
         self.severities: dict[str, Severity] = {}
         self.options: dict[str, dict[str, Any]] = {}
@@ -64,30 +74,9 @@ class Config:
         self.charts: dict[str, ChartSettings] = {}  # by the chart folder's absolute path
 
     def excludes(self, path: str) -> bool:
-        """Whether an `exclude` glob matches the file (standard input is never excluded).
-
-        A glob is matched against the path relative to the configuration's folder and against the
-        path as given; a glob without `/` also matches any single folder or file name, so `vendor`
-        or `*.generated.yaml` work at any depth, as in .gitignore.
-        """
-        if path == "-" or not self.exclude:
+        """Whether an `exclude` glob matches the file (standard input is never excluded; see `matches_globs`)."""
+        if path == "-":
             return False
-        candidates = {_posix(os.path.normpath(path))}
-        relative = os.path.relpath(os.path.abspath(path), self.base_dir)
-        if not relative.startswith(os.pardir):
-            candidates.add(_posix(relative))
-        for pattern in self.exclude:
-            pattern = pattern.strip().rstrip("/")
-            patterns = {pattern, pattern.removeprefix("./"), pattern.removeprefix("**/")}
-            for candidate in candidates:
-                parts = candidate.split("/")
-                prefixes = ["/".join(parts[: index + 1]) for index in range(len(parts))]
-                if any(fnmatchcase(prefix, p) for prefix in prefixes for p in patterns):
-                    return True
-                if "/" not in pattern and any(fnmatchcase(part, pattern) for part in parts):
-                    return True
-        return False
-
-
-def _posix(path: str) -> str:
-    return path.replace(os.sep, "/")
+        if self.exclude and matches_globs(path, self.exclude, self.base_dir):
+            return True
+        return any(matches_globs(path, globs, folder) for folder, globs in self.inherited_exclude)

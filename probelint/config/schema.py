@@ -10,7 +10,7 @@ from probelint.engine.settings import KUBERNETES_VERSION_OPTION
 from probelint.rules import Rule, all_rules
 
 SEVERITY_CHOICES = ("off", "info", "warning", "error")
-FAIL_ON_CHOICES = ("error", "warning", "info")
+FAIL_ON_CHOICES = ("error", "warning", "info", "never")
 KUBERNETES_VERSION_PATTERN = r"^v?1\.[0-9]+(\.[0-9]+)?$"
 
 
@@ -77,21 +77,36 @@ def build_schema(rules: list[Rule] | None = None) -> dict[str, Any]:
         "type": "object",
         "additionalProperties": False,
         "properties": {
+            "extends": {
+                "description": "Another configuration (relative to this file) whose settings apply unless this "
+                "file sets them: rules rule by rule, ignore entries added, exclude globs kept.",
+                "type": "string",
+            },
             "kubernetes-version": {
                 "description": 'The Kubernetes version the manifests are applied to, such as "1.30" (quoted).',
                 "type": "string",
                 "pattern": KUBERNETES_VERSION_PATTERN,
             },
             "fail-on": {
-                "description": "Exit 1 when there is a finding at or above this severity (default: warning).",
+                "description": "Exit 1 when there is a finding at or above this severity (default: warning; "
+                "never: report only).",
                 "type": "string",
                 "enum": list(FAIL_ON_CHOICES),
+            },
+            "baseline": {
+                "description": "A baseline file (relative to this file) written by --write-baseline: only "
+                "findings it does not record are reported.",
+                "type": "string",
             },
             "exclude": {
                 "description": "Files not to lint: globs relative to this file's folder; a glob without / "
                 "matches a file or folder name at any depth.",
                 "type": "array",
                 "items": {"type": "string"},
+            },
+            "respect-gitignore": {
+                "description": "Leave out the files git ignores when walking folders (default: true).",
+                "type": "boolean",
             },
             "rules": {
                 "description": "Per rule: a severity, or a mapping with severity and the rule's options.",
@@ -137,6 +152,13 @@ def build_schema(rules: list[Rule] | None = None) -> dict[str, Any]:
                     "namespace": {"type": "string"},
                     "name": {"type": "string", "description": "Object name (metadata.name)."},
                     "container": {"type": "string"},
+                    "paths": {
+                        "type": "array",
+                        "description": "File globs relative to this file's folder (a glob without / matches "
+                        "any folder or file name): the entry applies only to these files.",
+                        "items": {"type": "string"},
+                        "minItems": 1,
+                    },
                 },
             },
         },

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -14,8 +15,9 @@ from probelint.model.extract import workloads_in
 from probelint.model.placeholders import chart_above, is_placeholder_template
 from probelint.model.services import RunContext, Service, services_in
 from probelint.model.workload import Workload
+from probelint.paths import ObjectPath
 from probelint.reading.decode import ReadProblem
-from probelint.reading.files import describe_os_error, read_bytes
+from probelint.reading.files import STDIN, describe_os_error, read_bytes
 from probelint.reading.loader import (
     TEMPLATE_MESSAGE,
     Document,
@@ -24,6 +26,7 @@ from probelint.reading.loader import (
     gc_paused,
     iter_documents,
 )
+from probelint.reading.yamlview import scalar_text_at
 from probelint.rules import Rule, all_rules
 from probelint.sources.origins import ORIGIN_ANNOTATION, origin_ref
 
@@ -91,9 +94,19 @@ class Result:
         self.workloads = []
 
 
+# Per-folder settings: files below the folder (an absolute path) are linted with them; deepest first.
+Scopes = tuple[tuple[str, Settings], ...]
+
+
 class Linter:
-    def __init__(self, settings: Settings, rules: list[Rule] | None = None) -> None:
+    """Lints with `settings`, or, for a file below one of `scopes`' folders, with that folder's settings
+    (the nearest configuration above each file)."""
+
+    def __init__(self, settings: Settings, rules: list[Rule] | None = None, scopes: Scopes = ()) -> None:
         self.settings = settings
+        self.scopes = tuple(sorted(scopes, key=lambda scope: -len(scope[0])))
+        self._rule_list = rules
+        self._scoped: dict[str, Linter] = {}
         self.rules: dict[str, ActiveRule] = {}
         for rule in rules if rules is not None else all_rules():
             if not settings.enabled(rule.id):
@@ -106,8 +119,24 @@ class Linter:
         self._checks = [active for active in self.rules.values() if active.rule.check is not None]
         self._known_rules = frozenset(rule.id for rule in all_rules())
 
+    def for_path(self, path: str) -> Linter:
+        """The linter for a file: the deepest scope holding it (standard input: the working folder), else this one."""
+        if not self.scopes:
+            return self
+        where = os.path.abspath(os.getcwd() if path == STDIN else path)
+        for folder, settings in self.scopes:
+            if where == folder or where.startswith(folder.rstrip(os.sep) + os.sep):
+                scoped = self._scoped.get(folder)
+                if scoped is None:
+                    scoped = self._scoped[folder] = Linter(settings, self._rule_list)
+                return scoped
+        return self
+
     def lint_file(self, path: str, data: bytes | None = None) -> FileReport:
         """Lint one file (`data`: its bytes when already read, as for standard input in a worker)."""
+        scoped = self.for_path(path)
+        if scoped is not self:
+            return scoped.lint_file(path, data)
         with gc_paused():  # composing makes a million objects per 25 MB: let reference counting free them
             return self._lint_file(path, data)
 
@@ -142,10 +171,10 @@ class Linter:
             result.workloads.extend(report.workloads)
             run.services.extend(report.services)
         refiners = {rule_id: active for rule_id, active in self.rules.items() if active.rule.refine is not None}
-        if refiners:
+        if refiners or self.scopes:
             refined = []
             for finding in result.findings:
-                active = refiners.get(finding.rule)
+                active = (self.for_path(finding.file).rules if self.scopes else refiners).get(finding.rule)
                 if active is not None and active.rule.refine is not None:
                     finding = active.rule.refine(finding, run, active.options)
                     if active.configured is not None:
@@ -159,6 +188,9 @@ class Linter:
 
     def check_loaded(self, loaded: LoadedFile) -> tuple[list[Finding], list[Suppressed]]:
         """The findings of an already loaded file in order, and those its suppressions silenced."""
+        scoped = self.for_path(loaded.display)
+        if scoped is not self:
+            return scoped.check_loaded(loaded)
         return self._check(loaded, loaded.documents, [])
 
     def _check(
@@ -246,6 +278,7 @@ class Linter:
             end_line=problem.loc.end_line,
             end_column=problem.loc.end_column,
             needs=problem.needs,
+            value=_value_at(workload, problem.loc.path),
         )
 
 
@@ -261,6 +294,14 @@ def _fitted(finding: Finding) -> Finding:
         return finding
     message, detail = fit_message(finding.message, finding.detail)
     return finding._replace(message=message, detail=detail)
+
+
+def _value_at(workload: Workload, path: str) -> str | None:
+    """The scalar text at the finding's path, which starts with the object's own path (`items[N]` in a List)."""
+    segments, prefix = ObjectPath.parse(path), ObjectPath.parse(workload.root.path)
+    if segments[: len(prefix)] != prefix:
+        return None
+    return scalar_text_at(workload.root.node, segments[len(prefix) :])
 
 
 def _internal_problem(workload: Workload, rule_id: str, error: Exception) -> Problem:

@@ -25,6 +25,7 @@ from typing import NamedTuple
 
 from yaml.nodes import Node, ScalarNode
 
+from probelint.filematch import matches_globs
 from probelint.findings import Finding, Severity, Suppressed
 from probelint.model.workload import Workload
 from probelint.reading.lines import LINE_BREAK_RE
@@ -106,8 +107,12 @@ class IgnoreEntry(NamedTuple):
     file: str = ""  # where the entry is written, for --show-suppressed
     line: int = 0
     column: int = 0
+    paths: tuple[str, ...] | None = None  # file globs, relative to `base_dir` (see filematch)
+    base_dir: str = ""  # the configuration's folder
 
     def matches(self, finding: Finding) -> bool:
+        if self.paths is not None and not matches_globs(finding.file, self.paths, self.base_dir):
+            return False
         kind = (finding.kind or "").lower()
         if self.kind is not None and "." not in self.kind:
             kind = kind.partition(".")[0]  # `kind: Service` also matches Service.serving.knative.dev
@@ -123,6 +128,8 @@ class IgnoreEntry(NamedTuple):
     def describe(self) -> str:
         fields = ("rule", "kind", "namespace", "name", "container")
         parts = [f"{name}: {getattr(self, name)}" for name in fields if getattr(self, name) is not None]
+        if self.paths is not None:
+            parts.append(f"paths: [{', '.join(self.paths)}]")
         return "ignore entry {" + ", ".join(parts) + "}"
 
 

@@ -11,7 +11,7 @@ from probelint.events.catalogue import SYMPTOMS
 from probelint.events.model import Cause, Symptom
 from probelint.events.owners import guessed_owner, owners_of
 from probelint.events.parse import Event
-from probelint.findings import Finding, Severity
+from probelint.findings import Finding
 
 # The fields a finding's object path can sit under; an event about one is not explained by another's.
 _FIELDS = ("livenessProbe", "readinessProbe", "startupProbe", "lifecycle")
@@ -60,10 +60,6 @@ class Explained:
         """The findings that explain an event, each once, in report order."""
         unique = {finding: None for explanation in self.explanations for finding in explanation.findings}
         return sorted(unique, key=Finding.sort_key)
-
-    def status(self, threshold: Severity) -> bool:
-        """True when a finding at or above `threshold` explains an event."""
-        return any(finding.severity >= threshold for finding in self.findings)
 
 
 def explain(events: list[Event], linted: Result | None) -> Explained:

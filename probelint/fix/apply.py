@@ -299,7 +299,7 @@ class FileFixer:
 
     def _run_fix(self, finding: Finding, document: Document, editor: Editor) -> Refusal | None:
         fix = fix_for(finding.rule)
-        active = self.linter.rules.get(finding.rule)
+        active = self.linter.for_path(finding.file).rules.get(finding.rule)
         if fix is None or active is None:
             return Refusal(finding, "the rule has no fix", "no fix")
         workload = _workload_of(document, finding.path)

@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
-from probelint.engine.linter import FileReport, Linter, Result
+from probelint.engine.linter import FileReport, Linter, Result, Scopes
 from probelint.engine.settings import Settings
 from probelint.fix.apply import FileFixer
 from probelint.fix.results import HELD, FileFix
@@ -146,9 +146,9 @@ def explain(fixed: FileFix, diff_mode: bool) -> list[str]:
 _worker: FileFixer | None = None
 
 
-def _start_worker(settings: Settings, fix_rendered: bool) -> None:
+def _start_worker(settings: Settings, scopes: Scopes, fix_rendered: bool) -> None:
     global _worker
-    _worker = FileFixer(Linter(settings), fix_rendered=fix_rendered)
+    _worker = FileFixer(Linter(settings, scopes=scopes), fix_rendered=fix_rendered)
 
 
 def _work(task: tuple[str, bytes | None, bool]) -> FileOutcome:
@@ -166,7 +166,7 @@ def fix_all(linter: Linter, paths: list[str], fix_rendered: bool, write: bool, j
         return
     chunksize = max(1, min(16, len(tasks) // (jobs * 8)))
     with ProcessPoolExecutor(
-        max_workers=jobs, initializer=_start_worker, initargs=(linter.settings, fix_rendered)
+        max_workers=jobs, initializer=_start_worker, initargs=(linter.settings, linter.scopes, fix_rendered)
     ) as pool:
         yield from pool.map(_work, tasks, chunksize=chunksize)
 

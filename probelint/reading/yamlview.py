@@ -265,3 +265,21 @@ def _merge_sources(value: Node) -> list[MappingNode]:
     if isinstance(value, SequenceNode):
         return [item for item in value.value if isinstance(item, MappingNode)]
     return []
+
+
+def scalar_text_at(node: Node, segments: Iterable[str | int]) -> str | None:
+    """The text of the scalar at `segments` below `node` (merge keys resolved), or None when the path
+    does not reach a scalar: a finding's value at fault, which a baseline matches on."""
+    for segment in segments:
+        if isinstance(segment, int):
+            if not isinstance(node, SequenceNode) or not 0 <= segment < len(node.value):
+                return None
+            node = node.value[segment]
+        else:
+            if not isinstance(node, MappingNode):
+                return None
+            entry = collect_entries(node).get(segment)
+            if entry is None:
+                return None
+            node = entry.value
+    return str(node.value) if isinstance(node, ScalarNode) else None

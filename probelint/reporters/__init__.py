@@ -14,6 +14,8 @@ class Summary(NamedTuple):
     counts: dict[Severity, int]
     # Filled only with --show-suppressed: what suppressions silenced, for reporters that can list it.
     suppressed: tuple[Suppressed, ...] = ()
+    # What the run could not read or render (missing paths, unreadable files, chart render errors).
+    errors: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, findings: list[Finding], files: int) -> Summary:

@@ -58,49 +58,80 @@ def fixable_count(findings: list[Finding]) -> int:
     return sum(1 for finding in findings if is_fixable(finding))
 
 
+def repository_root() -> str:
+    """The folder CI resolves report paths from: the working directory, or the GitHub workspace when
+    the run is in a folder below it (the action's `working-directory`, or a step's own `cd`)."""
+    cwd = os.getcwd()
+    workspace = os.environ.get("GITHUB_WORKSPACE")
+    if workspace:
+        real_workspace, real_cwd = os.path.realpath(workspace), os.path.realpath(cwd)
+        if real_cwd.startswith(real_workspace.rstrip(os.sep) + os.sep):
+            return real_workspace
+    return cwd
+
+
 def report_path(file: str) -> str | None:
-    """The path CI systems expect: relative to the working directory, with forward slashes.
+    """The path CI systems expect: relative to the repository root, with forward slashes.
 
     Code scanning, annotations and GitLab resolve paths against the repository root, which is the
-    working directory of a CI step. None for standard input; a path outside the working directory
-    stays absolute (it cannot be mapped to the repository anyway).
+    working directory of a CI step, or the GitHub workspace above it (see `repository_root`). None
+    for standard input; a path outside the root stays absolute (it cannot be mapped to the repository).
     """
     if file == STDIN:
         return None
     path = os.path.normpath(file)
-    if os.path.isabs(path):
+    root = repository_root()
+    if os.path.isabs(path) or root != os.getcwd():
+        absolute = os.path.realpath(path) if root != os.getcwd() else path
         try:
-            relative = os.path.relpath(path)
+            relative = os.path.relpath(absolute, root)
         except ValueError:  # another drive on Windows
-            return path.replace(os.sep, "/")
-        path = path if relative.startswith(os.pardir) else relative
+            return absolute.replace(os.sep, "/")
+        path = absolute if relative.startswith(os.pardir) else relative
     return path.replace(os.sep, "/")
 
 
-def fingerprints(findings: list[Finding]) -> list[str]:
-    """A hash per finding that survives edits elsewhere in the file: no line, column or message in it.
-
-    Rule, file, object, container and YAML path identify a finding; the rare findings that share all
-    of them (two syntax errors in one file) are told apart by their order.
-    """
-    seen: Counter[str] = Counter()
-    result = []
-    for finding in findings:
-        key = "\0".join(
-            part or ""
-            for part in (
-                finding.rule,
-                report_path(finding.file) or STDIN,
-                finding.kind,
-                finding.namespace,
-                finding.name,
-                finding.container,
-                finding.path,
-            )
+def identity(finding: Finding, file: str | None = None) -> tuple[str, ...]:
+    """What names a finding across edits elsewhere in its file: rule, file, object, container and YAML
+    path, and no line, column or message (`file`: the path to use, by default `report_path`'s)."""
+    return tuple(
+        part or ""
+        for part in (
+            finding.rule,
+            file if file is not None else report_path(finding.file) or STDIN,
+            finding.kind,
+            finding.namespace,
+            finding.name,
+            finding.container,
+            finding.path,
         )
-        occurrence = seen[key]
-        seen[key] += 1
-        import hashlib  # only the GitLab format needs fingerprints
+    )
 
-        result.append(hashlib.sha256(f"{key}\0{occurrence}".encode()).hexdigest()[:32])
-    return result
+
+def _numbered(keys: list[str]) -> list[tuple[str, int]]:
+    """Each key with how many equal keys came before it."""
+    seen: Counter[str] = Counter()
+    numbered = []
+    for key in keys:
+        numbered.append((key, seen[key]))
+        seen[key] += 1
+    return numbered
+
+
+def fingerprints(findings: list[Finding]) -> list[str]:
+    """A hash per finding that survives edits elsewhere in the file (see `identity`); the rare findings
+    that share one (two syntax errors in one file) are told apart by their order."""
+    import hashlib  # only the GitLab and SARIF formats need fingerprints
+
+    keys = ["\0".join(identity(finding)) for finding in findings]
+    return [hashlib.sha256(f"{key}\0{number}".encode()).hexdigest()[:32] for key, number in _numbered(keys)]
+
+
+def line_hashes(findings: list[Finding]) -> list[str]:
+    """GitHub's `primaryLocationLineHash` for each finding, in its `HASH:N` form: from the finding's
+    identity and the value at fault rather than the line's text, so that it moves with the line and
+    changes, as a baseline entry does, when the value at fault changes."""
+    import hashlib
+
+    keys = ["\0".join((*identity(finding), finding.value or "")) for finding in findings]
+    return [f"{hashlib.sha256(key.encode()).hexdigest()[:16]}:{number + 1}" for key, number in _numbered(keys)]

@@ -3,7 +3,7 @@
 `::error file=F,line=L,col=C,title=RULE::MESSAGE` (warning and notice for the other severities). The
 runner reads these lines from a step's standard output, so no upload step is needed. Values are
 escaped the way the runner unescapes them (actions/toolkit `command.ts`): `%`, CR and LF everywhere,
-and `:` and `,` inside properties too.
+and `:` and `,` inside properties too. `github_summary` writes the job summary beside them.
 """
 
 from __future__ import annotations
@@ -34,4 +34,7 @@ def format_finding(finding: Finding) -> str:
 
 
 def render(findings: list[Finding], summary: Summary, colour: bool) -> str:
-    return "".join(format_finding(finding) + "\n" for finding in findings)
+    """Errors first, then warnings, then notices (each in file order): GitHub shows only the first few
+    annotations of each kind per step, and the errors are what blocks a merge."""
+    ordered = sorted(findings, key=lambda finding: -finding.severity)
+    return "".join(format_finding(finding) + "\n" for finding in ordered)

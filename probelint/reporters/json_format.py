@@ -49,6 +49,7 @@ def render(findings: list[Finding], summary: Summary, colour: bool) -> str:
             "warnings": summary.counts[Severity.WARNING],
             "infos": summary.counts[Severity.INFO],
         },
+        "errors": list(summary.errors),
     }
     if summary.suppressed:  # --show-suppressed
         document["suppressed"] = [

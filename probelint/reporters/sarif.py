@@ -1,7 +1,7 @@
 """SARIF 2.1.0, the format GitHub code scanning (and most security dashboards) import.
 
 One run; `tool.driver.rules` lists every rule so that `ruleIndex` is stable between runs. Locations
-are relative to the working directory (`%SRCROOT%`), which in CI is the repository root. Columns
+are relative to the repository root (`%SRCROOT%`, see `common.repository_root`). Columns
 count Unicode code points, as PyYAML does, and `columnKind` says so. An object rendered by Helm points
 at the rendered stream with its exact position, and names its template (from `# Source:`) as a
 related location without a region: the template's own line is unknown. With --show-suppressed,
@@ -20,15 +20,18 @@ from urllib.parse import quote
 
 from probelint import __version__
 from probelint.findings import Finding, Severity, Suppressed
-from probelint.reporters import Summary
+from probelint.reporters import Summary, categories
 from probelint.reporters.catalog import RuleInfo, rule_catalog
-from probelint.reporters.common import fingerprints, object_label, report_path
+from probelint.reporters.common import fingerprints, line_hashes, object_label, report_path, repository_root
 from probelint.resources import PROJECT_URL
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SRCROOT = "%SRCROOT%"
 STDIN_URI = "stdin"
 FINGERPRINT_KEY = "probelint/v1"
+LINE_HASH_KEY = "primaryLocationLineHash"  # GitHub computes one from the line's text when it is missing
+# GitHub's `problem.severity` for rules that are not security rules.
+PROBLEM_SEVERITY = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "recommendation"}
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 _BRACKET_RE = re.compile(r"([\[\]])")
 _LIST_ITEM_RE = re.compile(r"\s*(?:[-*+]|\d+\.)\s")
@@ -40,8 +43,8 @@ def render(findings: list[Finding], summary: Summary, colour: bool, catalog: Seq
     suppressed = list(summary.suppressed)  # only with --show-suppressed
     every = [*findings, *(item.finding for item in suppressed)]
     results = [
-        _result(finding, index[finding.rule], fingerprint)
-        for finding, fingerprint in zip(every, fingerprints(every), strict=True)
+        _result(finding, index[finding.rule], fingerprint, line_hash)
+        for finding, fingerprint, line_hash in zip(every, fingerprints(every), line_hashes(every), strict=True)
     ]
     for item, result in zip(suppressed, results[len(findings) :], strict=True):
         result["suppressions"] = [_suppression(item)]
@@ -55,8 +58,9 @@ def render(findings: list[Finding], summary: Summary, colour: bool, catalog: Seq
                 "rules": [_descriptor(rule) for rule in rules],
             }
         },
-        "originalUriBaseIds": {SRCROOT: {"uri": Path.cwd().as_uri().rstrip("/") + "/"}},
+        "originalUriBaseIds": {SRCROOT: {"uri": Path(repository_root()).as_uri().rstrip("/") + "/"}},
         "columnKind": "unicodeCodePoints",
+        "invocations": [_invocation(summary.errors)],
         "results": results,
     }
     document = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
@@ -99,8 +103,22 @@ def _descriptor(rule: RuleInfo) -> dict[str, Any]:
         "help": {"text": f"{help_text}\n\nDocumentation: {rule.help_uri}", "markdown": "\n\n".join(markdown)},
         "helpUri": rule.help_uri,
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
-        "properties": {"tags": ["kubernetes", "probes"]},
+        "properties": {
+            "tags": categories.tags(rule.id),
+            "precision": categories.precision(rule.id),
+            "problem.severity": PROBLEM_SEVERITY[rule.severity],
+        },
     }
+
+
+def _invocation(errors: Sequence[str]) -> dict[str, Any]:
+    """Whether the run read everything: missing or unreadable paths and failed renders are notifications."""
+    invocation: dict[str, Any] = {"executionSuccessful": not errors}
+    if errors:
+        invocation["toolExecutionNotifications"] = [
+            {"level": "error", "message": {"text": error}, "descriptor": {"id": "probelint/error"}} for error in errors
+        ]
+    return invocation
 
 
 _ROLE_TEXT = {
@@ -112,7 +130,7 @@ _ROLE_TEXT = {
 }
 
 
-def _result(finding: Finding, rule_index: int, fingerprint: str) -> dict[str, Any]:
+def _result(finding: Finding, rule_index: int, fingerprint: str, line_hash: str) -> dict[str, Any]:
     message = _escape(finding.message + object_label(finding))
     region = {
         "startLine": max(finding.line, 1),
@@ -133,7 +151,7 @@ def _result(finding: Finding, rule_index: int, fingerprint: str) -> dict[str, An
                 }
             }
         ],
-        "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
+        "partialFingerprints": {FINGERPRINT_KEY: fingerprint, LINE_HASH_KEY: line_hash},
     }
     if finding.detail:
         result["message"]["markdown"] = f"{message}\n\n{finding.detail}"

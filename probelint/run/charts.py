@@ -81,7 +81,7 @@ def chart_settings(chart_dir: str, helm: HelmRequest, config: Config | None) -> 
     )
     merged = layers[0]
     for layer in layers[1:]:
-        merged = merged._replace(**{name: value for name, value in layer._asdict().items() if value is not None})
+        merged = layer.over(merged)
     return merged
 
 

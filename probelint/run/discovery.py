@@ -22,12 +22,14 @@ class Discovery:
     charts: list[str]  # Helm chart folders to render, in order
     patches: frozenset[str]  # real paths of the files that a kustomization names as patches
     errors: list[str]
+    walked: set[str]  # the files and charts found inside a folder, rather than named
 
     def __init__(self) -> None:
         self.files = []
         self.charts = []
         self.patches = frozenset()
         self.errors = []
+        self.walked = set()
 
 
 def discover(paths: list[str]) -> Discovery:
@@ -60,6 +62,7 @@ def discover(paths: list[str]) -> Discovery:
                 add(chart)
                 continue
             for candidate in _walk(path, found):
+                found.walked.add(candidate)
                 add(candidate)
         elif os.path.lexists(path):
             chart = find_chart(path)

@@ -13,15 +13,9 @@ from probelint.events.explain import explain
 from probelint.events.parse import EventInputError, parse_events
 from probelint.events.render import render_text
 from probelint.reporters import Summary, get_reporter
-from probelint.run.request import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, RunRequest
-from probelint.run.runner import (
-    ConfigurationFailed,
-    _message,
-    _write_report,
-    configuration,
-    fail_threshold,
-    lint_request,
-)
+from probelint.run.output import message, write_report
+from probelint.run.request import EXIT_ERROR, RunRequest
+from probelint.run.runner import ConfigurationFailed, configurations, exit_status, lint_request
 
 
 def explain_events(request: RunRequest) -> int:
@@ -29,15 +23,15 @@ def explain_events(request: RunRequest) -> int:
     the events (or a path, or the configuration) cannot be read."""
     assert request.explain_event is not None
     try:
-        config = configuration(request.config_path)
+        configs = configurations(request.config_path)
     except ConfigurationFailed:
         return EXIT_ERROR
     try:
         events = parse_events(_event_text(request.explain_event))
     except EventInputError as error:
-        _message(f"probelint: --explain-event: {error}")
+        message(f"probelint: --explain-event: {error}")
         return EXIT_ERROR
-    linted, unreadable = lint_request(request, config) if request.paths else (None, False)
+    linted, unreadable = lint_request(request, configs) if request.paths else (None, False)
     explained = explain(events, linted)
     text = render_text(explained, request.colour)
     if request.output_format == "text":
@@ -52,11 +46,11 @@ def explain_events(request: RunRequest) -> int:
     if request.output_file in (None, "-"):
         sys.stdout.write(report)
         sys.stdout.flush()
-    elif not _write_report(request.output_file, report):
+    elif not write_report(request.output_file, report):
         return EXIT_ERROR
     if unreadable:
         return EXIT_ERROR
-    return EXIT_FINDINGS if explained.status(fail_threshold(request, config)) else EXIT_OK
+    return exit_status(request, configs.main, explained.findings)
 
 
 def _event_text(argument: str) -> str:

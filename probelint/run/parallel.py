@@ -1,6 +1,6 @@
 """Lint files on several processes while keeping the exact order and output of a serial run.
 
-Each worker builds its own Linter from the (picklable) Settings once; files go out in chunks and
+Each worker builds its own Linter from the (picklable) Settings and per-folder scopes once; files go out in chunks and
 reports come back in input order, so `--jobs N` prints byte-for-byte what `--jobs 1` prints.
 Standard input is read here, in the parent, and shipped to a worker as bytes.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Sequence
 
-from probelint.engine.linter import FileReport, Linter
+from probelint.engine.linter import FileReport, Linter, Scopes
 from probelint.engine.settings import Settings
 from probelint.reading.files import STDIN, read_bytes
 
@@ -27,9 +27,9 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _start_worker(settings: Settings) -> None:
+def _start_worker(settings: Settings, scopes: Scopes) -> None:
     global _worker
-    _worker = Linter(settings)
+    _worker = Linter(settings, scopes=scopes)
 
 
 def _lint_one(task: tuple[str, bytes | None]) -> FileReport:
@@ -73,5 +73,7 @@ def lint_reports(
     chunksize = max(1, min(32, len(tasks) // (jobs * 8)))
     from concurrent.futures import ProcessPoolExecutor  # a slow import: only when a pool is used
 
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(linter.settings,)) as pool:
+    with ProcessPoolExecutor(
+        max_workers=jobs, initializer=_start_worker, initargs=(linter.settings, linter.scopes)
+    ) as pool:
         yield from pool.map(_lint_one, tasks, chunksize=chunksize)

@@ -23,10 +23,13 @@ class RunRequest(NamedTuple):
     """Everything the command line decided, already checked for usage errors."""
 
     paths: tuple[str, ...]
-    mode: str = "lint"  # lint | fix | diff
+    mode: str = "lint"  # lint | fix | diff | suppress (--add-suppressions)
     output_format: str = "text"
     output_file: str | None = None  # None or "-": standard output
-    fail_on: str | None = None  # None: the configuration's, else warning
+    extra_outputs: tuple[tuple[str, str], ...] = ()  # (format, path): more reports from the same findings
+    fail_on: str | None = None  # error | warning | info | never; None: the configuration's, else warning
+    baseline: str | None = None  # report only findings this baseline lacks; None: the configuration's
+    write_baseline: str | None = None  # record the findings in this baseline instead of failing on them
     config_path: str | None = None  # None: look for one from the working directory
     select: frozenset[str] = frozenset()  # empty: every rule
     ignore: frozenset[str] = frozenset()
@@ -37,6 +40,7 @@ class RunRequest(NamedTuple):
     colour: bool = False
     statistics: bool = False  # one line per rule instead of the findings
     quiet: bool = False  # the findings only: no summary
+    show_files: bool = False  # list what would be linted instead of linting
     helm: HelmRequest = HelmRequest()
     # --explain-event: the event text ("-": standard input) to explain, with `paths` as its manifests.
     explain_event: str | None = None

@@ -6,23 +6,23 @@ caller without a terminal, such as a test, sees exactly what a user sees.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from probelint.config.discovery import find_config
+from probelint.config.model import ConfigError
+from probelint.config.scopes import Configurations
 from probelint.config.settings import settings_for
 from probelint.engine.linter import Linter, Result
 from probelint.engine.settings import Settings
-from probelint.findings import Severity
+from probelint.findings import Finding, Severity
 from probelint.reading.files import STDIN, read_bytes
-from probelint.reporters import Summary, get_reporter
-from probelint.reporters.common import fixable_count
+from probelint.run.adoption import add_suppressions, apply_baseline, write_baseline
 from probelint.run.charts import ChartRender, lint_chart_reports, map_rendered_streams, render_charts, streams
 from probelint.run.discovery import Discovery, discover
 from probelint.run.kustomize import KustomizeBuild, build_all, map_origins
 from probelint.run.kustomize import streams as built_streams
+from probelint.run.output import message, report
 from probelint.run.parallel import default_jobs, lint_reports
 from probelint.run.request import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, RunRequest
 
@@ -37,74 +37,77 @@ class ConfigurationFailed(Exception):
 def execute(request: RunRequest) -> int:
     """Carry out the request and return the exit status (0 clean, 1 findings, 2 errors)."""
     try:
-        config = configuration(request.config_path)
+        configs = configurations(request.config_path)
+        found = _discover(request.paths, configs)
     except ConfigurationFailed:
         return EXIT_ERROR
-    if request.mode == "lint":
-        result, failed = lint_request(request, config, show_progress=True)
-        return _conclude(request, config, result, failed)
-    found = _discover(request.paths, config)
-    jobs = request.jobs or default_jobs()
-    linter = linter_for(request, config, found.patches)
-    if found.charts:
-        _message("probelint: Helm charts are linted, not fixed: each finding names the template or values line to edit")
-    if request.kustomize:
-        _message("probelint: --kustomize builds are linted, not fixed: lint without --fix/--diff to see them")
+    if request.show_files:
+        sys.stdout.write("".join(f"{path}\n" for path in (*found.files, *found.charts)))
+        return EXIT_ERROR if found.errors else EXIT_OK
+    linter = linter_for(request, configs, found.patches)
+    if request.mode in ("fix", "diff") and found.charts:
+        message("probelint: Helm charts are linted, not fixed: each finding names the template or values line to edit")
+    if request.mode in ("fix", "diff") and request.kustomize:
+        message("probelint: --kustomize builds are linted, not fixed: lint without --fix/--diff to see them")
     if request.mode == "diff":
         from probelint.fix.command import cli_diff
 
-        return cli_diff(linter, found.files, request.fix_rendered, bool(found.errors), jobs)
-    from probelint.fix.command import cli_fix
-
-    charts, chart_errors = render_charts(found.charts, request.helm, config)
-    result = cli_fix(linter, found.files, request.fix_rendered, jobs, charts)
-    result.errors = chart_errors + result.errors
-    for error in result.errors:
-        _message(f"probelint: {error}")
-    return _conclude(request, config, result, bool(found.errors or result.errors), fixed_stdin=STDIN in found.files)
-
-
-def _conclude(
-    request: RunRequest, config: Config | None, result: Result, failed: bool, fixed_stdin: bool = False
-) -> int:
-    """Report, then the exit status: 2 when anything could not be read or written, else 1 for findings
-    at or above the fail level."""
-    written = _report(request, result, fixed_stdin)
+        return cli_diff(linter, found.files, request.fix_rendered, bool(found.errors), request.jobs or default_jobs())
+    result, failed = _lint_found(request, configs, found, linter)
+    if request.mode == "suppress":
+        return add_suppressions(linter, result, failed)
+    if request.write_baseline is not None:
+        return write_baseline(request.write_baseline, result, failed)
+    config = configs.main
+    note = None
+    baseline = request.baseline or (config.baseline if config is not None else None)
+    if baseline is not None:
+        note = apply_baseline(baseline, result)
+        if note is None:
+            return EXIT_ERROR
+    fixed_stdin = request.mode == "fix" and STDIN in found.files
+    written = report(request, result, fixed_stdin, note=note, errors=(*found.errors, *result.errors))
     if failed or not written:
         return EXIT_ERROR
-    if any(finding.severity >= fail_threshold(request, config) for finding in result.findings):
-        return EXIT_FINDINGS
-    return EXIT_OK
+    return exit_status(request, config, result.findings)
 
 
-def linter_for(request: RunRequest, config: Config | None, patches: frozenset[str] = frozenset()) -> Linter:
-    """The linter with the configuration's settings and the command line's rule selection on top;
-    `patches`: the Kustomize patch files among the paths (partial objects)."""
-    settings = settings_for(config, set(request.select), set(request.ignore))
-    if request.kubernetes_version is not None:
-        settings.kubernetes_version = request.kubernetes_version
-    settings.partial_files = patches
-    return Linter(settings)
+def exit_status(request: RunRequest, config: Config | None, findings: Sequence[Finding]) -> int:
+    """1 when a finding is at or above the fail level (`never`: no level), else 0."""
+    fail_on = request.fail_on or (config.fail_on if config is not None else None) or "warning"
+    if fail_on == "never":
+        return EXIT_OK
+    threshold = Severity.parse(fail_on)
+    return EXIT_FINDINGS if any(finding.severity >= threshold for finding in findings) else EXIT_OK
 
 
-def fail_threshold(request: RunRequest, config: Config | None) -> Severity:
-    return Severity.parse(request.fail_on or (config.fail_on if config is not None else None) or "warning")
+def lint_request(request: RunRequest, configs: Configurations, show_progress: bool = False) -> tuple[Result, bool]:
+    """Discover and lint the request's paths: the result, and whether any path, chart or build could
+    not be read (errors are printed)."""
+    found = _discover(request.paths, configs)
+    return _lint_found(request, configs, found, linter_for(request, configs, found.patches), show_progress)
 
 
-def lint_request(request: RunRequest, config: Config | None, show_progress: bool = False) -> tuple[Result, bool]:
-    """Discover and lint the request's paths, charts rendered, Kustomize folders built, and `helm
-    template` output mapped onto its chart, errors printed: the result, and whether any path, chart or
-    build could not be read."""
-    found = _discover(request.paths, config)
+def _lint_found(
+    request: RunRequest, configs: Configurations, found: Discovery, linter: Linter, show_progress: bool = True
+) -> tuple[Result, bool]:
+    """Lint (or fix, then lint) what discovery found: charts rendered, Kustomize folders built, and
+    `helm template` output mapped onto its chart; errors printed."""
+    config = configs.main
+    jobs = request.jobs or default_jobs()
     charts, chart_errors = render_charts(found.charts, request.helm, config)
     builds, build_errors = build_all(request.kustomize)
-    stdin = _read_stdin() if STDIN in found.files else None  # kept to map `helm template` output
-    linter = linter_for(request, config, found.patches)
-    result = lint(linter, found.files, request.jobs or default_jobs(), charts, show_progress, stdin, builds)
-    result.findings = map_rendered_streams(result.findings, stdin, request.helm, config)
+    if request.mode == "fix":
+        from probelint.fix.command import cli_fix
+
+        result = cli_fix(linter, found.files, request.fix_rendered, jobs, charts)
+    else:
+        stdin = _read_stdin() if STDIN in found.files else None  # kept to map `helm template` output
+        result = lint(linter, found.files, jobs, charts, show_progress, stdin, builds)
+        result.findings = map_rendered_streams(result.findings, stdin, request.helm, config)
     result.errors = chart_errors + build_errors + result.errors
     for error in result.errors:
-        _message(f"probelint: {error}")
+        message(f"probelint: {error}")
     return result, bool(found.errors or result.errors)
 
 
@@ -142,72 +145,71 @@ def _read_stdin() -> bytes:
         return b""
 
 
-def configuration(explicit: str | None) -> Config | None:
-    """The configuration file's settings (None: there is none); ConfigurationFailed, with its messages
-    printed, when it cannot be used."""
-    if explicit is None and find_config(os.getcwd()) is None:
-        return None  # jsonschema & co. are imported only when there is a file
-    from probelint.config.loading import load_configuration
-    from probelint.config.model import ConfigError
-
+def configurations(explicit: str | None) -> Configurations:
+    """The configurations of the run (`--config`, else each found from the files linted);
+    ConfigurationFailed, with its messages printed, when one cannot be used."""
     try:
-        return load_configuration(explicit)
+        return Configurations(explicit)
     except ConfigError as bad:
-        for message in bad.messages:
-            _message(message)
+        for line in bad.messages:
+            message(line)
         raise ConfigurationFailed from None
 
 
-def _discover(paths: tuple[str, ...], config: Config | None) -> Discovery:
+def _discover(paths: tuple[str, ...], configs: Configurations) -> Discovery:
+    """The files and charts to lint, without those their own configuration excludes."""
     found = discover(list(paths))
-    if config is not None:
-        found.files = [path for path in found.files if not config.excludes(path)]
+    try:
+        found.files = [path for path in found.files if not _excluded(path, configs.for_file(path))]
+        found.charts = [chart for chart in found.charts if not _excluded(chart, configs.for_file(chart))]
+        _drop_git_ignored(found, configs)
+    except ConfigError as bad:
+        for line in bad.messages:
+            message(line)
+        raise ConfigurationFailed from None
     for error in found.errors:
-        _message(f"probelint: {error}")
+        message(f"probelint: {error}")
     return found
 
 
-def _report(request: RunRequest, result: Result, fixed_stdin: bool) -> bool:
-    """Print or write the report and the summary line; False when the report file cannot be written."""
-    summary = Summary.of(result.findings, result.files)
-    if request.show_suppressed:
-        summary = summary._replace(suppressed=tuple(result.suppressed))
-    to_stdout = request.output_file in (None, "-")
-    if request.statistics:
-        from probelint.reporters import statistics
+def _drop_git_ignored(found: Discovery, configs: Configurations) -> None:
+    """Leave out what git ignores among the files found in folders (a file named on the command line
+    is linted), unless the file's configuration says `respect-gitignore: false`."""
+    candidates = [
+        path
+        for path in (*found.files, *found.charts)
+        if path in found.walked and _respects_gitignore(configs.for_file(path))
+    ]
+    if not candidates:
+        return
+    from probelint.run.gitignore import ignored
 
-        render = statistics.render_json if request.output_format == "json" else statistics.render_text
-        report = render(result.findings)
-    else:
-        report = get_reporter(request.output_format)(result.findings, summary, to_stdout and request.colour)
-    written = True
-    if to_stdout:
-        stream = sys.stderr if fixed_stdin else sys.stdout  # stdout holds the fixed stream
-        stream.write(report)
-        stream.flush()
-    else:
-        assert request.output_file is not None
-        written = _write_report(request.output_file, report)
-    if not request.quiet:
-        _message(summary.line())
-        fixable = fixable_count(result.findings)
-        if fixable and request.mode != "fix":
-            _message(f"[*] {fixable} fixable with probelint --fix (preview with --diff)")
-    return written
+    left_out = ignored(candidates)
+    if left_out:
+        found.files = [path for path in found.files if path not in left_out]
+        found.charts = [chart for chart in found.charts if chart not in left_out]
 
 
-def _write_report(path: str, report: str) -> bool:
-    """Write the report file (creating its folder, as CI artifact paths often need); False on failure."""
-    try:
-        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-        with open(path, "w", encoding="utf-8", newline="") as handle:
-            handle.write(report)
-    except OSError as error:
-        _message(f"probelint: cannot write the report to {path}: {error.strerror or error}")
-        return False
-    return True
+def _respects_gitignore(config: Config | None) -> bool:
+    return config is None or config.respect_gitignore
 
 
-def _message(text: str) -> None:
-    sys.stderr.write(text + "\n")
-    sys.stderr.flush()
+def _excluded(path: str, config: Config | None) -> bool:
+    return config is not None and config.excludes(path)
+
+
+def _settings(request: RunRequest, config: Config | None, patches: frozenset[str]) -> Settings:
+    settings = settings_for(config, set(request.select), set(request.ignore))
+    if request.kubernetes_version is not None:
+        settings.kubernetes_version = request.kubernetes_version
+    settings.partial_files = patches
+    return settings
+
+
+def linter_for(request: RunRequest, configs: Configurations, patches: frozenset[str] = frozenset()) -> Linter:
+    """One linter; without --config, each configuration found governs the files below its folder.
+    `patches`: the Kustomize patch files among the paths (partial objects)."""
+    if configs.explicit:
+        return Linter(_settings(request, configs.main, patches))
+    scopes = tuple((config.base_dir, _settings(request, config, patches)) for config in configs.found())
+    return Linter(_settings(request, None, patches), scopes=scopes)

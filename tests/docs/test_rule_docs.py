@@ -73,3 +73,14 @@ def test_passing_example_is_clean_under_every_rule(rule_id: str, index: int, tmp
     result = run_cli(["example.yaml" if "example.yaml" in files else "."], cwd=tmp_path)
     assert result.lines == []
     assert result.code == 0
+
+
+@pytest.mark.parametrize("rule_id", sorted(RULES))
+def test_document_ends_with_references_to_upstream_sources(rule_id: str) -> None:
+    from tests.support import ROOT
+
+    text = (ROOT / "rules" / f"{rule_id}.md").read_text(encoding="utf-8")
+    headings = [line for line in text.splitlines() if line.startswith("## ")]
+    assert headings[-1] == "## References"
+    references = text.split("## References", 1)[1]
+    assert "](https://" in references

@@ -104,7 +104,17 @@ def test_no_findings_is_valid(tmp_path: Path) -> None:
         "version": __version__,
         "findings": [],
         "summary": {"files": 1, "errors": 0, "warnings": 0, "infos": 0},
+        "errors": [],
     }
+    assert_valid(document)
+
+
+def test_missing_and_unreadable_paths_are_listed_as_errors(tmp_path: Path) -> None:
+    (tmp_path / "empty.yaml").write_text("# nothing here\n")
+    run = run_cli(["--format", "json", "empty.yaml", "missing.yaml"], cwd=tmp_path)
+    assert run.code == 2
+    document = json.loads(run.stdout)
+    assert document["errors"] == ["missing.yaml: no such file or directory"]
     assert_valid(document)
 
 

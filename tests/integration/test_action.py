@@ -105,16 +105,19 @@ class Runner:
         return env
 
     def run_step(self, step: dict[str, Any]) -> StepRun:
+        if "uses" in step:  # only actions/cache, emulated as a miss: the steps after it must not need a hit
+            assert step["uses"].startswith("actions/cache@"), step["uses"]
+            self.steps[step["id"]] = {}
+            return StepRun(0, "", "", {})
         assert step.get("shell") == "bash", "every step runs under bash (on Linux, macOS and Windows runners)"
         assert "if" not in step
-        assert "uses" not in step
         script = self.temp / f"step-{step['id']}.sh"
         script.write_text(self.evaluate(step["run"]), encoding="utf-8")
         output_file = self.temp / f"output-{step['id']}"
         output_file.write_text("")
         done = subprocess.run(
             ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
-            cwd=self.workspace,
+            cwd=self.workspace / self.evaluate(step.get("working-directory", ".")),
             env=self.environment(step, output_file),
             capture_output=True,
             timeout=600,
@@ -177,13 +180,23 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 def test_steps_are_install_then_lint() -> None:
     assert ACTION["runs"]["using"] == "composite"
-    assert [step["id"] for step in ACTION["runs"]["steps"]] == ["install", "lint"]
-    assert set(ACTION["inputs"]) == {"paths", "args", "version", "sarif-file"}
+    assert [step["id"] for step in ACTION["runs"]["steps"]] == ["cache", "install", "lint"]
+    inputs = {"paths", "args", "version", "sarif-file", "config", "fail-on", "working-directory"}
+    assert set(ACTION["inputs"]) == inputs
+
+
+def test_the_environment_is_cached_per_requested_version() -> None:
+    [cache] = [step for step in ACTION["runs"]["steps"] if step["id"] == "cache"]
+    assert cache["uses"] == "actions/cache@v4"
+    assert cache["with"]["path"] == "${{ runner.temp }}/probelint-venv"
+    assert "inputs.version" in cache["with"]["key"]
+    assert "runner.os" in cache["with"]["key"]
 
 
 def new_runner(tmp_path: Path, installed: dict[str, str], manifest: str, **inputs: str) -> Runner:
     runner = Runner.create(tmp_path, **inputs)
     runner.steps["install"] = installed
+    runner.steps["cache"] = {}
     (runner.workspace / "k8s").mkdir()
     (runner.workspace / "k8s" / "web.yaml").write_text(manifest)
     return runner
@@ -259,7 +272,35 @@ def test_unwritable_sarif_file_fails_the_step(tmp_path: Path, installed: dict[st
     done = runner.run(skip=("install",))
     assert done.code == 2
     assert done.stdout.splitlines() == ["::error title=probelint::no SARIF report was written to k8s/web.yaml/x.sarif"]
-    assert "probelint: cannot write the report to k8s/web.yaml/x.sarif:" in done.stderr
+    assert f"probelint: cannot write the report to {runner.workspace}/k8s/web.yaml/x.sarif:" in done.stderr
+
+
+def test_one_run_writes_annotations_and_sarif(tmp_path: Path, installed: dict[str, str]) -> None:
+    runner = new_runner(tmp_path, installed, BAD, paths="k8s", args=SELECT, **{"sarif-file": "p.sarif"})
+    runner.run(skip=("install", "cache"))
+    script = (runner.temp / "step-lint.sh").read_text(encoding="utf-8")
+    assert script.count('"$PROBELINT"') == 1
+
+
+def test_working_directory_config_and_fail_on_inputs(tmp_path: Path, installed: dict[str, str]) -> None:
+    runner = new_runner(tmp_path, installed, GOOD, args=SELECT, **{"sarif-file": "reports/p.sarif"})
+    service = runner.workspace / "services" / "shop"
+    (service / "k8s").mkdir(parents=True)
+    (service / "k8s" / "web.yaml").write_text(BAD)
+    (service / "strict.yaml").write_text("rules:\n  probe-timeout-too-low: error\n")
+    runner.inputs.update({"working-directory": "services/shop", "paths": "k8s", "config": "strict.yaml"})
+    runner.inputs["fail-on"] = "error"
+    done = runner.run(skip=("install",))
+    assert done.code == 1, done.stderr  # the configuration made the finding an error
+    expected = ANNOTATION.replace("::warning file=k8s/web.yaml", "::error file=services/shop/k8s/web.yaml")
+    assert done.stdout.splitlines() == [expected]
+    log = json.loads((runner.workspace / "reports" / "p.sarif").read_text(encoding="utf-8"))
+    [result] = log["runs"][0]["results"]
+    location = result["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert location == {"uri": "services/shop/k8s/web.yaml", "uriBaseId": "%SRCROOT%"}
+    runner.inputs["fail-on"] = "never"
+    runner.inputs["args"] = f"{SELECT} --fail-on warning"  # the input comes after args: it wins
+    assert runner.run(skip=("install",)).code == 0
 
 
 def test_a_bare_version_is_installed_from_the_registry_as_probelint_equals(tmp_path: Path) -> None:

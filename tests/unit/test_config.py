@@ -246,7 +246,8 @@ def test_misspelt_top_level_key(repo: Path) -> None:
     run = bad(repo, "# settings\nfial-on: error\n")
     assert run.stderr == (
         ".probelint.yaml:2:1: unknown key 'fial-on' (did you mean 'fail-on'?); "
-        "the configuration takes kubernetes-version, fail-on, exclude, rules, ignore\n"
+        "the configuration takes extends, kubernetes-version, fail-on, baseline, exclude, respect-gitignore, "
+        "rules, ignore, helm\n"
     )
 
 
@@ -326,7 +327,7 @@ def test_bad_pyproject_points_into_it(repo: Path) -> None:
     )
     run = bad(repo, text, name="pyproject.toml")
     assert run.stderr.splitlines() == [
-        "pyproject.toml:5:1: fail-on: 'eror' is not one of error, warning, info (did you mean 'error'?)",
+        "pyproject.toml:5:1: fail-on: 'eror' is not one of error, warning, info, never (did you mean 'error'?)",
         "pyproject.toml:8:47: unknown option 'min-timeout' for rule probe-timeout-too-low "
         "(did you mean 'min-timeout-seconds'?); it takes severity and min-timeout-seconds, include-tcp",
         "pyproject.toml:12:1: unknown key 'nam' in an ignore entry (did you mean 'name'?); "

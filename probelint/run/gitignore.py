@@ -1,0 +1,60 @@
+"""Leave out the files git ignores, as ruff and most linters do.
+
+Git answers, not a parser of our own: `git check-ignore --stdin -z` applies every rule git applies
+(nested .gitignore files, negations, .git/info/exclude, the user's core.excludesFile) and treats
+tracked files as not ignored, which a small parser would get subtly wrong. It costs one process per
+repository per run; outside a repository, or without git, nothing is left out.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections import defaultdict
+from collections.abc import Iterable
+
+
+def repository_root(path: str) -> str | None:
+    """The folder holding `.git` at or above `path`, or None."""
+    directory = os.path.abspath(path if os.path.isdir(path) else os.path.dirname(path) or ".")
+    while True:
+        if os.path.exists(os.path.join(directory, ".git")):
+            return directory
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent
+
+
+def ignored(paths: Iterable[str]) -> set[str]:
+    """The paths (as given) that git ignores in their repository."""
+    git = shutil.which("git")
+    if git is None:
+        return set()
+    by_root: dict[str, list[str]] = defaultdict(list)
+    for path in paths:
+        root = repository_root(path)
+        if root is not None:
+            by_root[root].append(path)
+    result: set[str] = set()
+    for root, candidates in by_root.items():
+        absolute = {os.path.abspath(path): path for path in candidates}
+        try:
+            done = subprocess.run(
+                [git, "-C", root, "check-ignore", "--stdin", "-z"],
+                input="\0".join(absolute).encode("utf-8", "surrogateescape") + b"\0",
+                capture_output=True,
+                timeout=60,
+                check=False,
+            )
+        except (OSError, subprocess.SubprocessError):
+            continue
+        if done.returncode not in (0, 1):  # 128: not a work tree git can read; lint everything
+            continue
+        for name in done.stdout.decode("utf-8", "surrogateescape").split("\0"):
+            if name:
+                original = absolute.get(os.path.abspath(os.path.join(root, name)))
+                if original is not None:
+                    result.add(original)
+    return result
