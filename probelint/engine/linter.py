@@ -161,22 +161,26 @@ class Linter:
         """Combine per-file reports in order, then let rules refine findings with run-wide knowledge."""
         result = Result()
         run = RunContext()
+        streams: list[str] = []  # per finding: the stream (file, chart or build) it was read from
         for report in reports:
             if report.error is not None:
                 result.errors.append(report.error)
                 continue
             result.files += 1
             result.findings.extend(report.findings)
+            streams.extend(report.path for _ in report.findings)
             result.suppressed.extend(report.suppressed)
             result.workloads.extend(report.workloads)
-            run.services.extend(report.services)
+            run.add(report.path, report.services)
         refiners = {rule_id: active for rule_id, active in self.rules.items() if active.rule.refine is not None}
         if refiners or self.scopes:
             refined = []
-            for finding in result.findings:
+            views: dict[str, RunContext] = {}
+            for finding, stream in zip(result.findings, streams, strict=True):
                 active = (self.for_path(finding.file).rules if self.scopes else refiners).get(finding.rule)
                 if active is not None and active.rule.refine is not None:
-                    finding = active.rule.refine(finding, run, active.options)
+                    view = views.get(stream) or views.setdefault(stream, run.within(stream))
+                    finding = active.rule.refine(finding, view, active.options)
                     if active.configured is not None:
                         finding = finding._replace(severity=active.configured)
                 refined.append(_fitted(finding))

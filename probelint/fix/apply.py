@@ -21,6 +21,7 @@ from probelint.fix.diff import unified_diff
 from probelint.fix.edits import CannotFix, Editor
 from probelint.fix.fixes import FixContext, fix_for
 from probelint.fix.merge import Conflict, Hunk, apply_hunks, merge
+from probelint.fix.regressions import REGRESSION, added_findings, culprits
 from probelint.fix.results import HELD, FileFix, FindingKey, Refusal, finding_key
 from probelint.fix.roundtrip import (
     Chunk,
@@ -73,12 +74,12 @@ class FileFixer:
         return self.linter.finish([report]).findings
 
     def fix(self, display: str, data: bytes) -> FileFix:
-        result = FileFix(display)
-        report = self.linter.lint_file(display, data)
+        result, report = FileFix(display), self.linter.lint_file(display, data)
         if report.error is not None:
             result.error = report.error
             return result
-        pending = self.fixable(self.linter.finish([report]).findings)
+        found = self.linter.finish([report]).findings
+        pending = self.fixable(found)
         if not pending:
             return result
         try:
@@ -93,10 +94,13 @@ class FileFixer:
         for _ in range(MAX_RESTARTS):
             refused = dict(given_up)
             current, applied, intended, unresolved = self._passes(display, original, pending, refused)
+            if not unresolved and applied:
+                added = added_findings(found, self.findings(display, current.to_bytes()))
+                blamed = culprits(added, applied, lambda fix: self._alone(display, original, pending, fix)).items()
+                unresolved = {k: Refusal(f, why, REGRESSION) for k, (f, why) in blamed}
             if not unresolved:
                 break
-            # A fix left its finding in place: start again from the original without it, so that
-            # nothing it changed is written.
+            # A fix left its finding or brought a new one: start again from the original without it.
             given_up.update(unresolved)
         else:
             refused, current, applied, intended = given_up, original, {}, []
@@ -148,6 +152,10 @@ class FileFixer:
             if unresolved:
                 break
         return current, applied, intended, unresolved
+
+    def _alone(self, display: str, original: SourceText, pending: list[Finding], fix: Finding) -> list[Finding]:
+        others = {finding_key(f): Refusal(f, "", "") for f in pending if finding_key(f) != finding_key(fix)}
+        return self.findings(display, self._passes(display, original, [fix], others)[0].to_bytes())
 
     # one pass over the file
 

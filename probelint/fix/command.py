@@ -97,12 +97,14 @@ def fix_one(fixer: FileFixer, path: str, data: bytes | None, write: bool) -> Fil
         outcome.error = fixed.error
         return outcome
     if not write:
+        # The patch also shows the changes in Helm-rendered documents (to carry over to the template),
+        # but the counts are --fix's: those are not fixed unless --fix-rendered writes them.
         outcome.notes = explain(fixed, diff_mode=True)
         outcome.patch = fixed.diff()
-        outcome.changed = bool(outcome.patch)
-        outcome.pending = outcome.changed or bool(fixed.intended)
-        outcome.fixed = len(fixed.applied) + len(fixed.held)
-        outcome.not_fixed = sum(1 for refusal in fixed.refused if refusal.group != HELD)
+        outcome.changed = fixed.changed
+        outcome.pending = bool(outcome.patch) or bool(fixed.intended)
+        outcome.fixed = len(fixed.applied)
+        outcome.not_fixed = len(fixed.refused)
         return outcome
     new = fixed.fixed.to_bytes() if fixed.changed and fixed.fixed is not None else data
     if path == STDIN:
@@ -227,7 +229,7 @@ def cli_diff(linter: Linter, paths: list[str], fix_rendered: bool, had_errors: b
         _write_stderr(f"probelint: {error}")
     if run.pending:
         counts = f"{_plural(run.fixed, 'problem')} in {_plural(run.files_changed, 'file')}"
-        note = f"; {_plural(run.not_fixed, 'problem')} cannot be fixed automatically" if run.not_fixed else ""
+        note = f"; {_plural(run.not_fixed, 'problem')} would not be fixed (see above)" if run.not_fixed else ""
         _write_stderr(f"probelint: --fix would fix {counts}{note}")
     if had_errors or run.errors:
         return 2

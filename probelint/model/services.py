@@ -1,12 +1,31 @@
-"""Services seen anywhere in a run, so that rules can tell which pods receive traffic."""
+"""Services seen in a run, so that rules can tell which pods receive traffic.
+
+A Service is matched only with pods of its own application, because a repository of independent
+samples holds many Services whose selectors (`app: web`) happen to pick unrelated pods. The stream a
+Service is read from (a file, or a chart's render or a kustomization's build, named by its folder)
+decides which pods that is:
+
+- the pods of the same stream: the same file, chart render or kustomize build;
+- for a Service read from a file, also the pods of every file in the folder that holds that file or
+  below it (`app/service.yaml` matches `app/deployment.yaml` and `app/base/deployment.yaml`, never
+  `other-app/deployment.yaml`);
+- a Service in a chart render, a kustomize build or standard input matches that stream only.
+
+Namespaces must be equal when both objects set one; an object without one goes to the namespace it
+is applied to, which may be the other's.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import copy
+import os
+from collections.abc import Iterable, Iterator, Mapping
 from typing import NamedTuple
 
 from probelint.model.extract import objects_in
 from probelint.reading.loader import Document
+
+STDIN = "-"
 
 
 class Service(NamedTuple):
@@ -15,13 +34,15 @@ class Service(NamedTuple):
     selector: tuple[tuple[str, str], ...]
     # `publishNotReadyAddresses: true` (headless Services for peer discovery): endpoints ignore readiness.
     publishes_not_ready: bool = False
+    # The stream it was read from (see the module's docstring); "" when unknown: it then matches any pod.
+    stream: str = ""
 
     def selects(self, namespace: str | None, pod_labels: Mapping[str, str]) -> bool:
-        """A Service with a selector picks pods in its namespace whose labels include every selector pair.
-
-        A missing namespace means "the namespace it is applied to", so two objects without one match.
-        """
-        if not self.selector or (self.namespace or None) != (namespace or None):
+        """A Service with a selector picks pods whose labels include every selector pair, in its
+        namespace when both name one."""
+        if not self.selector:
+            return False
+        if self.namespace and namespace and self.namespace != namespace:
             return False
         return all(pod_labels.get(key) == value for key, value in self.selector)
 
@@ -41,30 +62,77 @@ def services_in(document: Document) -> Iterator[Service]:
         yield Service(name or "", namespace, tuple(sorted(selector.items())), publishes_not_ready)
 
 
+def _scope(stream: str) -> str | None:
+    """The folder whose files (at any depth) a Service read from `stream` also serves; None: its
+    stream only (a chart render or kustomize build, named by its folder, or standard input)."""
+    if not stream or stream == STDIN or os.path.isdir(stream):
+        return None
+    return os.path.dirname(os.path.abspath(stream))
+
+
+def _inside(stream: str, folder: str) -> bool:
+    path = os.path.abspath(stream)
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
 class RunContext:
-    """What the whole run knows once every file is read."""
+    """What the whole run knows once every file is read.
+
+    `within(stream)` gives the view a rule's `refine` gets for a finding read from `stream`: its
+    `services_selecting` then returns only Services of the same application (see the module)."""
 
     services: list[Service]
-    # (namespace, key, value) of each selector's first pair -> positions in `services`; built on first use.
+    stream: str | None  # None: every Service of the run counts
 
     def __init__(self, services: list[Service] | None = None) -> None:
         self.services = services if services is not None else []
-        self._index: dict[tuple[str | None, str, str], list[int]] = {}
+        self.stream = None
+        # selector pair (key, value) -> positions in `services`, for each Service's first pair
+        self._index: dict[tuple[str, str], list[int]] = {}
         self._indexed: int = -1
+        self._scopes: dict[str, str | None] = {}
+
+    def add(self, stream: str, services: Iterable[Service]) -> None:
+        """The Services read from `stream` (a file's path, or a chart's or kustomization's folder)."""
+        self.services.extend(service._replace(stream=stream) for service in services)
+
+    def within(self, stream: str) -> RunContext:
+        """A view for findings read from `stream`, sharing this context's Services and index."""
+        self._ensure_index()
+        view = copy.copy(self)
+        view.stream = stream
+        return view
 
     def services_selecting(self, namespace: str | None, pod_labels: Mapping[str, str]) -> list[Service]:
-        """The Services (in the order read) whose selector picks these pods.
+        """The Services (in the order read) of this application whose selector picks these pods.
 
         Looked up through an index by namespace, so that the cost does not grow with findings times
         Services over a large run.
         """
-        if self._indexed != len(self.services):
-            self._index, self._indexed = {}, len(self.services)
-            for position, service in enumerate(self.services):
-                if service.selector:
-                    key, value = service.selector[0]
-                    self._index.setdefault((service.namespace or None, key, value), []).append(position)
+        self._ensure_index()
         positions: set[int] = set()
-        for key, value in pod_labels.items():
-            positions.update(self._index.get((namespace or None, key, value), ()))
-        return [self.services[p] for p in sorted(positions) if self.services[p].selects(namespace, pod_labels)]
+        for pair in pod_labels.items():
+            positions.update(self._index.get(pair, ()))
+        found = []
+        for position in sorted(positions):
+            service = self.services[position]
+            if service.selects(namespace, pod_labels) and self._same_application(service):
+                found.append(service)
+        return found
+
+    def _same_application(self, service: Service) -> bool:
+        if self.stream is None or not service.stream or service.stream == self.stream:
+            return True
+        scope = self._scopes.get(service.stream, "")
+        if scope == "":
+            scope = self._scopes[service.stream] = _scope(service.stream)
+        return scope is not None and _inside(self.stream, scope)
+
+    def _ensure_index(self) -> None:
+        if self._indexed == len(self.services):
+            return
+        self._index.clear()
+        self._indexed = len(self.services)
+        for position, service in enumerate(self.services):
+            if service.selector:
+                self._index.setdefault(service.selector[0], []).append(position)

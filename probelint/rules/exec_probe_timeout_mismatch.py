@@ -4,7 +4,8 @@ Since Kubernetes 1.20 the kubelet enforces `timeoutSeconds` on exec probes (Exec
 docs/facts.md#kubelet): the runtime kills the command when it runs out and the probe fails with
 "command timed out".
 A command that carries a longer limit of its own (grpc-health-probe's -connect-timeout plus
--rpc-timeout, curl --max-time, wget --timeout, `timeout N`) is cut off before its own limit can act,
+-rpc-timeout, curl --max-time, wget --timeout, `timeout N`, pg_isready -t,
+mysqladmin --connect-timeout, redis-cli -t, nc -w) is cut off before its own limit can act,
 so its own error handling never runs.
 """
 

@@ -71,7 +71,8 @@ def _problem(use: HandlerUse, value: int | str, container: Container, table: Por
             f'{use.label} ({kind}) port {value} belongs to container "{short_name(elsewhere)}"; probe a port of '
             f"this one",
             f'The port is declared by container "{elsewhere}", not by "{container.name}": the probe checks that '
-            f"container, so a failure here restarts or unreadies the wrong one.",
+            f"container's port, so it restarts this container for the other one's failure (liveness), or keeps "
+            f"the whole pod unready because of it (readiness: the pod is Ready only when every container is).",
         )
     if kind == "grpc":
         return (

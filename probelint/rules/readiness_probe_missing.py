@@ -2,7 +2,8 @@
 
 Severity depends on who sends the pod traffic, which only the whole run knows: `check` reports a
 warning, and `refine` (after every file is read) turns it into an error naming the Service when a
-Service in the same namespace selects the pod's labels and no container of the pod has a readiness
+Service of the same application (same file, folder, chart render or kustomize build, and namespace:
+see probelint.model.services) selects the pod's labels and no container of the pod has a readiness
 probe (so the endpoints list each pod as soon as it starts). Without such a Service it stays a
 warning, never skipped: readiness also paces rollouts.
 
@@ -74,7 +75,8 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
 
 
 def refine(finding: Finding, run: RunContext, options: Mapping[str, Any]) -> Finding:
-    """Escalate to an error when a Service anywhere in the run selects a pod that nothing keeps unready.
+    """Escalate to an error when a Service of the pod's application selects a pod that nothing keeps
+    unready (`run` is the view for the finding's stream, so Services of unrelated folders never count).
 
     Only when no container of the pod has a readiness probe: then the Service's endpoints list each
     pod as soon as it starts. A Service with `publishNotReadyAddresses: true` lists pods whatever their

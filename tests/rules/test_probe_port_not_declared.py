@@ -93,3 +93,21 @@ def test_port_declared_by_another_container(lint) -> None:
     result = lint(manifest, "--select", NOT_DECLARED)
     assert found(result) == [(11, 19, "info", NOT_DECLARED)]
     assert 'declared by container "proxy", not by "app"' in result.stdout
+
+
+def test_port_declared_by_another_container_explains_pod_wide_readiness(lint) -> None:
+    manifest = pod(
+        """\
+    - name: app
+      image: x
+      ports: [{containerPort: 8080}]
+      readinessProbe:
+        httpGet: {port: 9901}
+    - name: proxy
+      image: envoy
+      ports: [{name: admin, containerPort: 9901}]
+"""
+    )
+    result = lint(manifest, "--select", NOT_DECLARED, "--format", "json")
+    assert "the pod is Ready only when every container is" in result.stdout
+    assert "wrong one" not in result.stdout

@@ -1,5 +1,5 @@
-"""readiness-probe-missing through the command line: helper containers, and how a Service in any file of
-the run makes it an error."""
+"""readiness-probe-missing through the command line: helper containers, and how a Service of the same
+application makes it an error (tests/precision/test_service_scope.py: which Services that is)."""
 
 from __future__ import annotations
 
@@ -50,9 +50,10 @@ def test_service_in_another_namespace_leaves_a_warning(tmp_path: Path) -> None:
     assert _ids(lines) == [("deploy.yaml:14:11:", "warning", "readiness-probe-missing")]
 
 
-def test_service_without_namespace_does_not_match_a_namespaced_workload(tmp_path: Path) -> None:
+def test_service_without_namespace_matches_a_namespaced_workload_of_its_folder(tmp_path: Path) -> None:
+    # Applied with `-n shop` (or by a chart into its release namespace), both end up in one namespace.
     lines = _lint_two(tmp_path, WORKLOAD_NS, _service(namespace=None))
-    assert _ids(lines) == [("deploy.yaml:14:11:", "warning", "readiness-probe-missing")]
+    assert _ids(lines) == [("deploy.yaml:14:11:", "error", "readiness-probe-missing")]
 
 
 def test_service_and_workload_both_without_namespace_match(tmp_path: Path) -> None:

@@ -323,3 +323,36 @@ def test_time_limit_item_points_at_the_script() -> None:
 @pytest.mark.parametrize(("seconds", "text"), [(5.0, "5"), (0.5, "0.5"), (2.25, "2.25"), (math.inf, "infinity")])
 def test_format_seconds(seconds: float, text: str) -> None:
     assert format_seconds(seconds) == text
+
+
+@pytest.mark.parametrize(
+    ("argv", "seconds", "explanation"),
+    [
+        (["pg_isready", "-U", "postgres", "-t", "5"], 5, "pg_isready -t 5"),
+        (["sh", "-c", "pg_isready -h localhost -t5"], 5, "pg_isready -t 5"),
+        (["pg_isready", "--timeout=10"], 10, "pg_isready -t 10"),
+        (["mysqladmin", "ping", "--connect-timeout=7"], 7, "mysqladmin --connect-timeout 7"),
+        (["mysqladmin", "--connect_timeout", "4", "ping"], 4, "mysqladmin --connect-timeout 4"),
+        (["redis-cli", "-h", "127.0.0.1", "-t", "3", "ping"], 3, "redis-cli -t 3"),
+        (["sh", "-c", "nc -z -w 2 localhost 5432"], 2, "nc -w 2"),
+        (["sh", "-c", "nc -zw3 localhost 5432"], 3, "nc -w 3"),
+    ],
+)
+def test_time_limit_of_client_tools(argv: list[str], seconds: float, explanation: str) -> None:
+    limit = time_limit(argv)
+    assert limit is not None
+    assert (limit.seconds, limit.explanation) == (seconds, explanation)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["pg_isready", "-t", "0"],  # 0 disables the limit
+        ["pg_isready", "-h", "t5"],  # a host, not a limit
+        ["redis-cli", "-h", "-t", "ping"],
+        ["nc", "-p", "w2", "localhost", "80"],
+        ["mysqladmin", "ping"],
+    ],
+)
+def test_time_limit_of_client_tools_is_none_without_one(argv: list[str]) -> None:
+    assert time_limit(argv) is None

@@ -1,8 +1,10 @@
 """startup-probe-missing: replace the liveness initialDelaySeconds by a startupProbe.
 
-The startupProbe runs the liveness handler every 10 seconds and allows ceil(delay / 10) failures, so
-a start as slow as the old delay still succeeds, and a faster one is noticed as soon as it happens.
-A `timeoutSeconds` written on the liveness probe is copied too (the same check needs the same time).
+The startupProbe runs the liveness handler every 10 seconds and allows ceil(delay / period) failures,
+so a start as slow as the old delay still succeeds, and a faster one is noticed as soon as it happens.
+A `timeoutSeconds` written on the liveness probe is copied too (the same check needs the same time);
+when it is longer than 10 seconds the period is that timeout, so that the new probe never has a
+timeoutSeconds above its periodSeconds (what probe-timeout-exceeds-period reports).
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from probelint.paths import ObjectPath
 
 RULE = "startup-probe-missing"
 SUMMARY = (
-    "adds a startupProbe with the liveness handler, periodSeconds: 10 and a failureThreshold covering the old "
-    "initialDelaySeconds, and removes initialDelaySeconds from the liveness probe"
+    "adds a startupProbe with the liveness handler, periodSeconds: 10 (or the liveness timeoutSeconds when longer) "
+    "and a failureThreshold covering the old initialDelaySeconds, and removes initialDelaySeconds from the liveness "
+    "probe"
 )
 PERIOD = 10
 
@@ -36,9 +39,11 @@ def fix(ctx: FixContext) -> None:
         raise CannotFix("initialDelaySeconds is not an integer")
     probe_path = ObjectPath.parse(liveness.view.path)
     startup: dict[str, Any] = {handlers[0]: Copy((*probe_path, handlers[0]))}
-    if liveness.view.get_int("timeoutSeconds") is not None:
+    timeout = liveness.view.get_int("timeoutSeconds")
+    if timeout is not None:
         startup["timeoutSeconds"] = Copy((*probe_path, "timeoutSeconds"))
-    startup["periodSeconds"] = PERIOD
-    startup["failureThreshold"] = max(1, math.ceil(delay / PERIOD))
+    period = max(PERIOD, timeout or 0)
+    startup["periodSeconds"] = period
+    startup["failureThreshold"] = max(1, math.ceil(delay / period))
     ctx.editor.set((*ObjectPath.parse(container.path), "startupProbe"), startup, after="livenessProbe")
     ctx.editor.delete((*probe_path, "initialDelaySeconds"))

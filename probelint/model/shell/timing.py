@@ -158,7 +158,8 @@ class TimeLimit(NamedTuple):
 
 
 def command_time_limit(raw: SimpleCommand) -> TimeLimit | None:
-    """The time limit one program call carries (grpc-health-probe, curl, wget, timeout)."""
+    """The time limit one program call carries (grpc-health-probe, curl, wget, timeout, pg_isready -t,
+    mysqladmin --connect-timeout, redis-cli -t, nc -w)."""
     command = unwrap(raw)
     program, argv = command.program, command.argv
     if program in GRPC_HEALTH_PROBES:
@@ -171,7 +172,25 @@ def command_time_limit(raw: SimpleCommand) -> TimeLimit | None:
         return TimeLimit(seconds, f"wget --timeout {format_seconds(seconds)}", command.item) if seconds else None
     if program == "timeout":
         return _timeout_limit(command)
+    own = _OWN_LIMITS.get(program)
+    if own is not None:
+        long_names, short, short_with_value = own
+        text = option_value(argv, long_names, short, short_with_value)
+        seconds = _limit_number(text)
+        shown = f"{program} {'-' + short if short else long_names[0]} {format_seconds(seconds)}" if seconds else ""
+        return TimeLimit(seconds, shown, command.item) if seconds else None
     return None
+
+
+# Client tools with a connection time limit in seconds (0 or none: no limit; their defaults are left
+# out, as for curl): (long options, short option, their other short options that take a value).
+_OWN_LIMITS: dict[str, tuple[tuple[str, ...], str | None, frozenset[str]]] = {
+    "pg_isready": (("--timeout",), "t", frozenset("dhpU")),
+    "mysqladmin": (("--connect-timeout", "--connect_timeout"), None, frozenset()),
+    "redis-cli": ((), "t", frozenset("hpsaunrixc")),
+    "nc": ((), "w", frozenset("ipqsxXTIOVMme")),
+    "ncat": (("--wait",), "w", frozenset("ipqsxXTIOVMme")),
+}
 
 
 def _grpc_health_probe_limit(command: SimpleCommand) -> TimeLimit | None:
