@@ -97,4 +97,4 @@ def test_mismatch_ignores_http_probes_and_plain_init_containers(lint) -> None:
     )
     result = lint(text, *MISMATCH)
     assert found(result.lines) == [("exec-probe-timeout-mismatch", pos(text, "timeoutSeconds: 5"))]
-    assert "container sidecar)" in result.lines[0]
+    assert "[sidecar])" in result.lines[0]

@@ -93,7 +93,7 @@ def test_messages_name_the_versions_and_what_happens(lint) -> None:
     lines = lint(EVERYTHING, "--select", RULE, "--kubernetes-version", "1.23").lines
     assert "sidecar containers (an init container with restartPolicy: Always) need Kubernetes 1.29" in lines[0]
     assert "keeps the pod in Init forever" in lines[0]
-    assert lines[0].endswith("(Deployment/api, container proxy)")
+    assert lines[0].endswith("(Deployment/api[proxy])")
     assert 'on 1.23 the API server drops the grpc field and then rejects the startup probe: "must specify' in lines[1]
     assert "the liveness probe" in lines[2]
     assert "needs Kubernetes 1.25" in lines[3]

@@ -18,7 +18,7 @@ def test_deployment_without_probes_gets_both_warnings_at_the_name_key(lint) -> N
         ("example.yaml:13:11:", "warning", "liveness-probe-missing"),
         ("example.yaml:13:11:", "warning", "readiness-probe-missing"),
     ]
-    assert result.lines[0].endswith("(Deployment/web, container web)")
+    assert result.lines[0].endswith("(Deployment/web[web])")
     assert "the kubelet never restarts it" in result.lines[0]
     assert "an exec command that checks a heartbeat" in result.lines[0]  # no ports declared
     assert result.code == 1

@@ -113,4 +113,4 @@ def test_prestop_checks_sidecars_not_plain_init_containers(lint) -> None:
     )
     result = lint(text, *PRESTOP)
     assert found(result.lines) == [("prestop-exceeds-grace-period", pos(text, "command", 2))]
-    assert "container mesh)" in result.lines[0]
+    assert "[mesh])" in result.lines[0]

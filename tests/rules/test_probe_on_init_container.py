@@ -32,7 +32,7 @@ def test_probe_or_lifecycle_on_an_init_container(lint, field: str) -> None:
     assert (
         f"(spec.template.spec.initContainers[0].{field}: Forbidden: may not be set for init containers without " in line
     )
-    assert line.endswith("(Job/migrate, container wait)")
+    assert line.endswith("(Job/migrate[wait])")
 
 
 def test_init_container_with_another_restart_policy_names_it(lint) -> None:

@@ -23,7 +23,7 @@ def test_timeout_of_1_points_at_the_key(lint) -> None:
     assert pos(text, "timeoutSeconds") == "17:13"
     assert "readiness probe (httpGet): timeoutSeconds is 1;" in result.lines[0]
     assert "Client.Timeout exceeded while awaiting headers" in result.lines[0]
-    assert result.lines[0].endswith("(Deployment/web, container web)")
+    assert result.lines[0].endswith("(Deployment/web[web])")
     assert result.code == 1
 
 
@@ -127,7 +127,7 @@ def test_sidecar_init_containers_are_checked_and_plain_ones_are_not(lint) -> Non
     )
     result = lint(text, *TIMEOUT)
     assert found(result.lines) == [("probe-timeout-too-low", pos(text, "readinessProbe", 2))]
-    assert "container proxy)" in result.lines[0]
+    assert "[proxy])" in result.lines[0]
 
 
 def test_every_probe_of_every_container_is_reported_in_order(lint) -> None:
@@ -171,4 +171,4 @@ spec:
 """
     result = lint(text, *TIMEOUT)
     assert found(result.lines) == [("probe-timeout-too-low", "15:15")]
-    assert result.lines[0].endswith("(CronJob/report, container report)")
+    assert result.lines[0].endswith("(CronJob/report[report])")

@@ -78,4 +78,4 @@ def test_startup_probe_missing_checks_sidecars(lint) -> None:
     )
     result = lint(text, *STARTUP)
     assert found(result.lines) == [("startup-probe-missing", pos(text, "initialDelaySeconds"))]
-    assert "container agent)" in result.lines[0]
+    assert "[agent])" in result.lines[0]

@@ -495,7 +495,7 @@ def test_helm_source_comments_in_text_output(lint, newline: str) -> None:
     assert where(run) == [(TIMEOUT, 18, 11), (TIMEOUT, 34, 13), (TIMEOUT, 43, 7)]
     first, second, third = run.lines
     redis = "shop/charts/redis/templates/statefulset.yaml"
-    assert first.endswith(f" (StatefulSet/shop-redis, container redis) [from {redis}]")
+    assert first.endswith(f" (StatefulSet/shop-redis[redis]) [from {redis}]")
     assert second.endswith(" (Deployment/shop[shop]) [from shop/templates/deployment.yaml]")
     assert third.endswith(" (Pod/added-by-hand[a])")
 
