@@ -281,8 +281,7 @@ def test_show_suppressed_text(lint) -> None:
         "example.yaml:17:13: suppressed probe-timeout-too-low",
     ]
     assert run.lines[1].endswith(
-        "(Deployment/web[web]) [warning, by `# probelint: disable=probe-timeout-too-low` "
-        "at example.yaml:17:32]"
+        "(Deployment/web[web]) [warning, by `# probelint: disable=probe-timeout-too-low` at example.yaml:17:32]"
     )
     assert run.code == 1
 
