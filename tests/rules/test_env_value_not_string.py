@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.support import details
-from tests.support.apivalidity import BODY, SUBSUB, deployment, found, only, only_and_detail
+from tests.support.apivalidity import BODY, SUBSUB, deployment, found, only_and_detail
 from tests.support.manifests import DEPLOYMENT_WITHOUT_PROBES as HEAD
 
 
@@ -47,7 +47,8 @@ def test_env_values_in_init_containers_and_sidecars_too(lint) -> None:
     result = lint(text, "--select", "env-value-not-string")
     assert found(result) == [(BODY - 3 + 2, 27, "env-value-not-string"), (BODY - 3 + 5, 27, "env-value-not-string")]
     assert result.lines[0].endswith(
-        'env A: value: on is read as the boolean true, not a string; quote it: value: "true" (or "on") (Deployment/web[init])'
+        'env A: value: on is read as the boolean true, not a string; quote it: value: "true" (or "on") '
+        "(Deployment/web[init])"
     )
     assert result.lines[1].endswith(
         'env B: value: 1 is read as the number 1, not a string; quote it: value: "1" (Deployment/web[proxy])'

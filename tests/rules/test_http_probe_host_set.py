@@ -37,7 +37,8 @@ def test_host_set(lint) -> None:
         (19, 21, "warning", HOST),
     ]
     assert [line.split(" warning http-probe-host-set ")[1] for line in result.lines] == [
-        'readiness probe sets host: "web.default.svc", so the kubelet checks that host, not the pod; remove host (Pod/p[app])',
+        'readiness probe sets host: "web.default.svc", so the kubelet checks that host, not the pod; '
+        "remove host (Pod/p[app])",
         'liveness probe sets host: "127.0.0.1", so the kubelet checks that host, not the pod; remove host (Pod/p[app])',
         'startup probe sets host: "$(POD_IP)", so the kubelet checks that host, not the pod; remove host (Pod/p[app])',
         'postStart hook sets host: "localhost", so the kubelet checks that host, not the pod; remove host (Pod/p[app])',

@@ -49,6 +49,7 @@ def test_path_invalid(lint) -> None:
     assert 'set path: "/live?x=1"' in url
     assert 'write "/healthz"' in relative
     assert 'set path: "/drain"' in host_port
+    assert r'postStart hook path "/start\t" contains whitespace, so the server answers 404' in tab
     assert '"/start%09"' in why[4]
 
 
