@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support import details
 from tests.support.handlers import NOT_FOUND, found, pod
 
 PORT_TYPO = """\
@@ -83,7 +84,13 @@ def test_port_not_found_without_any_ports(lint) -> None:
     manifest = pod("    - name: app\n      image: x\n      readinessProbe:\n        httpGet: {port: web}\n")
     result = lint(manifest, "--select", NOT_FOUND)
     assert found(result) == [(10, 19, "error", NOT_FOUND)]
-    assert "the container declares no ports: add one named web or use the port number" in result.stdout
+    assert result.lines[0] == (
+        'example.yaml:10:19: error probe-port-not-found readiness probe port "web" is not a port of this container; '
+        "it declares no ports: add it, or use the number (Pod/p[app])"
+    )
+    assert "…" not in result.stdout
+    (why,) = details(lint(manifest, "--select", NOT_FOUND, "--format", "json"))
+    assert 'Container "app" declares the port names: none.' in why
 
 
 @pytest.mark.parametrize(
