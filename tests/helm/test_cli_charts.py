@@ -139,7 +139,7 @@ def test_a_template_that_fails_to_render_is_one_finding_and_the_rest_is_linted(t
     broken = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ include "nope" . }}\n'
     _chart(tmp_path, **{"templates/broken.yaml": broken})
     run = run_cli(["--select", SELECT, "web"], cwd=tmp_path)
-    assert run.lines[0].startswith("web/templates/broken.yaml:4:11: error helm-render ")
+    assert run.lines[0].startswith("web/templates/broken.yaml:4:12: error helm-render ")  # at `include`
     assert 'no template "nope"' in run.lines[0]
     assert len(run.lines) == 5  # and the deployment's four findings
     assert run.code == 1
