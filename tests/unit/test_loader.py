@@ -523,7 +523,10 @@ def test_helm_output_on_standard_input() -> None:
 def test_standard_input_in_text_output() -> None:
     run = run_cli([*PINNED, "-"], stdin=DEPLOYMENT.encode())
     assert run.lines[0].startswith("-:13:13: warning probe-timeout-too-low ")
-    assert run.stderr.strip().endswith("in 1 file")
+    assert run.stderr.splitlines() == [
+        "0 errors, 1 warning in 1 file",
+        "[*] 1 fixable with probelint --fix (preview with --diff)",
+    ]
 
 
 # --- walking directories ------------------------------------------------------------------------
@@ -547,7 +550,10 @@ def test_directory_walk_rules(tmp_path: Path) -> None:
     write(tmp_path, "node_modules/pkg/web.yaml", DEPLOYMENT)
     run = run_cli([*PINNED, "."], cwd=tmp_path)
     assert [line.split(":")[0] for line in run.lines] == ["./a/nested/deep/pod.yml", "./b/web.yaml"]
-    assert run.stderr.strip() == "0 errors, 2 warnings in 2 files"
+    assert run.stderr.splitlines() == [
+        "0 errors, 2 warnings in 2 files",
+        "[*] 2 fixable with probelint --fix (preview with --diff)",
+    ]
 
 
 def test_an_explicit_file_is_linted_whatever_its_name(tmp_path: Path) -> None:

@@ -231,7 +231,7 @@ def test_annotation_for_one_container(lint) -> None:
     run = lint(text, *RULES)
     # The web container's readiness finding (19:13) is silenced; the sidecar's readiness probe is not.
     assert heads(run) == ["example.yaml:24:13: warning probe-timeout-too-low"]
-    assert "container sidecar" in run.lines[0]
+    assert run.lines[0].endswith("(Deployment/web[sidecar])")
 
 
 def test_annotation_on_the_pod_template_survives_helm(lint) -> None:
