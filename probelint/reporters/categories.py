@@ -34,6 +34,7 @@ TAGS: dict[str, tuple[str, ...]] = {
     "startup-probe-missing": ("missing-probe", "timing"),
     "unused-suppression": ("probelint",),
     "yaml-syntax": ("yaml",),
+    "unresolved-placeholder": ("yaml", "templating"),
 }
 
 # SARIF precision (very-high, high, medium, low): how often a finding of the rule is a real problem.
@@ -47,6 +48,7 @@ PRECISION: dict[str, str] = {
     "probe-invalid": "very-high",
     "probe-on-init-container": "very-high",
     "yaml-syntax": "very-high",
+    "unresolved-placeholder": "high",
     "http-probe-scheme-mismatch": "medium",
     "liveness-probe-missing": "medium",
     "readiness-probe-missing": "medium",

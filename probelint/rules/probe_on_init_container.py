@@ -34,7 +34,7 @@ def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
             path = container.view.child_path(field)
             what = "a lifecycle hook" if field == "lifecycle" else f"a {field.removesuffix('Probe')} probe"
             why = (
-                f'restartPolicy is "{policy}", and only Always (a sidecar) allows it'
+                f'its restartPolicy is "{policy}", and only Always (a sidecar) allows it'
                 if policy is not None
                 else "it runs to completion before the app containers start, so nothing would act on it"
             )

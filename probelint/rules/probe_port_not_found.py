@@ -85,7 +85,7 @@ def _fix(port: str, container: Container, names: list[str]) -> str:
         return f'it is a port of "{short_name(elsewhere)}": declare it here, or probe it there'
     if names:
         return "declare it in ports, or use the port number"
-    return "the container declares no ports: add one with that name, or use the number"
+    return "it declares no ports: add it, or use the number"
 
 
 def _declared_elsewhere(name: str, container: Container) -> str | None:

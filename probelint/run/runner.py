@@ -138,11 +138,12 @@ def lint_settings(paths: list[str], settings: Settings | None = None, jobs: int 
     return lint(Linter(settings or Settings()), paths, jobs)
 
 
-def _read_stdin() -> bytes:
+def _read_stdin() -> bytes | None:
+    """Standard input's bytes; None when it cannot be read (the linter then reports why)."""
     try:
         return read_bytes(STDIN)
     except OSError:
-        return b""
+        return None
 
 
 def configurations(explicit: str | None) -> Configurations:

@@ -176,8 +176,22 @@ def _problem(chart_dir: str, tree: list[ChartDir], message: str) -> tuple[Render
     detail = text[where.end() :].lstrip("): ").strip() or text
     if where.start() > 0 and not _PREFIX.fullmatch(text[: where.start()]):
         detail = f"{text[: where.start()].strip()} {detail}"
-    problem = RenderProblem(file, int(where.group("line")), int(where.group("column") or 1), detail)
+    line = int(where.group("line"))
+    problem = RenderProblem(file, line, _column(file, line, where.group("column")), detail)
     return problem, top.group("top") if top else where.group("file")
+
+
+def _column(path: str, line: int, offset: str | None) -> int:
+    """The 1-based character column of Go's `file:line:col`, whose col is a 0-based byte offset in the line."""
+    if offset is None:
+        return 1
+    byte = int(offset)
+    try:
+        with open(path, "rb") as handle:
+            text = handle.read().split(b"\n")[line - 1]
+    except (OSError, IndexError):
+        return byte + 1
+    return len(text[:byte].decode("utf-8", "replace")) + 1
 
 
 def _line_maps(

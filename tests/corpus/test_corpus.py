@@ -247,7 +247,7 @@ def test_unrendered_chart_templates_get_one_template_finding_each(corpus: Corpus
         findings = corpus.by_file[str(path)]
         assert [f.rule for f in findings] == ["yaml-syntax"], path
         assert "unrendered Helm template" in findings[0].message
-        assert "helm template" in findings[0].message
+        assert "render the chart first: helm template CHART | probelint -" in findings[0].detail
 
 
 def test_a_trailing_tab_that_libyaml_accepts_is_not_a_syntax_error(corpus: CorpusRun) -> None:

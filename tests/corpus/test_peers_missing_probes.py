@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import CORPUS, CORPUS_MARKS, run_cli
+from tests.support import CORPUS, CORPUS_MARKS, details, run_cli
 
 PEERS = CORPUS / "peers"
 KUBE_SCORE = PEERS / "zegl__kube-score" / "score" / "testdata"
@@ -41,8 +41,8 @@ def _lint(path: Path, *rules: str) -> list[tuple[int, int, str, str, str]]:
 
 # --- kube-score ---------------------------------------------------------------------------------------
 
-POD = "Pod/pod-test-1, container foobar"
-POD_NS = "Pod/foospace/pod-test-1, container foobar"
+POD = "Pod/pod-test-1[foobar]"
+POD_NS = "Pod/foospace/pod-test-1[foobar]"
 
 
 @pytest.mark.parametrize(
@@ -65,8 +65,8 @@ POD_NS = "Pod/foospace/pod-test-1, container foobar"
         (
             "pod-probes-on-different-containers.yaml",
             [
-                (19, 5, "warning", LIVE, "Pod/pod-test-1, container foobar2"),
-                (19, 5, "info", READY, "Pod/pod-test-1, container foobar2"),
+                (19, 5, "warning", LIVE, "Pod/pod-test-1[foobar2]"),
+                (19, 5, "info", READY, "Pod/pod-test-1[foobar2]"),
             ],
         ),
         ("pod-probes-on-different-containers-init.yaml", []),  # init containers are not long-running
@@ -81,7 +81,10 @@ def test_kube_score_fixture(fixture: str, expected: list[tuple[int, int, str, st
 
 def test_kube_score_service_is_named_in_the_error() -> None:
     result = run_cli(["--select", READY, "pod-probes-targeted-by-service.yaml"], cwd=KUBE_SCORE)
-    assert "but Service my-service selects these pods" in result.stdout
+    assert "container has no readinessProbe; Service my-service selects it; " in result.stdout
+    args = ["--format", "json", "--select", READY, "pod-probes-targeted-by-service.yaml"]
+    (why,) = details(run_cli(args, cwd=KUBE_SCORE))
+    assert "Service my-service selects these pods" in why
 
 
 # --- kube-linter --------------------------------------------------------------------------------------
@@ -94,16 +97,16 @@ def test_kube_score_service_is_named_in_the_error() -> None:
             "no-liveness-probe.yml",
             LIVE,
             [
-                (44, 9, "warning", LIVE, "Deployment/app1, container app1"),
-                (54, 9, "warning", LIVE, "DeploymentConfig/app2, container app2"),
+                (44, 9, "warning", LIVE, "Deployment/app1[app1]"),
+                (54, 9, "warning", LIVE, "DeploymentConfig/app2[app2]"),
             ],
         ),
         (
             "no-readiness-probe.yml",
             READY,
             [
-                (44, 9, "warning", READY, "Deployment/app1, container app"),
-                (54, 9, "warning", READY, "DeploymentConfig/app2, container app"),
+                (44, 9, "warning", READY, "Deployment/app1[app]"),
+                (54, 9, "warning", READY, "DeploymentConfig/app2[app]"),
             ],
         ),
     ],
@@ -120,9 +123,7 @@ def test_kube_linter_fixture(fixture: str, rule: str, expected: list[tuple[int, 
 @pytest.mark.parametrize(("check", "rule"), [("livenessProbeMissing", LIVE), ("readinessProbeMissing", READY)])
 def test_polaris_failure_fails(check: str, rule: str) -> None:
     name = "liveness" if rule == LIVE else "readiness"
-    assert _lint(POLARIS / check / "failure.yaml", rule) == [
-        (9, 5, "warning", rule, f"Pod/{name}-exec, container {name}")
-    ]
+    assert _lint(POLARIS / check / "failure.yaml", rule) == [(9, 5, "warning", rule, f"Pod/{name}-exec[{name}]")]
 
 
 @pytest.mark.parametrize("fixture", ["success.yaml", "mutated.yaml"])
@@ -142,8 +143,8 @@ def test_checkov_failing_pod_fails_on_its_probeless_container() -> None:
     # CKV_K8S_8 and CKV_K8S_9 fail this pod for container `noliveness`. It declares no ports next to a
     # container whose readiness probe gates the pod, so its missing readiness probe is info.
     assert _lint(CHECKOV / "pod-liveness-readiness-2pods.yaml") == [
-        (29, 5, "warning", LIVE, "Pod/liveness-exec, container noliveness"),
-        (29, 5, "info", READY, "Pod/liveness-exec, container noliveness"),
+        (29, 5, "warning", LIVE, "Pod/liveness-exec[noliveness]"),
+        (29, 5, "info", READY, "Pod/liveness-exec[noliveness]"),
     ]
 
 
@@ -153,7 +154,7 @@ def test_checkov_failing_pod_fails_on_its_probeless_container() -> None:
 def test_kubescape_liveness_fixtures() -> None:
     base = KUBESCAPE / "configured-liveness-probe" / "test"
     assert _lint(base / "deployment-fail" / "input" / "deployment.yaml", LIVE) == [
-        (19, 13, "warning", LIVE, "Deployment/my-deployment, container goproxy")
+        (19, 13, "warning", LIVE, "Deployment/my-deployment[goproxy]")
     ]
     assert _lint(base / "deployment-pass" / "input" / "deployment.yaml", LIVE) == []
 
@@ -161,6 +162,6 @@ def test_kubescape_liveness_fixtures() -> None:
 def test_kubescape_readiness_fixture() -> None:
     path = KUBESCAPE / "configured-readiness-probe" / "test" / "deployment" / "input" / "deployment.yaml"
     assert _lint(path, READY) == [
-        (19, 13, "warning", READY, "Deployment/my-deployment, container goproxy"),
-        (30, 13, "warning", READY, "Deployment/my-deployment, container goproxy2"),
+        (19, 13, "warning", READY, "Deployment/my-deployment[goproxy]"),
+        (30, 13, "warning", READY, "Deployment/my-deployment[goproxy2]"),
     ]

@@ -47,7 +47,7 @@ PORT_RULES = f"{NOT_FOUND},{NOT_DECLARED}"
 def test_kube_linter_port_fixtures(fixture: str, expected: list[tuple[int, int, str, str, str]]) -> None:
     result = run_cli(["--select", PORT_RULES, fixture], cwd=KUBE_LINTER)
     rows = [
-        (*row, line[line.rindex("container ") + len("container ") : line.rindex(")")])
+        (*row, line[line.rindex("[") + 1 : line.rindex("])")])
         for row, line in zip(found(result), result.lines, strict=True)
     ]
     assert rows == expected  # nothing for the containers named dont-fire-*

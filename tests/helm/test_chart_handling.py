@@ -28,12 +28,22 @@ def test_render_error_is_a_problem_and_the_rest_still_renders(tmp_path: Path) ->
     broken = 'apiVersion: v1\nkind: ConfigMap\ndata:\n  x: {{ required "set x" .Values.x }}\n'
     chart_dir = write_chart(tmp_path, {"templates/broken.yaml": broken, "templates/cm.yaml": CM})
     chart = render_chart(str(chart_dir), HelmOptions(release_name="rel"))
-    assert [(p.file, p.line, p.column) for p in chart.problems] == [(f"{chart_dir}/templates/broken.yaml", 4, 8)]
+    # Helm names broken.yaml:4:8, a 0-based byte offset: column 9 is `required`
+    assert [(p.file, p.line, p.column) for p in chart.problems] == [(f"{chart_dir}/templates/broken.yaml", 4, 9)]
     assert "set x" in chart.problems[0].message
     assert "# Source: demo/templates/cm.yaml" in chart.text
     assert "broken.yaml" not in chart.text
     got = locate(chart, "key: value", "key", "data.key")
     assert got.primary == Location(f"{chart_dir}/templates/cm.yaml", 6, 3, "template")
+
+
+def test_render_error_column_counts_characters_from_one(tmp_path: Path) -> None:
+    broken = 'apiVersion: v1\nkind: ConfigMap\ndata:\n  größe: {{ required "set x" .Values.x }}\n'
+    chart_dir = write_chart(tmp_path, {"templates/broken.yaml": broken})
+    chart = render_chart(str(chart_dir))
+    # Helm names the byte offset 13 (0-based, `ö` and `ß` are two bytes each); `required` is character 12
+    line = broken.splitlines()[3]
+    assert [(p.line, p.column) for p in chart.problems] == [(4, line.index("required") + 1)]
 
 
 def test_missing_dependency_is_named(tmp_path: Path) -> None:

@@ -139,7 +139,7 @@ def test_a_template_that_fails_to_render_is_one_finding_and_the_rest_is_linted(t
     broken = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ include "nope" . }}\n'
     _chart(tmp_path, **{"templates/broken.yaml": broken})
     run = run_cli(["--select", SELECT, "web"], cwd=tmp_path)
-    assert run.lines[0].startswith("web/templates/broken.yaml:4:11: error helm-render ")
+    assert run.lines[0].startswith("web/templates/broken.yaml:4:12: error helm-render ")  # at `include`
     assert 'no template "nope"' in run.lines[0]
     assert len(run.lines) == 5  # and the deployment's four findings
     assert run.code == 1
@@ -192,6 +192,7 @@ def test_sarif_relates_the_template_line(tmp_path: Path) -> None:
     result = json.loads(run.stdout)["runs"][0]["results"][0]
     location = result["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"] == "web/values.yaml"
+    # the extent was measured in the rendered stream, so the values file gets an empty region at the key
     assert location["region"] == {"startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 1}
     [related] = result["relatedLocations"]
     assert related["physicalLocation"]["artifactLocation"]["uri"] == "web/templates/deployment.yaml"

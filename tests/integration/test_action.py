@@ -207,7 +207,10 @@ def test_findings_become_annotations_and_sarif(tmp_path: Path, installed: dict[s
     done = runner.run(skip=("install",))
     assert done.code == 1
     assert done.stdout.splitlines() == [ANNOTATION]
-    assert done.stderr.splitlines() == ["0 errors, 1 warning in 1 file"]  # once, not once per run
+    assert done.stderr.splitlines() == [  # once, not once per run
+        "0 errors, 1 warning in 1 file",
+        "[*] 1 fixable with probelint --fix (preview with --diff)",
+    ]
     assert runner.action_outputs() == {"sarif-file": "reports/probelint.sarif"}
     log = json.loads((runner.workspace / "reports" / "probelint.sarif").read_text(encoding="utf-8"))
     assert code_scanning_problems(log) == []
@@ -215,7 +218,7 @@ def test_findings_become_annotations_and_sarif(tmp_path: Path, installed: dict[s
     assert result["ruleId"] == "probe-timeout-too-low"
     assert result["locations"][0]["physicalLocation"] == {
         "artifactLocation": {"uri": "k8s/web.yaml", "uriBaseId": "%SRCROOT%"},
-        "region": {"startLine": 13, "startColumn": 13},
+        "region": {"startLine": 13, "startColumn": 13, "endLine": 13, "endColumn": 27},  # `timeoutSeconds`
     }
 
 

@@ -22,7 +22,10 @@ from tests.support import ROOT
 from tests.support.manifests import SHORT_TIMEOUT_DEPLOYMENT as BAD
 
 GOOD = BAD.replace("timeoutSeconds: 1", "timeoutSeconds: 3")
-FINDING = "web.yaml:13:13: warning probe-timeout-too-low readiness probe (httpGet): timeoutSeconds is 1;"
+FINDING = (
+    "web.yaml:13:13: warning probe-timeout-too-low [*] readiness probe (httpGet): timeoutSeconds 1; set 2 or more "
+    "(Deployment/web[web])\n"
+)
 # Users override the hooks' arguments the same way; selecting one rule keeps the test independent of
 # rules added later. probelint-all needs its path again since `args` replaces the default `[.]`.
 CONFIG = """\

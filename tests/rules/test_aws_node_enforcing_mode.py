@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support import details
 from tests.support.aws_node import AWS_RULES, aws, aws_node
 from tests.support.rulecheck import found, pos
 
@@ -13,18 +14,24 @@ def test_enforcing_mode_unset_points_at_main_env(lint) -> None:
     result = lint(text, "--select", AWS_RULES)
     assert found(result.lines) == [("aws-node-enforcing-mode", pos(text, "env:", 2))]
     assert (
-        "VPC CNI v1.18.3 with ENABLE_POD_ENI=true and POD_SECURITY_GROUP_ENFORCING_MODE unset, so strict"
-        in (result.lines[0])
-    )
-    assert result.lines[0].endswith("(DaemonSet/kube-system/aws-node, container aws-node)")
+        "pod ENI, strict mode (unset), no DISABLE_TCP_EARLY_DEMUX; set POD_SECURITY_GROUP_ENFORCING_MODE: "
+        '"standard" (DaemonSet/kube-system/aws-node[aws-node])'
+    ) in result.lines[0]
+    why = details(lint(text, "--select", AWS_RULES, "--format", "json"))
+    assert "VPC CNI v1.18.3 with ENABLE_POD_ENI=true and POD_SECURITY_GROUP_ENFORCING_MODE unset, so strict" in why[0]
 
 
-@pytest.mark.parametrize(("mode", "state"), [("strict", '"strict"'), ("Standard", '"Standard", which the CNI reads')])
-def test_enforcing_mode_points_at_the_mode_value(lint, mode: str, state: str) -> None:
+@pytest.mark.parametrize(
+    ("mode", "short", "state"),
+    [("strict", "set", '"strict"'), ("Standard", "misspelt", '"Standard", which the CNI reads')],
+)
+def test_enforcing_mode_points_at_the_mode_value(lint, mode: str, short: str, state: str) -> None:
     text = aws_node(main_env=[("ENABLE_POD_ENI", "true"), ("POD_SECURITY_GROUP_ENFORCING_MODE", mode)])
     result = lint(text, "--select", AWS_RULES)
     assert found(result.lines) == [("aws-node-enforcing-mode", pos(text, f'value: "{mode}"'))]
-    assert f"POD_SECURITY_GROUP_ENFORCING_MODE {state}" in result.lines[0]
+    assert f"pod ENI, strict mode ({short}), no DISABLE_TCP_EARLY_DEMUX; " in result.lines[0]
+    why = details(lint(text, "--select", AWS_RULES, "--format", "json"))
+    assert f"POD_SECURITY_GROUP_ENFORCING_MODE {state}" in why[0]
 
 
 @pytest.mark.parametrize(
@@ -45,7 +52,9 @@ def test_enforcing_mode_notes_demux_on_the_main_container(lint) -> None:
     text = aws_node(main_env=[("DISABLE_TCP_EARLY_DEMUX", "true"), ("ENABLE_POD_ENI", "true")])
     result = lint(text, "--select", AWS_RULES)
     assert found(result.lines) == [("aws-node-enforcing-mode", pos(text, "env:", 2))]
-    assert "DISABLE_TCP_EARLY_DEMUX on the aws-node container has no effect" in result.lines[0]
+    assert "pod ENI, strict mode (unset), no DISABLE_TCP_EARLY_DEMUX; " in result.lines[0]
+    why = details(lint(text, "--select", AWS_RULES, "--format", "json"))
+    assert "DISABLE_TCP_EARLY_DEMUX on the aws-node container has no effect" in why[0]
 
 
 def test_enforcing_mode_starts_at_1_11_0(lint) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.support import details
 from tests.support.aws_node import ECR, aws, aws_node
 from tests.support.rulecheck import configure, found, pos
 
@@ -34,15 +35,21 @@ def test_aws_node_probe_timeout_points_at_timeout_or_probe_key(lint) -> None:
         ("aws-node-probe-timeout", pos(text, "timeoutSeconds: 5")),
         ("aws-node-probe-timeout", pos(text, "timeoutSeconds: 5", 2)),
     ]
-    assert "aws-node liveness probe: timeoutSeconds is 5;" in result.lines[0]
-    assert "OCI runtime exec failed ... resource temporarily unavailable" in result.lines[0]
+    assert (
+        "aws-node liveness probe: timeoutSeconds 5; set 10 or more (the CNI's own value since v1.10.2)"
+        in result.lines[0]
+    )
+    why = details(lint(text, "--select", "aws-node-probe-timeout", "--format", "json"))
+    assert "OCI runtime exec failed ... resource temporarily unavailable" in why[0]
     unset = aws_node(":v1.9.3", timeout="")
     result = lint(unset, "--select", "aws-node-probe-timeout")
     assert found(result.lines) == [
         ("aws-node-probe-timeout", pos(unset, "livenessProbe")),
         ("aws-node-probe-timeout", pos(unset, "readinessProbe")),
     ]
-    assert "aws-node readiness probe: timeoutSeconds is unset, so the kubelet uses 1s" in result.lines[1]
+    assert "aws-node readiness probe: timeoutSeconds unset, so 1s; set 10 or more" in result.lines[1]
+    why = details(lint(unset, "--select", "aws-node-probe-timeout", "--format", "json"))
+    assert "timeoutSeconds is unset, so the kubelet uses 1s" in why[1]
 
 
 def test_aws_node_probe_timeout_option(lint, tmp_path: Path) -> None:

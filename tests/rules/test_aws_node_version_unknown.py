@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support import details
 from tests.support.aws_node import AWS_RULES, DIGEST, ECR, aws, aws_node
 from tests.support.rulecheck import found, pos
 
@@ -30,7 +31,8 @@ def test_aws_node_version_sources(lint, main_tag, init_tag, main_env, labels, ve
     text = aws_node(main_tag, init_tag, main_env=[*main_env, ("ENABLE_POD_ENI", "true")], labels=labels)
     result = lint(text, "--select", AWS_RULES)
     assert len(result.lines) == 1
-    assert f"VPC CNI {version} with ENABLE_POD_ENI=true" in result.lines[0]
+    (why,) = details(lint(text, "--select", AWS_RULES, "--format", "json"))
+    assert f"VPC CNI {version} with ENABLE_POD_ENI=true" in why
 
 
 @pytest.mark.parametrize(
@@ -46,7 +48,9 @@ def test_aws_node_version_unknown_instead_of_guessing(lint, main_tag, init_tag, 
     text = aws_node(main_tag, init_tag, main_env=[*main_env, ("ENABLE_POD_ENI", "true")], addr="-addr=unix:///x")
     result = lint(text, "--select", AWS_RULES)
     assert found(result.lines) == [("aws-node-version-unknown", pos(text, f"image: {ECR}/amazon-k8s-cni{main_tag}\n"))]
-    assert " info aws-node-version-unknown cannot tell which VPC CNI version aws-node runs" in result.lines[0]
+    assert " info aws-node-version-unknown VPC CNI version unknown, version checks skipped: " in result.lines[0]
+    (why,) = details(lint(text, "--select", AWS_RULES, "--format", "json"))
+    assert "Cannot tell which VPC CNI version aws-node runs: image " in why
     assert result.code == 0  # info only
 
 

@@ -19,7 +19,7 @@ def test_duplicate_key_in_a_probe_points_at_the_second_and_names_the_first(lint)
     assert line.startswith(
         f'example.yaml:{BODY + 4}:{SUB}: error duplicate-key duplicate key "timeoutSeconds" (first at line {BODY + 2})'
     )
-    assert line.endswith("(Deployment/web, container web)")
+    assert line.endswith("(Deployment/web[web])")
 
 
 def test_duplicate_keys_anywhere_in_the_object(lint) -> None:

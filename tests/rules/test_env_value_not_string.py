@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.apivalidity import BODY, SUBSUB, deployment, found, only
+from tests.support import details
+from tests.support.apivalidity import BODY, SUBSUB, deployment, found, only_and_detail
 from tests.support.manifests import DEPLOYMENT_WITHOUT_PROBES as HEAD
 
 
@@ -16,9 +17,9 @@ from tests.support.manifests import DEPLOYMENT_WITHOUT_PROBES as HEAD
             "yes",
             "bool",
             "is read as the boolean true",
-            'quote it: value: "true" (or "yes" if the program expects that text)',
+            'quote it: value: "true" (or "yes")',
         ),
-        ("off", "bool", "is read as the boolean false", 'quote it: value: "false" (or "off"'),
+        ("off", "bool", "is read as the boolean false", 'quote it: value: "false" (or "off")'),
         ("8080", "number", "is read as the number 8080", 'quote it: value: "8080"'),
         ("1.10", "number", "is read as the number 1.1", 'quote it: value: "1.10"'),
         ("0777", "number", "is read as the number 511", 'quote it: value: "0777"'),
@@ -26,12 +27,14 @@ from tests.support.manifests import DEPLOYMENT_WITHOUT_PROBES as HEAD
     ],
 )
 def test_env_values_that_are_not_strings(lint, value: str, kind: str, reads: str, fix: str) -> None:
-    line = only(lint(deployment(f"env:\n  - name: FLAG\n    value: {value}\n"), "--select", "env-value-not-string"))
-    assert line.startswith(f"example.yaml:{BODY + 2}:{SUBSUB}: error env-value-not-string env FLAG: ")
+    line, why = only_and_detail(
+        lint, deployment(f"env:\n  - name: FLAG\n    value: {value}\n"), "--select", "env-value-not-string"
+    )
+    assert line.startswith(f"example.yaml:{BODY + 2}:{SUBSUB}: error env-value-not-string [*] env FLAG: ")
     assert reads in line
+    assert line.endswith(f"{fix} (Deployment/web[web])")
     go_field = "EnvVar.spec.template.spec.containers.env.value"
-    assert f"json: cannot unmarshal {kind} into Go struct field {go_field} of type string" in line
-    assert fix in line
+    assert f"json: cannot unmarshal {kind} into Go struct field {go_field} of type string" in why
 
 
 def test_env_values_in_init_containers_and_sidecars_too(lint) -> None:
@@ -43,7 +46,16 @@ def test_env_values_in_init_containers_and_sidecars_too(lint) -> None:
     )
     result = lint(text, "--select", "env-value-not-string")
     assert found(result) == [(BODY - 3 + 2, 27, "env-value-not-string"), (BODY - 3 + 5, 27, "env-value-not-string")]
-    assert "EnvVar.spec.template.spec.initContainers.env.value" in result.lines[0]
+    assert result.lines[0].endswith(
+        'env A: value: on is read as the boolean true, not a string; quote it: value: "true" (or "on") '
+        "(Deployment/web[init])"
+    )
+    assert result.lines[1].endswith(
+        'env B: value: 1 is read as the number 1, not a string; quote it: value: "1" (Deployment/web[proxy])'
+    )
+    why = details(lint(text, "--select", "env-value-not-string", "--format", "json"))
+    assert "EnvVar.spec.template.spec.initContainers.env.value" in why[0]
+    assert "EnvVar.spec.template.spec.initContainers.env.value" in why[1]
 
 
 def test_string_null_and_value_from_env_values_pass(lint) -> None:

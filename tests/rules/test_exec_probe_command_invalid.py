@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support import details
 from tests.support.handlers import EXEC, found, pod
 
 COMMANDS = """\
@@ -59,19 +60,29 @@ def test_exec_command_invalid_errors_and_warnings(lint) -> None:
         (34, 45, "warning", EXEC),
     ]
     lines = result.lines
-    assert 'executable literally named "cat /tmp/healthy"' in lines[0]
-    assert 'write one item per argument: ["cat", "/tmp/healthy"]' in lines[0]
-    assert '["sh", "-c", "cat /tmp/healthy && echo ok"]' in lines[1]
-    assert "$PORT is not expanded" in lines[2]
-    assert "write $(PORT)" in lines[2]
-    assert '["sh", "-c", "nginx -s quit"]' in lines[3]
-    assert "-c: option requires an argument" in lines[4]
-    assert 'runs only "pg_isready"' in lines[5]
-    assert '["sh", "-c", "pg_isready -U app"]' in lines[5]
-    assert "the pattern is not expanded" in lines[6]
-    assert "~ is not expanded" in lines[7]
+    assert 'executable literally named "cat /tmp/healthy"; write one item per argument (' in lines[0]
+    assert 'passes "&&" to cat literally (no shell); run it through sh -c' in lines[1]
+    assert 'passes "http://localhost:$PORT/health" to curl literally (no shell)' in lines[2]
+    assert 'preStop hook runs an executable literally named "sh -c"' in lines[3]
+    assert "postStart hook runs sh -c with no script after it" in lines[4]
+    assert 'sh -c runs only "pg_isready", not the 2 item(s) after it' in lines[5]
+    assert 'passes "/run/*.pid" to ls literally' in lines[6]
+    assert 'passes "~/ready" to cat literally' in lines[7]
     assert "empty program name" in lines[8]
-    assert ">/dev/null is not an operator here" in lines[9]
+    assert 'passes ">/dev/null" to redis-cli literally' in lines[9]
+    why = details(lint(COMMANDS, "--select", EXEC, "--format", "json"))
+    assert 'Write one item per argument: ["cat", "/tmp/healthy"]' in why[0]
+    assert '["sh", "-c", "cat /tmp/healthy && echo ok"]' in why[1]
+    assert "$PORT is not expanded" in why[2]
+    assert "write $(PORT)" in why[2]
+    assert '["sh", "-c", "nginx -s quit"]' in why[3]
+    assert "-c: option requires an argument" in why[4]
+    assert 'runs only "pg_isready"' in why[5]
+    assert '["sh", "-c", "pg_isready -U app"]' in why[5]
+    assert "the pattern is not expanded" in why[6]
+    assert "~ is not expanded" in why[7]
+    assert "empty program name" in why[8]
+    assert ">/dev/null is not an operator here" in why[9]
 
 
 def test_exec_program_with_shell_expansion_cannot_start(lint) -> None:
@@ -82,7 +93,8 @@ def test_exec_program_with_shell_expansion_cannot_start(lint) -> None:
     result = lint(manifest, "--select", EXEC)
     assert found(result) == [(10, 26, "error", EXEC), (12, 26, "error", EXEC)]
     assert "$HOME is not expanded" in result.lines[0]
-    assert "or $(HOME) to have the kubelet" in result.lines[0]
+    why = details(lint(manifest, "--select", EXEC, "--format", "json"))
+    assert "or $(HOME) to have the kubelet" in why[0]
     assert "the pattern is not expanded" in result.lines[1]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support import details
 from tests.support.rulecheck import deployment, found, pos
 
 MISMATCH = ["--select", "exec-probe-timeout-mismatch"]
@@ -24,11 +25,12 @@ def test_grpc_health_probe_flags_longer_than_timeout(lint) -> None:
     result = lint(text, *MISMATCH)
     assert found(result.lines) == [("exec-probe-timeout-mismatch", "18:13")]
     assert pos(text, "timeoutSeconds") == "18:13"
+    assert "readiness probe: command may take 10s but timeoutSeconds 5; set 10 or more (" in result.lines[0]
+    why = details(lint(text, *MISMATCH, "--format", "json"))
     assert (
-        "readiness probe: the command allows itself 10s (grpc-health-probe may take -connect-timeout 5s + "
-        "-rpc-timeout 5s), but timeoutSeconds is 5:" in result.lines[0]
+        "The command allows itself 10s (grpc-health-probe may take -connect-timeout 5s + "
+        "-rpc-timeout 5s), but timeoutSeconds is 5:" in why[0]
     )
-    assert "set timeoutSeconds: 10 or more" in result.lines[0]
 
 
 def test_equal_limit_is_fine(lint) -> None:
@@ -40,8 +42,10 @@ def test_grpc_health_probe_defaults_against_absent_timeout(lint) -> None:
     text = _exec("[/app/grpc-health-probe, -addr=:50051]", None, probe="livenessProbe")
     result = lint(text, *MISMATCH)
     assert found(result.lines) == [("exec-probe-timeout-mismatch", pos(text, "livenessProbe"))]
-    assert "1s (default)" in result.lines[0]
-    assert "timeoutSeconds is unset, so the kubelet uses 1s" in result.lines[0]
+    assert "liveness probe: command may take 2s but timeoutSeconds unset, so 1s; set 2 or more (" in result.lines[0]
+    why = details(lint(text, *MISMATCH, "--format", "json"))
+    assert "1s (default)" in why[0]
+    assert "timeoutSeconds is unset, so the kubelet uses 1s" in why[0]
 
 
 @pytest.mark.parametrize(
@@ -71,7 +75,9 @@ def test_mismatch_with_timeout_0(lint) -> None:
     text = _exec("[curl, -m, '3', http://localhost/]", "0")
     result = lint(text, *MISMATCH)
     assert found(result.lines) == [("exec-probe-timeout-mismatch", pos(text, "timeoutSeconds"))]
-    assert "timeoutSeconds is 0, which the API server turns into 1s" in result.lines[0]
+    assert "readiness probe: command may take 3s but timeoutSeconds 0, so 1s; set 3 or more (" in result.lines[0]
+    why = details(lint(text, *MISMATCH, "--format", "json"))
+    assert "timeoutSeconds is 0, which the API server turns into 1s" in why[0]
 
 
 def test_mismatch_ignores_http_probes_and_plain_init_containers(lint) -> None:
@@ -97,4 +103,4 @@ def test_mismatch_ignores_http_probes_and_plain_init_containers(lint) -> None:
     )
     result = lint(text, *MISMATCH)
     assert found(result.lines) == [("exec-probe-timeout-mismatch", pos(text, "timeoutSeconds: 5"))]
-    assert "container sidecar)" in result.lines[0]
+    assert "[sidecar])" in result.lines[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.support import details
 from tests.support.handlers import HOST, found, pod
 
 HOSTS = """\
@@ -35,13 +36,19 @@ def test_host_set(lint) -> None:
         (14, 19, "warning", HOST),
         (19, 21, "warning", HOST),
     ]
-    service, loopback, variable, hook = result.lines
+    assert [line.split(" warning http-probe-host-set ")[1] for line in result.lines] == [
+        'readiness probe sets host: "web.default.svc", so the kubelet checks that host, not the pod; '
+        "remove host (Pod/p[app])",
+        'liveness probe sets host: "127.0.0.1", so the kubelet checks that host, not the pod; remove host (Pod/p[app])',
+        'startup probe sets host: "$(POD_IP)", so the kubelet checks that host, not the pod; remove host (Pod/p[app])',
+        'postStart hook sets host: "localhost", so the kubelet checks that host, not the pod; remove host (Pod/p[app])',
+    ]
+    service, loopback, variable, hook = details(lint(HOSTS, "--select", HOST, "--format", "json"))
     assert "does not resolve from the node" in service
     assert "rejects it from v1.34" in service
     assert "where 127.0.0.1 is the node, not the pod" in loopback
     assert "v1.34" not in loopback
     assert "does not expand $(VAR)" in variable
-    assert "postStart hook" in hook
     assert "only 127.0.0.1 and ::1 are allowed" in hook
 
 
@@ -61,4 +68,6 @@ def test_host_network_may_probe_loopback(lint) -> None:
     )
     result = lint(manifest, "--select", HOST)
     assert found(result) == [(15, 21, "warning", HOST)]
-    assert "unless the host is the node it runs on" in result.stdout
+    assert 'startup probe sets host: "10.0.0.1", so the kubelet checks that host, not the pod' in result.stdout
+    (why,) = details(lint(manifest, "--select", HOST, "--format", "json"))
+    assert "unless the host is the node it runs on" in why

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support import details
 from tests.support.handlers import PATH, found, pod
 
 PATHS = """\
@@ -41,12 +42,15 @@ def test_path_invalid(lint) -> None:
         (21, 21, "error", PATH),
     ]
     space, url, relative, host_port, tab = result.lines
-    assert '"/health%20", which the server answers with 404' in space
+    assert 'readiness probe path "/health " contains whitespace, so the server answers 404' in space
+    why = details(lint(PATHS, "--select", PATH, "--format", "json"))
+    assert '"/health%20", which the server answers with 404' in why[0]
     assert 'write "/health"' in space
     assert 'set path: "/live?x=1"' in url
     assert 'write "/healthz"' in relative
     assert 'set path: "/drain"' in host_port
-    assert '"/start%09"' in tab
+    assert r'postStart hook path "/start\t" contains whitespace, so the server answers 404' in tab
+    assert '"/start%09"' in why[4]
 
 
 @pytest.mark.parametrize("path", ["/", "/ready?full=1&x=2", '""', "/a/b.json", "12"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support import details
 from tests.support.handlers import SCHEME, found, pod
 
 SCHEMES = """\
@@ -44,11 +45,13 @@ def test_scheme_mismatch_at_scheme_or_port(lint) -> None:
         (25, 48, "warning", SCHEME),
     ]
     https_on_http, unset_on_tls, http_on_443, hook = result.lines
-    assert 'port "http" (8080), which looks like plain HTTP' in https_on_http
-    assert "server gave HTTP response to HTTPS client" in https_on_http
-    assert 'HTTP (scheme unset) against port "web" (8443), which looks like TLS' in unset_on_tls
-    assert 'scheme: HTTP against port "confused" (443)' in http_on_443
-    assert 'preStop hook uses scheme: HTTPS against port "http-admin" (9000)' in hook
+    assert 'scheme: HTTPS on plain-HTTP port "http" (8080); use scheme: HTTP, or the TLS port' in https_on_http
+    assert 'liveness probe uses HTTP (scheme unset) on TLS port "web" (8443); set scheme: HTTPS' in unset_on_tls
+    assert 'startup probe uses scheme: HTTP on TLS port "confused" (443); set scheme: HTTPS' in http_on_443
+    assert 'preStop hook uses scheme: HTTPS on plain-HTTP port "http-admin" (9000)' in hook
+    why = details(lint(SCHEMES, "--select", SCHEME, "--format", "json"))
+    assert "server gave HTTP response to HTTPS client" in why[0]
+    assert "server gave HTTP response to HTTPS client" in why[3]
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ import pytest
 
 from probelint.engine.linter import Linter
 from probelint.engine.settings import Settings
-from tests.support import run_cli, run_process
+from tests.support import details, run_cli, run_process
 
 RULE = "k8s-version-unsupported"
 
@@ -91,24 +91,32 @@ def test_without_a_version_nothing_is_reported(lint) -> None:
 
 def test_messages_name_the_versions_and_what_happens(lint) -> None:
     lines = lint(EVERYTHING, "--select", RULE, "--kubernetes-version", "1.23").lines
-    assert "sidecar containers (an init container with restartPolicy: Always) need Kubernetes 1.29" in lines[0]
-    assert "keeps the pod in Init forever" in lines[0]
-    assert lines[0].endswith("(Deployment/api, container proxy)")
-    assert 'on 1.23 the API server drops the grpc field and then rejects the startup probe: "must specify' in lines[1]
-    assert "the liveness probe" in lines[2]
-    assert "needs Kubernetes 1.25" in lines[3]
-    assert "silently ignored" in lines[3]
-    assert "the preStop sleep action needs Kubernetes 1.30" in lines[4]
-    assert "the hook is removed, so SIGTERM arrives with no pause first" in lines[4]
+    assert "sidecar containers need Kubernetes 1.29; on 1.23 this runs as a plain init container" in lines[0]
+    assert lines[0].endswith("(Deployment/api[proxy])")
+    assert "gRPC probes need Kubernetes 1.24; 1.23 rejects the startup probe" in lines[1]
+    assert "gRPC probes need Kubernetes 1.24; 1.23 rejects the liveness probe" in lines[2]
+    assert "probe terminationGracePeriodSeconds needs Kubernetes 1.25; ignored on 1.23" in lines[3]
+    assert "the preStop sleep action needs Kubernetes 1.30; 1.23 drops it silently" in lines[4]
+    why = details(lint(EVERYTHING, "--select", RULE, "--kubernetes-version", "1.23", "--format", "json"))
+    assert "Sidecar containers (an init container with restartPolicy: Always) need Kubernetes 1.29" in why[0]
+    assert "keeps the pod in Init forever" in why[0]
+    assert 'On 1.23 the API server drops the grpc field and then rejects the startup probe: "must specify' in why[1]
+    assert "the liveness probe" in why[2]
+    assert "silently ignored" in why[3]
+    assert "the hook is removed, so SIGTERM arrives with no pause first" in why[4]
     zero = lint(EVERYTHING, "--select", RULE, "--kubernetes-version", "1.31").lines
-    assert '"must be greater than 0 and less than terminationGracePeriodSeconds"' in zero[0]
+    assert "sleep seconds: 0 needs Kubernetes 1.33; 1.31 rejects the pod; sleep at least 1 second" in zero[0]
+    why = details(lint(EVERYTHING, "--select", RULE, "--kubernetes-version", "1.31", "--format", "json"))
+    assert '"must be greater than 0 and less than terminationGracePeriodSeconds"' in why[0]
 
 
 @pytest.mark.parametrize("spelling", ["v1.29", "1.29.4", "v1.29.0", " 1.29"])
 def test_version_spellings(lint, spelling: str) -> None:
     lines = lint(EVERYTHING, "--select", RULE, "--kubernetes-version", spelling).lines
     assert _where(lines) == [SLEEP]
-    assert "on 1.29 the API server" in lines[0]
+    assert "1.29 drops it silently" in lines[0]
+    (why,) = details(lint(EVERYTHING, "--select", RULE, "--kubernetes-version", spelling, "--format", "json"))
+    assert "On 1.29 the API server" in why
 
 
 @pytest.mark.parametrize("nonsense", ["2.0", "1", "1.x", "latest", "", "1.28-eks", "0.9"])
@@ -152,9 +160,10 @@ def test_post_start_sleep_and_sleep_beside_another_action(lint) -> None:
     lines = lint(HOOKS, "--select", RULE, "--kubernetes-version", "1.29").lines
     assert [line.split(" ")[0] for line in lines] == ["example.yaml:11:11:", "example.yaml:16:11:"]
     assert "the postStart sleep action" in lines[0]
-    assert "the container starts with no pause" in lines[0]
     assert "the preStop sleep action" in lines[1]
-    assert "only the other action runs" in lines[1]
+    why = details(lint(HOOKS, "--select", RULE, "--kubernetes-version", "1.29", "--format", "json"))
+    assert "the container starts with no pause" in why[0]
+    assert "only the other action runs" in why[1]
 
 
 NOT_MINE = """\

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import run_cli
+from tests.support import details, run_cli
 from tests.support.manifests import DEPLOYMENT_WITHOUT_PROBES as DEPLOYMENT
 from tests.support.missing import HELPER, READINESS, SELECT, SIDECARS, WORKLOAD_NS, _ids, _service
 
@@ -18,9 +18,13 @@ def test_deployment_without_probes_gets_both_warnings_at_the_name_key(lint) -> N
         ("example.yaml:13:11:", "warning", "liveness-probe-missing"),
         ("example.yaml:13:11:", "warning", "readiness-probe-missing"),
     ]
-    assert result.lines[0].endswith("(Deployment/web, container web)")
-    assert "the kubelet never restarts it" in result.lines[0]
-    assert "an exec command that checks a heartbeat" in result.lines[0]  # no ports declared
+    assert result.lines[0].endswith(
+        "container has no livenessProbe, so a hang is never restarted; add one on a heartbeat check "
+        "(Deployment/web[web])"
+    )
+    why = details(lint(DEPLOYMENT, *SELECT, "--format", "json"))
+    assert "the kubelet never restarts it" in why[0]
+    assert "an exec command that checks a heartbeat" in why[0]  # no ports declared
     assert result.code == 1
 
 
@@ -28,7 +32,9 @@ def test_liveness_advice_depends_on_ports(lint) -> None:
     text = DEPLOYMENT + "          ports:\n            - containerPort: 8080\n"
     result = lint(text, "--select", "liveness-probe-missing")
     assert len(result.lines) == 1
-    assert "a cheap endpoint that checks only the process itself" in result.lines[0]
+    assert "; add one on a cheap endpoint (Deployment/web[web])" in result.lines[0]
+    (why,) = details(lint(text, "--select", "liveness-probe-missing", "--format", "json"))
+    assert "a cheap endpoint that checks only the process itself" in why
 
 
 @pytest.mark.parametrize(
@@ -158,9 +164,11 @@ def test_sidecar_is_checked_and_plain_init_container_is_not(lint) -> None:
         ("example.yaml:15:11:", "warning", "liveness-probe-missing"),
         ("example.yaml:15:11:", "warning", "readiness-probe-missing"),
     ]
-    assert "container proxy" in result.lines[0]
+    assert result.lines[0].endswith("(Deployment/web[proxy])")
     # Its own ports may still be served too soon, but web's readiness probe already gates the pod.
-    assert "the pod turns Ready when container web's readinessProbe passes" in result.lines[1]
+    assert "container has no readinessProbe; only web's gates the pod" in result.lines[1]
+    why = details(lint(SIDECARS, *SELECT, "--format", "json"))
+    assert "The pod turns Ready when container web's readinessProbe passes" in why[1]
 
 
 def test_null_probe_counts_as_missing(lint) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support import details
 from tests.support.timing import SAME, container, found
 
 
@@ -24,8 +25,9 @@ def test_same_handler_same_window(lint, readiness: str, liveness: str) -> None:
     )
     result = lint(manifest, "--select", SAME)
     assert found(result) == [(17, 11, "warning", SAME)]
-    assert "(3 × 10s = 30s vs 3 × 10s = 30s)" in result.stdout
-    assert "failureThreshold: 4 (40s > 30s)" in result.stdout
+    assert "on the same check (30s vs 30s); set failureThreshold: 4 (40s > 30s)" in result.stdout
+    (why,) = details(lint(manifest, "--select", SAME, "--format", "json"))
+    assert "(3 × 10s = 30s vs 3 × 10s = 30s)" in why
 
 
 def test_liveness_quicker_than_readiness_is_flagged(lint) -> None:
@@ -42,8 +44,9 @@ def test_liveness_quicker_than_readiness_is_flagged(lint) -> None:
     )
     result = lint(manifest, "--select", SAME)
     assert found(result) == [(18, 11, "warning", SAME)]  # initialDelaySeconds does not count
-    assert "(3 × 5s = 15s vs 6 × 10s = 60s)" in result.stdout
-    assert "failureThreshold: 13 (65s > 60s)" in result.stdout
+    assert "on the same check (15s vs 60s); set failureThreshold: 13 (65s > 60s)" in result.stdout
+    (why,) = details(lint(manifest, "--select", SAME, "--format", "json"))
+    assert "(3 × 5s = 15s vs 6 × 10s = 60s)" in why
 
 
 @pytest.mark.parametrize(

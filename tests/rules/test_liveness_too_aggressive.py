@@ -19,7 +19,7 @@ def test_liveness_too_aggressive_at_failure_threshold_or_probe(lint) -> None:
     )
     result = lint(manifest, "--select", AGGRESSIVE)
     assert found(result) == [(15, 11, "warning", AGGRESSIVE)]  # failureThreshold unset: the probe's key
-    assert "failureThreshold unset (3) × periodSeconds 3s = 9s" in result.stdout
+    assert "liveness probe restarts after failureThreshold unset (3) × 3s = 9s" in result.stdout
     assert "set failureThreshold: 4 (12s) or more" in result.stdout
 
     manifest = container(
@@ -32,7 +32,7 @@ def test_liveness_too_aggressive_at_failure_threshold_or_probe(lint) -> None:
     )
     result = lint(manifest, "--select", AGGRESSIVE)
     assert found(result) == [(18, 13, "warning", AGGRESSIVE)]
-    assert "failureThreshold 1 × periodSeconds 2s = 2s" in result.stdout
+    assert "liveness probe restarts after failureThreshold 1 × 2s = 2s" in result.stdout
 
 
 def test_liveness_too_aggressive_option(lint, tmp_path: Path) -> None:

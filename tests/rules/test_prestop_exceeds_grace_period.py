@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support import details
 from tests.support.rulecheck import deployment, found, pos
 
 PRESTOP = ["--select", "prestop-exceeds-grace-period"]
@@ -26,8 +27,12 @@ def test_prestop_exec_sleep_list_points_at_command(lint) -> None:
     result = lint(text, *PRESTOP)
     assert found(result.lines) == [("prestop-exceeds-grace-period", "19:17")]
     assert pos(text, "command") == "19:17"
-    assert "preStop sleeps 25s but terminationGracePeriodSeconds is 20:" in result.lines[0]
-    assert "only 2s left before SIGKILL" in result.lines[0]
+    assert (
+        "preStop sleeps 25s but the grace period is 20s; raise terminationGracePeriodSeconds, or sleep less"
+        in result.lines[0]
+    )
+    (why,) = details(lint(text, *PRESTOP, "--format", "json"))
+    assert "only 2s left before SIGKILL" in why
     assert result.code == 1
     assert " error " in result.lines[0]
 
@@ -36,7 +41,7 @@ def test_prestop_grace_period_unset_means_30(lint) -> None:
     text = _prestop('              exec:\n                command: ["sh", "-c", "sleep 45 && drain"]\n')
     result = lint(text, *PRESTOP)
     assert found(result.lines) == [("prestop-exceeds-grace-period", pos(text, "command"))]
-    assert "preStop sleeps 45s but terminationGracePeriodSeconds is unset, so 30:" in result.lines[0]
+    assert "preStop sleeps 45s but the grace period is unset, so 30s; " in result.lines[0]
 
 
 @pytest.mark.parametrize(
@@ -78,7 +83,9 @@ def test_prestop_sleep_action_longer_than_grace_is_rejected_too(lint) -> None:
     text = _prestop("              sleep:\n                seconds: 45\n")
     result = lint(text, *PRESTOP)
     assert found(result.lines) == [("prestop-exceeds-grace-period", pos(text, "seconds: 45"))]
-    assert "the API server rejects a sleep action longer than the grace period" in result.lines[0]
+    assert "preStop sleeps 45s but the grace period is unset, so 30s; " in result.lines[0]
+    (why,) = details(lint(text, *PRESTOP, "--format", "json"))
+    assert "the API server rejects a sleep action longer than the grace period" in why
 
 
 @pytest.mark.parametrize(
@@ -113,4 +120,4 @@ def test_prestop_checks_sidecars_not_plain_init_containers(lint) -> None:
     )
     result = lint(text, *PRESTOP)
     assert found(result.lines) == [("prestop-exceeds-grace-period", pos(text, "command", 2))]
-    assert "container mesh)" in result.lines[0]
+    assert "[mesh])" in result.lines[0]

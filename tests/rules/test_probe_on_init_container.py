@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.apivalidity import only
+from tests.support.apivalidity import only_and_detail
 
 INIT = """\
 apiVersion: batch/v1
@@ -27,20 +27,21 @@ def test_probe_or_lifecycle_on_an_init_container(lint, field: str) -> None:
     text = (
         INIT + f"          {field}: {value}\n      containers:\n        - name: migrate\n          image: migrate:4\n"
     )
-    line = only(lint(text, "--select", "probe-on-init-container"))
+    line, why = only_and_detail(lint, text, "--select", "probe-on-init-container")
     assert line.startswith("example.yaml:12:11: error probe-on-init-container init container has ")
+    assert f", which the API server rejects; remove {field}, or set restartPolicy: Always (Job/migrate[wait])" in line
     assert (
-        f"(spec.template.spec.initContainers[0].{field}: Forbidden: may not be set for init containers without " in line
+        f"(spec.template.spec.initContainers[0].{field}: Forbidden: may not be set for init containers without " in why
     )
-    assert line.endswith("(Job/migrate, container wait)")
 
 
 def test_init_container_with_another_restart_policy_names_it(lint) -> None:
     text = INIT + "          restartPolicy: OnFailure\n          readinessProbe: {exec: {command: [/bin/true]}}\n"
     text += "      containers:\n        - name: migrate\n          image: migrate:4\n"
-    line = only(lint(text, "--select", "probe-on-init-container"))
+    line, why = only_and_detail(lint, text, "--select", "probe-on-init-container")
     assert line.startswith("example.yaml:13:11:")
-    assert 'restartPolicy is "OnFailure", and only Always (a sidecar) allows it' in line
+    assert "init container has a readiness probe, which the API server rejects" in line
+    assert 'Its restartPolicy is "OnFailure", and only Always (a sidecar) allows it.' in why
 
 
 def test_sidecars_null_probes_and_plain_init_containers_pass(lint) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.support import details
 from tests.support.handlers import NOT_DECLARED, found, pod
 
 UNDECLARED = """\
@@ -44,10 +45,13 @@ def test_port_not_declared_is_info(lint) -> None:
         (24, 39, "info", NOT_DECLARED),
     ]
     undeclared, grpc, hook = result.lines
-    assert "port 9090 is not among the ports" in undeclared
-    assert "http (8080/TCP)" in undeclared
-    assert "port 8125 is declared only as UDP" in grpc
-    assert 'port "stats" is declared as 8125/UDP' in hook
+    assert "readiness probe (httpGet) port 9090 is not a declared port; declare it with a name" in undeclared
+    assert "startup probe (grpc) port 8125 is declared only as UDP; declare 8125/TCP" in grpc
+    assert 'preStop hook (httpGet) port "stats" is 8125/UDP, but probes use TCP; probe the TCP port' in hook
+    why = details(lint(UNDECLARED, "--select", NOT_DECLARED, "--format", "json"))
+    assert "http (8080/TCP)" in why[0]
+    assert "The kubelet connects over TCP" in why[1]
+    assert "which the container does not declare" in why[2]
     assert result.code == 0  # info does not fail a run
 
 
@@ -59,7 +63,9 @@ def test_port_not_declared_lists_a_few_ports(lint) -> None:
     )
     result = lint(manifest, "--select", NOT_DECLARED)
     assert found(result) == [(11, 21, "info", NOT_DECLARED)]
-    assert "(9001/TCP, 9002/TCP, 9003/TCP, 9004/TCP and 2 more)" in result.stdout
+    assert "readiness probe (tcpSocket) port 80 is not a declared port" in result.stdout
+    (why,) = details(lint(manifest, "--select", NOT_DECLARED, "--format", "json"))
+    assert 'Container "app" declares 9001/TCP, 9002/TCP, 9003/TCP, 9004/TCP and 2 more.' in why
 
 
 def test_port_not_declared_leaves_istio_rewritten_probes_alone(lint) -> None:
@@ -92,7 +98,9 @@ def test_port_declared_by_another_container(lint) -> None:
     )
     result = lint(manifest, "--select", NOT_DECLARED)
     assert found(result) == [(11, 19, "info", NOT_DECLARED)]
-    assert 'declared by container "proxy", not by "app"' in result.stdout
+    assert 'readiness probe (httpGet) port 9901 belongs to container "proxy"; probe a port of this one' in result.stdout
+    (why,) = details(lint(manifest, "--select", NOT_DECLARED, "--format", "json"))
+    assert 'declared by container "proxy", not by "app"' in why
 
 
 def test_port_declared_by_another_container_explains_pod_wide_readiness(lint) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support import details
 from tests.support.handlers import NOT_FOUND, found, pod
 
 PORT_TYPO = """\
@@ -48,16 +49,18 @@ def test_port_not_found_on_every_probe_and_http_hook(lint) -> None:
         (27, 39, "error", NOT_FOUND),
     ]
     ready, live, startup, hook = result.lines
-    assert 'strconv.Atoi: parsing "htpp": invalid syntax' in ready
-    assert "never becomes Ready" in ready
     assert 'did you mean "http"?' in ready
-    assert "a hung container is never restarted" in live
     assert 'did you mean "metrics"?' in live
-    assert "never counts as started" in startup
-    assert 'declared names: "http", "metrics"' in startup
-    assert "preStop hook" in hook
-    assert "couldn't find port" in hook
-    assert "FailedPreStopHook" in hook
+    assert 'startup probe port "admin" is not a port of this container; declare it in ports' in startup
+    assert 'preStop hook port "drain" is not a port of this container' in hook
+    why = details(lint(PORT_TYPO, "--select", NOT_FOUND, "--format", "json"))
+    assert 'strconv.Atoi: parsing "htpp": invalid syntax' in why[0]
+    assert "never becomes Ready" in why[0]
+    assert "a hung container is never restarted" in why[1]
+    assert "never counts as started" in why[2]
+    assert 'declares the port names: "http", "metrics"' in why[2]
+    assert "couldn't find port" in why[3]
+    assert "FailedPreStopHook" in why[3]
     assert result.code == 1
 
 
@@ -75,15 +78,23 @@ def test_port_declared_by_another_container_is_still_not_found(lint) -> None:
     )
     result = lint(manifest, "--select", NOT_FOUND)
     assert found(result) == [(10, 28, "error", NOT_FOUND)]
-    assert 'container "proxy" declares it' in result.stdout
-    assert "the container declares no ports" not in result.stdout
+    assert 'it is a port of "proxy": declare it here, or probe it there' in result.stdout
+    assert "declares no ports" not in result.stdout
+    (why,) = details(lint(manifest, "--select", NOT_FOUND, "--format", "json"))
+    assert 'Container "proxy" declares it' in why
 
 
 def test_port_not_found_without_any_ports(lint) -> None:
     manifest = pod("    - name: app\n      image: x\n      readinessProbe:\n        httpGet: {port: web}\n")
     result = lint(manifest, "--select", NOT_FOUND)
     assert found(result) == [(10, 19, "error", NOT_FOUND)]
-    assert "the container declares no ports: add one named web or use the port number" in result.stdout
+    assert result.lines[0] == (
+        'example.yaml:10:19: error probe-port-not-found readiness probe port "web" is not a port of this container; '
+        "it declares no ports: add it, or use the number (Pod/p[app])"
+    )
+    assert "…" not in result.stdout
+    (why,) = details(lint(manifest, "--select", NOT_FOUND, "--format", "json"))
+    assert 'Container "app" declares the port names: none.' in why
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support import details
 from tests.support.timing import EXCEEDS, container, found
 
 
@@ -25,9 +26,11 @@ def test_timeout_exceeds_period(lint) -> None:
     result = lint(manifest, "--select", EXCEEDS)
     assert found(result) == [(17, 13, "warning", EXCEEDS), (21, 13, "warning", EXCEEDS)]
     ready, live = result.lines
-    assert "timeoutSeconds 5 is longer than periodSeconds 3:" in ready
-    assert "gives up after 3 × 5s = 15s instead of 9s" in ready
+    assert "readiness probe: timeoutSeconds 5 > periodSeconds 3; set timeoutSeconds ≤ 3 or periodSeconds ≥ 5" in ready
     assert "periodSeconds 10 (unset: 10)" in live  # the default period counts; 10 = 10 is fine (startup)
+    why = details(lint(manifest, "--select", EXCEEDS, "--format", "json"))
+    assert "gives up after 3 × 5s = 15s instead of 9s" in why[0]
+    assert "gives up after 3 × 11s = 33s instead of 30s" in why[1]
 
 
 @pytest.mark.parametrize(

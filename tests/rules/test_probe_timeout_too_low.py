@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import details
 from tests.support.rulecheck import configure, deployment, found, pos
 
 TIMEOUT = ["--select", "probe-timeout-too-low"]
@@ -21,9 +22,10 @@ def test_timeout_of_1_points_at_the_key(lint) -> None:
     result = lint(text, *TIMEOUT)
     assert found(result.lines) == [("probe-timeout-too-low", "17:13")]
     assert pos(text, "timeoutSeconds") == "17:13"
-    assert "readiness probe (httpGet): timeoutSeconds is 1;" in result.lines[0]
-    assert "Client.Timeout exceeded while awaiting headers" in result.lines[0]
-    assert result.lines[0].endswith("(Deployment/web, container web)")
+    assert "readiness probe (httpGet): timeoutSeconds 1; set 2 or more (Deployment/web[web])" in result.lines[0]
+    why = details(lint(text, *TIMEOUT, "--format", "json"))
+    assert "Client.Timeout exceeded while awaiting headers" in why[0]
+    assert result.lines[0].endswith("(Deployment/web[web])")
     assert result.code == 1
 
 
@@ -36,8 +38,10 @@ def test_absent_timeout_points_at_the_probe_key(lint) -> None:
 """)
     result = lint(text, *TIMEOUT)
     assert found(result.lines) == [("probe-timeout-too-low", pos(text, "livenessProbe"))]
-    assert "liveness probe (exec): timeoutSeconds is unset, so the kubelet uses 1s" in result.lines[0]
-    assert '"command timed out"' in result.lines[0]
+    assert "liveness probe (exec): timeoutSeconds unset, so 1s; set 2 or more" in result.lines[0]
+    why = details(lint(text, *TIMEOUT, "--format", "json"))
+    assert "timeoutSeconds is unset, so the kubelet uses 1s" in why[0]
+    assert '"command timed out"' in why[0]
 
 
 def test_timeout_of_0_is_defaulted_to_1(lint) -> None:
@@ -49,7 +53,10 @@ def test_timeout_of_0_is_defaulted_to_1(lint) -> None:
 """)
     result = lint(text, *TIMEOUT)
     assert found(result.lines) == [("probe-timeout-too-low", pos(text, "timeoutSeconds"))]
-    assert "startup probe (grpc): timeoutSeconds is 0, which the API server turns into 1s" in result.lines[0]
+    assert "startup probe (grpc): timeoutSeconds 0, so 1s; set 2 or more" in result.lines[0]
+    why = details(lint(text, *TIMEOUT, "--format", "json"))
+    assert "timeoutSeconds is 0, which the API server turns into 1s" in why[0]
+    assert '"timeout: health rpc did not complete"' in why[0]
 
 
 def test_null_timeout_counts_as_unset(lint) -> None:
@@ -61,7 +68,9 @@ def test_null_timeout_counts_as_unset(lint) -> None:
 """)
     result = lint(text, *TIMEOUT)
     assert found(result.lines) == [("probe-timeout-too-low", pos(text, "timeoutSeconds"))]
-    assert "timeoutSeconds is unset, so the kubelet uses 1s" in result.lines[0]
+    assert "readiness probe (httpGet): timeoutSeconds unset, so 1s; set 2 or more" in result.lines[0]
+    why = details(lint(text, *TIMEOUT, "--format", "json"))
+    assert "timeoutSeconds is unset, so the kubelet uses 1s" in why[0]
 
 
 @pytest.mark.parametrize("value", ["2", "10", '"5"', "-1", "abc"])
@@ -92,7 +101,9 @@ def test_tcp_probes_are_ignored_unless_include_tcp(lint, tmp_path: Path) -> None
         ("probe-timeout-too-low", pos(text, "livenessProbe")),
         ("probe-timeout-too-low", pos(text, "timeoutSeconds")),
     ]
-    assert '"i/o timeout"' in result.lines[0]
+    assert "liveness probe (tcpSocket): timeoutSeconds unset, so 1s; set 2 or more" in result.lines[0]
+    why = details(lint(text, *TIMEOUT, "--format", "json"))
+    assert '"i/o timeout"' in why[0]
 
 
 def test_min_timeout_option(lint, tmp_path: Path) -> None:
@@ -105,7 +116,7 @@ def test_min_timeout_option(lint, tmp_path: Path) -> None:
 """)
     result = lint(text, *TIMEOUT)
     assert found(result.lines) == [("probe-timeout-too-low", pos(text, "timeoutSeconds"))]
-    assert "set timeoutSeconds: 5 or more" in result.lines[0]
+    assert "readiness probe (httpGet): timeoutSeconds 3; set 5 or more" in result.lines[0]
 
 
 def test_sidecar_init_containers_are_checked_and_plain_ones_are_not(lint) -> None:
@@ -127,7 +138,7 @@ def test_sidecar_init_containers_are_checked_and_plain_ones_are_not(lint) -> Non
     )
     result = lint(text, *TIMEOUT)
     assert found(result.lines) == [("probe-timeout-too-low", pos(text, "readinessProbe", 2))]
-    assert "container proxy)" in result.lines[0]
+    assert "[proxy])" in result.lines[0]
 
 
 def test_every_probe_of_every_container_is_reported_in_order(lint) -> None:
@@ -171,4 +182,4 @@ spec:
 """
     result = lint(text, *TIMEOUT)
     assert found(result.lines) == [("probe-timeout-too-low", "15:15")]
-    assert result.lines[0].endswith("(CronJob/report, container report)")
+    assert result.lines[0].endswith("(CronJob/report[report])")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.support import details
 from tests.support.rulecheck import configure, deployment, found, pos
 
 STARTUP = ["--select", "startup-probe-missing"]
@@ -24,18 +25,31 @@ def test_startup_probe_missing_points_at_initial_delay(lint) -> None:
     result = lint(text, *STARTUP)
     assert found(result.lines) == [("startup-probe-missing", "17:13")]
     assert pos(text, "initialDelaySeconds") == "17:13"
-    assert "failureThreshold: 9 (9 x 10s = 90s covers the 90s)" in result.lines[0]
+    assert (
+        "liveness probe waits initialDelaySeconds: 90; use a startupProbe with failureThreshold: 9, periodSeconds: 10"
+        in result.lines[0]
+    )
+    (why,) = details(lint(text, *STARTUP, "--format", "json"))
+    assert "failureThreshold: 9 (9 x 10s = 90s covers the 90s)" in why
     assert result.code == 1
 
 
 def test_startup_probe_missing_threshold_is_30(lint) -> None:
     assert found(lint(_slow(30), *STARTUP).lines) == [("startup-probe-missing", "17:13")]
-    assert "failureThreshold: 3 (3 x 10s = 30s covers the 30s)" in lint(_slow(30), *STARTUP).stdout
+    assert "use a startupProbe with failureThreshold: 3, periodSeconds: 10" in lint(_slow(30), *STARTUP).stdout
+    assert (
+        "failureThreshold: 3 (3 x 10s = 30s covers the 30s)"
+        in details(lint(_slow(30), *STARTUP, "--format", "json"))[0]
+    )
     assert lint(_slow(29), *STARTUP).lines == []
 
 
 def test_startup_probe_missing_suggestion_rounds_up(lint) -> None:
-    assert "failureThreshold: 5 (5 x 10s = 50s covers the 45s)" in lint(_slow(45), *STARTUP).stdout
+    assert "use a startupProbe with failureThreshold: 5, periodSeconds: 10" in lint(_slow(45), *STARTUP).stdout
+    assert (
+        "failureThreshold: 5 (5 x 10s = 50s covers the 45s)"
+        in details(lint(_slow(45), *STARTUP, "--format", "json"))[0]
+    )
 
 
 def test_startup_probe_present_is_fine(lint) -> None:
@@ -78,4 +92,4 @@ def test_startup_probe_missing_checks_sidecars(lint) -> None:
     )
     result = lint(text, *STARTUP)
     assert found(result.lines) == [("startup-probe-missing", pos(text, "initialDelaySeconds"))]
-    assert "container agent)" in result.lines[0]
+    assert "[agent])" in result.lines[0]

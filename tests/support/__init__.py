@@ -5,13 +5,14 @@ Test modules import from here (and the modules beside it), never from each other
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pytest
 from click.testing import CliRunner
@@ -79,3 +80,14 @@ def write_and_lint(directory: Path, text: str | bytes, *args: str, name: str = "
     data = text.encode("utf-8") if isinstance(text, str) else text
     (directory / name).write_bytes(data)
     return run_cli([*args, name], cwd=directory)
+
+
+def json_findings(run: Run) -> list[dict[str, Any]]:
+    """The findings of a `--format json` run, in the order the text output lists them."""
+    findings: list[dict[str, Any]] = json.loads(run.stdout)["findings"]
+    return findings
+
+
+def details(run: Run) -> list[str]:
+    """Each finding's `detail` (why, in the kubelet's and API server's own words) in a `--format json` run."""
+    return [finding["detail"] for finding in json_findings(run)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import textwrap
 
-from tests.support import Run
+from tests.support import Run, details
 from tests.support.manifests import DEPLOYMENT_WITHOUT_PROBES as HEAD
 
 API_RULES = "probe-invalid,probe-on-init-container,duplicate-key,env-value-not-string"
@@ -35,3 +35,10 @@ def only(result: Run) -> str:
     """The single finding's line."""
     assert len(result.lines) == 1, result.lines
     return result.lines[0]
+
+
+def only_and_detail(lint, text: str, *args: str) -> tuple[str, str]:
+    """The single finding's text line, and its detail from the same lint with `--format json`."""
+    line = only(lint(text, *args))
+    (detail,) = details(lint(text, *args, "--format", "json"))
+    return line, detail

@@ -77,7 +77,7 @@ def test_configuration_in_the_working_directory(repo: Path) -> None:
         "example.yaml:17:13: error probe-timeout-too-low",
         "example.yaml:20:13: error probe-timeout-too-low",
     ]
-    assert "set timeoutSeconds: 5 or more" in run.lines[0]
+    assert "readiness probe (httpGet): timeoutSeconds 3; set 5 or more" in run.lines[0]
     assert run.code == 1
 
 

@@ -6,6 +6,7 @@ that rules added later do not change what these tests see.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import pty
@@ -495,7 +496,7 @@ def test_helm_source_comments_in_text_output(lint, newline: str) -> None:
     assert where(run) == [(TIMEOUT, 18, 11), (TIMEOUT, 34, 13), (TIMEOUT, 43, 7)]
     first, second, third = run.lines
     redis = "shop/charts/redis/templates/statefulset.yaml"
-    assert first.endswith(f" (StatefulSet/shop-redis, container redis) [from {redis}]")
+    assert first.endswith(f" (StatefulSet/shop-redis[redis]) [from {redis}]")
     assert second.endswith(" (Deployment/shop[shop]) [from shop/templates/deployment.yaml]")
     assert third.endswith(" (Pod/added-by-hand[a])")
 
@@ -523,7 +524,10 @@ def test_helm_output_on_standard_input() -> None:
 def test_standard_input_in_text_output() -> None:
     run = run_cli([*PINNED, "-"], stdin=DEPLOYMENT.encode())
     assert run.lines[0].startswith("-:13:13: warning probe-timeout-too-low ")
-    assert run.stderr.strip().endswith("in 1 file")
+    assert run.stderr.splitlines() == [
+        "0 errors, 1 warning in 1 file",
+        "[*] 1 fixable with probelint --fix (preview with --diff)",
+    ]
 
 
 # --- walking directories ------------------------------------------------------------------------
@@ -547,7 +551,10 @@ def test_directory_walk_rules(tmp_path: Path) -> None:
     write(tmp_path, "node_modules/pkg/web.yaml", DEPLOYMENT)
     run = run_cli([*PINNED, "."], cwd=tmp_path)
     assert [line.split(":")[0] for line in run.lines] == ["./a/nested/deep/pod.yml", "./b/web.yaml"]
-    assert run.stderr.strip() == "0 errors, 2 warnings in 2 files"
+    assert run.stderr.splitlines() == [
+        "0 errors, 2 warnings in 2 files",
+        "[*] 2 fixable with probelint --fix (preview with --diff)",
+    ]
 
 
 def test_an_explicit_file_is_linted_whatever_its_name(tmp_path: Path) -> None:
@@ -556,29 +563,98 @@ def test_an_explicit_file_is_linted_whatever_its_name(tmp_path: Path) -> None:
     assert where(run) == [DEPLOYMENT_FINDING]
 
 
-def test_chart_templates_are_skipped_with_one_note(tmp_path: Path) -> None:
-    for chart in ("charts/web", "charts/db"):
-        write(tmp_path, f"{chart}/Chart.yaml", "apiVersion: v2\nname: x\nversion: 0.1.0\n")
-        write(tmp_path, f"{chart}/values.yaml", "replicaCount: 1\n")
-        write(tmp_path, f"{chart}/templates/deployment.yaml", CHART_TEMPLATE)
-        write(tmp_path, f"{chart}/templates/tests/test.yaml", CHART_TEMPLATE)
-    write(tmp_path, "plain/templates/web.yaml", DEPLOYMENT)  # no Chart.yaml beside it: ordinary YAML
-    run = run_cli([*PINNED, "."], cwd=tmp_path)
-    assert [line.split(": ")[0] for line in run.lines] == ["./plain/templates/web.yaml:13:13"]
-    notes = [line for line in run.stderr.splitlines() if line.startswith("probelint:")]
-    assert len(notes) == 1
-    assert "skipped 2 Helm chart templates/ folder(s)" in notes[0]
-    assert "helm template CHART | probelint -" in notes[0]
-    assert run.stderr.splitlines()[-1] == "0 errors, 1 warning in 5 files"  # Chart.yaml, values.yaml x2, web
+needs_helm = pytest.mark.skipif(
+    importlib.util.find_spec("helm_python") is None, reason="Helm's engine is not installed"
+)
+
+WEB_CHART_VALUES = """\
+enabled: true
+probes:
+  readinessProbe:
+    httpGet: {path: /ready, port: 8080}
+    timeoutSeconds: 1
+"""
+# Line 1 (`{{- if ... }}`) is not YAML: read as a manifest, it would be a yaml-syntax error at 1:1.
+WEB_CHART_DEPLOYMENT = """\
+{{- if .Values.enabled }}
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ .Release.Name }}-web
+spec:
+  template:
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+          {{- toYaml .Values.probes | nindent 10 }}
+          livenessProbe:
+            exec: {command: [cat, /tmp/healthy]}
+            timeoutSeconds: 1
+{{- end }}
+"""
+WEB_CHART_TEST = """\
+{{- if .Values.enabled }}
+apiVersion: v1
+kind: Pod
+metadata:
+  name: {{ .Release.Name }}-test
+  annotations:
+    "helm.sh/hook": test
+spec:
+  restartPolicy: Never
+  containers:
+    - name: test
+      image: busybox:1.36
+{{- end }}
+"""
+
+
+@needs_helm
+def test_a_walked_tree_renders_its_charts_and_never_reads_their_templates_as_yaml(tmp_path: Path) -> None:
+    write(tmp_path, "charts/web/Chart.yaml", "apiVersion: v2\nname: web\nversion: 0.1.0\n")
+    write(tmp_path, "charts/web/values.yaml", WEB_CHART_VALUES)
+    write(tmp_path, "charts/web/templates/deployment.yaml", WEB_CHART_DEPLOYMENT)
+    write(tmp_path, "charts/web/templates/tests/test.yaml", WEB_CHART_TEST)
+    write(tmp_path, "charts/db/Chart.yaml", "apiVersion: v2\nname: db\nversion: 0.1.0\n")
+    write(tmp_path, "charts/db/values.yaml", WEB_CHART_VALUES)
+    write(tmp_path, "charts/db/templates/statefulset.yaml", CHART_TEMPLATE)  # includes an undefined helper
+    write(tmp_path, "plain/templates/web.yaml", DEPLOYMENT)  # no Chart.yaml above it: ordinary YAML
+    run = run_cli(["--select", f"{SYNTAX},{TIMEOUT},helm-render", "."], cwd=tmp_path)
+    assert [line.split(" (")[0] for line in run.lines] == [
+        "./plain/templates/web.yaml:13:13: warning probe-timeout-too-low [*] readiness probe",
+        # Helm names the line and the `include` that fails; the chart's other templates are still linted
+        'charts/db/templates/statefulset.yaml:5:12: error helm-render executing "db/templates/statefulset.yaml" at '
+        '<include "web.fullname" .>: error calling include: template: no template "web.fullname" associated with '
+        'template "gotpl"',
+        # a key the template writes: its line in the template
+        "charts/web/templates/deployment.yaml:15:13: warning probe-timeout-too-low liveness probe",
+        # a key the values file sets: its line in values.yaml, not the `toYaml` line of the template
+        "charts/web/values.yaml:5:5: warning probe-timeout-too-low readiness probe",
+    ]
+    assert run.lines[2].endswith("(Deployment/web-web[web]) [from web/templates/deployment.yaml]")
+    # no yaml-syntax finding: templates/*.yaml are rendered, never read as YAML; and no "skipped" note
+    assert run.stderr.splitlines() == [
+        "1 error, 3 warnings in 3 files",  # the plain file and the two charts
+        "[*] 1 fixable with probelint --fix (preview with --diff)",
+    ]
     assert run.code == 1
 
 
-def test_a_templates_folder_given_explicitly_is_read_and_explained(tmp_path: Path) -> None:
+@needs_helm
+def test_a_templates_folder_given_explicitly_stands_for_its_chart(tmp_path: Path) -> None:
     write(tmp_path, "chart/Chart.yaml", "apiVersion: v2\nname: x\nversion: 0.1.0\n")
+    write(tmp_path, "chart/values.yaml", "enabled: true\n")
     write(tmp_path, "chart/templates/deployment.yaml", CHART_TEMPLATE)
-    run = run_cli([*PINNED, "chart/templates"], cwd=tmp_path)
-    assert where(run) == [(SYNTAX, 1, 1)]
-    assert "helm template" in run.stdout
+    run = run_cli(
+        ["--select", f"{SYNTAX},{TIMEOUT},helm-render", "chart/templates", "chart/templates/deployment.yaml"],
+        cwd=tmp_path,
+    )
+    # the chart is rendered once (the folder and the file both stand for it), not read as YAML
+    assert where(run) == [("helm-render", 5, 12)]  # `include` in `  name: {{ include "web.fullname" . }}`
+    assert run.lines[0].startswith("chart/templates/deployment.yaml:5:12: error helm-render executing ")
+    assert "helm template" not in run.stdout + run.stderr
+    assert run.code == 1
 
 
 # --- exit codes and options ---------------------------------------------------------------------

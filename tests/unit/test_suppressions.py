@@ -231,7 +231,7 @@ def test_annotation_for_one_container(lint) -> None:
     run = lint(text, *RULES)
     # The web container's readiness finding (19:13) is silenced; the sidecar's readiness probe is not.
     assert heads(run) == ["example.yaml:24:13: warning probe-timeout-too-low"]
-    assert "container sidecar" in run.lines[0]
+    assert run.lines[0].endswith("(Deployment/web[sidecar])")
 
 
 def test_annotation_on_the_pod_template_survives_helm(lint) -> None:
@@ -245,7 +245,7 @@ def test_annotation_on_the_pod_template_survives_helm(lint) -> None:
         "example.yaml:24:13: suppressed probe-timeout-too-low",
     ]
     assert run.lines[0].endswith(
-        "(Deployment/web, container web) [from chart/templates/deployment.yaml] "
+        "(Deployment/web[web]) [from chart/templates/deployment.yaml] "
         "[warning, by `probelint/ignore: probe-timeout-too-low:web` at example.yaml:14:9]"
     )
 
@@ -281,8 +281,7 @@ def test_show_suppressed_text(lint) -> None:
         "example.yaml:17:13: suppressed probe-timeout-too-low",
     ]
     assert run.lines[1].endswith(
-        "(Deployment/web, container web) [warning, by `# probelint: disable=probe-timeout-too-low` "
-        "at example.yaml:17:32]"
+        "(Deployment/web[web]) [warning, by `# probelint: disable=probe-timeout-too-low` at example.yaml:17:32]"
     )
     assert run.code == 1
 
