@@ -79,16 +79,17 @@ class Linter:
     def lint_file(self, path: str, data: bytes | None = None) -> FileReport:
         """Lint one file (`data`: its bytes when already read, as for standard input in a worker)."""
         with gc_paused():  # composing makes a million objects per 25 MB: let reference counting free them
-            return self._lint_file(path, data)
+            if data is None:
+                try:
+                    data = read_bytes(path)
+                except OSError as error:
+                    return FileReport(path, error=describe_os_error(path, error))
+            loaded = decode_file(path, data)
+            del data  # the text is what is read from here on: do not hold the file twice
+            return self._lint_loaded(loaded)
 
-    def _lint_file(self, path: str, data: bytes | None) -> FileReport:
-        if data is None:
-            try:
-                data = read_bytes(path)
-            except OSError as error:
-                return FileReport(path, error=describe_os_error(path, error))
-        loaded = decode_file(path, data)
-        report = FileReport(path)
+    def _lint_loaded(self, loaded: LoadedFile) -> FileReport:
+        report = FileReport(loaded.display)
         if "probelint" in loaded.text:  # suppression comments are judged against every document's scalars
             loaded.documents = list(iter_documents(loaded))
             documents: Iterable[Document] = loaded.documents

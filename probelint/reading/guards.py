@@ -62,18 +62,20 @@ def _children(node: Node) -> list[Node]:
     return []
 
 
-def may_have_aliases(text: str) -> bool:
-    """Whether some `*name`, where a node can start, names an `&name` anchor.
+def may_have_aliases(text: str, start: int = 0, end: int | None = None) -> bool:
+    """Whether some `*name` in text[start:end], where a node can start, names an `&name` anchor there.
 
     Only aliases make a document bigger than what was composed, or recursive, so the expansion walk
     is needed only then. Both token patterns are supersets of the real thing (`&&` in a shell script,
-    `*` in a cron schedule match too), so an empty intersection proves there is no alias.
+    `*` in a cron schedule match too), so an empty intersection proves there is no alias. Anchors do
+    not reach across documents, so a document's own span is enough.
     """
-    if "*" not in text or "&" not in text:
+    end = len(text) if end is None else end
+    if text.find("*", start, end) == -1 or text.find("&", start, end) == -1:
         return False
     anchors: set[str] = set()
     aliases: set[str] = set()
-    for match in _ANCHOR_OR_ALIAS_RE.finditer(text):
+    for match in _ANCHOR_OR_ALIAS_RE.finditer(text, start, end):
         start = match.start()
         if start and text[start - 1] not in _BEFORE_NODE:
             continue
