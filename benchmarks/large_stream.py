@@ -1,0 +1,139 @@
+"""Does linting one large stream stay linear? probelint time / compose time per stream size.
+
+    python benchmarks/large_stream.py [--sizes 5,20,50,100] [--runs 3] [--corpus PATH]
+
+The stream imitates `helm template` output of many charts: the corpus's real manifests (every file
+that composes on its own, in a fixed order, repeated as needed) joined with `---`, with an anchor and
+alias and a template-looking string in the first documents, so that any check decided once per file
+is on for the whole stream. Per size, both sides run in this process with the cyclic garbage
+collector off (probelint pauses it per file anyway), alternating, and the median CPU time of each is
+reported with their ratio; if the ratio grows with the size, something is superlinear.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "real"
+
+# Early documents that switch on the per-file checks: an alias, and `{{` in a string (a literal here,
+# not a template; a whole-file test for either used to make every later document pay a node walk).
+PREAMBLE = """\
+# Source: preamble/templates/configmap.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: preamble
+  annotations:
+    note: "rendered with {{ and }} left in a literal string"
+data:
+  copy: x
+---
+apiVersion: v1
+kind: Service
+metadata: {name: preamble, labels: &labels {app: preamble}}
+spec:
+  selector: *labels
+  ports: [{port: 80}]
+"""
+
+
+def usable_documents(corpus: Path) -> list[str]:
+    """Texts of the corpus files that decode and compose on their own, without directives or `...`
+    (which would change how the joined stream parses), each ending in a line break."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    texts = []
+    for path in sorted(corpus.rglob("*")):
+        if path.suffix not in (".yaml", ".yml") or not path.is_file():
+            continue
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if "{{" in text or "\r" in text or any(line.startswith(("%", "...")) for line in text.splitlines()):
+            continue
+        try:
+            for _ in yaml.compose_all(text, Loader=loader):
+                pass
+        except (yaml.YAMLError, RecursionError):
+            continue
+        texts.append(text if text.endswith("\n") else text + "\n")
+    return texts
+
+
+def build_stream(size: int, corpus: Path = DEFAULT_CORPUS, texts: list[str] | None = None) -> str:
+    """A stream of at least `size` characters: PREAMBLE, then the corpus's documents, `---` between."""
+    texts = texts if texts is not None else usable_documents(corpus)
+    parts, total, position = [PREAMBLE], len(PREAMBLE), 0
+    while total < size:
+        text = texts[position % len(texts)]
+        position += 1
+        parts.append("---\n")
+        parts.append(text)
+        total += 4 + len(text)
+    return "".join(parts)
+
+
+def compose(text: str) -> int:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return sum(1 for _ in yaml.compose_all(text, Loader=loader))
+
+
+def lint(text: str) -> int:
+    from probelint.engine.linter import Linter
+    from probelint.engine.settings import Settings
+
+    return len(Linter(Settings()).lint_file("stream.yaml", text.encode()).findings)
+
+
+def cpu_seconds(function: Callable[[str], int], text: str) -> float:
+    start = time.process_time()
+    function(text)
+    return time.process_time() - start
+
+
+def ratio(text: str, runs: int) -> tuple[float, float]:
+    """Median CPU seconds of probelint and of the compose over `runs` alternating runs, GC off."""
+    times: dict[str, list[float]] = {"lint": [], "compose": []}
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for run in range(runs):
+            order = [("lint", lint), ("compose", compose)]
+            for name, function in order if run % 2 == 0 else reversed(order):
+                times[name].append(cpu_seconds(function, text))
+    finally:
+        if enabled:
+            gc.enable()
+    return statistics.median(times["lint"]), statistics.median(times["compose"])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="5,20,50,100", help="stream sizes in MB, comma-separated")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(ROOT))
+    texts = usable_documents(args.corpus)
+    print(f"{len(texts)} corpus files compose on their own; median of {args.runs} alternating runs, GC off")
+    print(f"{'MB':>6}{'documents':>11}{'probelint s':>13}{'compose s':>11}{'ratio':>8}")
+    for megabytes in (float(size) for size in args.sizes.split(",")):
+        text = build_stream(int(megabytes * 1_000_000), texts=texts)
+        documents = compose(text)
+        lint_s, compose_s = ratio(text, args.runs)
+        print(f"{len(text) / 1e6:6.1f}{documents:11}{lint_s:13.2f}{compose_s:11.2f}{lint_s / compose_s:8.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
