@@ -19,8 +19,12 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
+
+if TYPE_CHECKING:
+    from probelint.findings import Finding
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "real"
@@ -88,11 +92,16 @@ def compose(text: str) -> int:
     return sum(1 for _ in yaml.compose_all(text, Loader=loader))
 
 
-def lint(text: str) -> int:
+def lint_findings(text: str) -> list[Finding]:
+    """Lint the stream as one file with every rule, as `probelint -j1` does (less the report)."""
     from probelint.engine.linter import Linter
     from probelint.engine.settings import Settings
 
-    return len(Linter(Settings()).lint_file("stream.yaml", text.encode()).findings)
+    return Linter(Settings()).lint_file("stream.yaml", text.encode()).findings
+
+
+def lint(text: str) -> int:
+    return len(lint_findings(text))
 
 
 def cpu_seconds(function: Callable[[str], int], text: str) -> float:
