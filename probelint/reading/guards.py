@@ -84,6 +84,17 @@ def may_have_aliases(text: str, start: int = 0, end: int | None = None) -> bool:
     return not anchors.isdisjoint(aliases)
 
 
+def anchor_or_alias_at(text: str) -> bool:
+    """Whether `text` may hold an anchor or an alias at all (a superset, as in may_have_aliases)."""
+    if text.find("*") == -1 and text.find("&") == -1:
+        return False
+    for match in _ANCHOR_OR_ALIAS_RE.finditer(text):
+        start = match.start()
+        if not start or text[start - 1] in _BEFORE_NODE:
+            return True
+    return False
+
+
 def alias_problem(root: Node) -> ReadProblem | None:
     size = expanded_size(root)
     mark = root.start_mark

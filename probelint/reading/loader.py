@@ -12,24 +12,52 @@ import contextlib
 import gc
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import cast
 
 import yaml
-from yaml.nodes import Node
+from yaml.nodes import Node, ScalarNode
 
 from probelint.reading.decode import ReadProblem, decode
 from probelint.reading.guards import alias_problem, may_have_aliases
 from probelint.reading.lines import OTHER_BREAKS, count_breaks
+from probelint.reading.relevance import cannot_matter
 from probelint.reading.yamlview import walk_nodes
 
 try:  # pragma: no cover - which branch runs depends on how PyYAML was built
     from yaml import CSafeLoader as _BaseLoader
+    from yaml._yaml import CParser as _EventParser
 except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+    _EventParser = None  # type: ignore[assignment, misc]
 
 
 class KubernetesLoader(_BaseLoader):
     """libyaml's composer with go-yaml v2's scalar rules (`y`/`n` are booleans, `1e3` a float)."""
+
+    def resolve(self, kind: type[Node], value: str, implicit: tuple[bool, bool]) -> str:
+        """The tag of a node, remembered per plain scalar value: manifests repeat a small set of keys
+        and values, and the resolver's regex tries are a large part of composing. (This loader has
+        no path resolvers, so a plain scalar's tag depends on its value alone, and a quoted one's on
+        nothing.)"""
+        if kind is not ScalarNode:
+            return _base_resolve(self, kind, value, implicit)
+        if not implicit[0]:
+            return _SCALAR_TAG
+        tag = _RESOLVED.get(value)
+        if tag is None:
+            tag = _base_resolve(self, kind, value, implicit)
+            if len(_RESOLVED) < _RESOLVED_LIMIT and len(value) <= _RESOLVED_VALUE_LIMIT:
+                _RESOLVED[value] = tag
+        return tag
+
+
+_SCALAR_TAG: str = KubernetesLoader.DEFAULT_SCALAR_TAG
+_base_resolve = cast(Callable[[KubernetesLoader, type[Node], str, tuple[bool, bool]], str], _BaseLoader.resolve)
+_RESOLVED: dict[str, str] = {}
+_RESOLVED_LIMIT = 100_000
+_RESOLVED_VALUE_LIMIT = 100
 
 
 KubernetesLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:y|Y|n|N)$"), list("yYnN"))
@@ -109,8 +137,9 @@ def iter_documents(loaded: LoadedFile) -> Iterator[Document]:
     """
     attacher = _Attacher(loaded)
     resume_at = 0  # where the documents not yet composed begin
+    stream = _SkippingReader(loaded.text) if SKIP_DOCUMENTS and not loaded.text.startswith("\ufeff") else loaded.text
     try:
-        for root in yaml.compose_all(loaded.text, Loader=KubernetesLoader):
+        for root in yaml.compose_all(stream, Loader=KubernetesLoader):
             resume_at = root.end_mark.index
             document = attacher.attach(root)
             if document is not None:
@@ -130,12 +159,57 @@ def iter_documents(loaded: LoadedFile) -> Iterator[Document]:
     _keep_first_template_problem(loaded.problems)
 
 
+# Whether documents that cannot matter are read without being composed (tests turn it off to compare).
+SKIP_DOCUMENTS = _EventParser is not None  # (the check that a skipped document parses needs libyaml)
+
+
+class _SkippingReader:
+    """The text as the parser reads it (a file-like object), one `---` document at a time, with each
+    document that cannot matter (see relevance.py) and parses on its own blanked out: the same
+    length and line breaks, so every mark of the others is unchanged, and still a document, so every
+    index is too. A broken document is never blanked: the parser reports it where it always did."""
+
+    def __init__(self, text: str) -> None:
+        self.pieces = self._pieces(text)
+
+    def read(self, size: int = -1, /) -> str:
+        """The next document: libyaml asks for `size` bytes and keeps what goes beyond for its next reads."""
+        return next(self.pieces, "")
+
+    @staticmethod
+    def _pieces(text: str) -> Iterator[str]:
+        bounds = [m.start() for m in _DOC_START_RE.finditer(text)]
+        if not bounds or bounds[0] != 0:
+            bounds.insert(0, 0)
+        bounds.append(len(text))
+        for begin, end in itertools.pairwise(bounds):
+            span = text[begin:end]
+            blankable = span.startswith("---") or span[:1] not in ("", "\n")
+            yield _blanked(span) if blankable and cannot_matter(span) and _parses(span) else span
+
+
+def _parses(span: str) -> bool:
+    try:
+        _EventParser(span).raw_parse()
+    except yaml.YAMLError:
+        return False
+    return True
+
+
+def _blanked(span: str) -> str:
+    """`span` with every character but its line breaks (only \n: see relevance.py) made a space,
+    keeping a leading `---`, or else making the first character `~`, so that it stays a document."""
+    marker = "---" if span.startswith("---") else "~"
+    rest = span[len(marker) :]
+    return marker + "\n".join(" " * len(line) for line in rest.split("\n"))
+
+
 def _keep_first_template_problem(problems: list[ReadProblem]) -> None:
     """A chart template has `{{ }}` in most of its documents; saying "render it first" once is enough."""
     templates = [problem for problem in problems if problem.message.startswith(_TEMPLATE_MESSAGE)]
-    templates.sort(key=lambda problem: (problem.line, problem.column))
-    for problem in templates[1:]:
-        problems.remove(problem)
+    if len(templates) > 1:
+        first = min(templates, key=lambda problem: (problem.line, problem.column))
+        problems[:] = [p for p in problems if p is first or not p.message.startswith(_TEMPLATE_MESSAGE)]
 
 
 @contextlib.contextmanager
