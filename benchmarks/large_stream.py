@@ -5,7 +5,11 @@
 The stream imitates `helm template` output of many charts: the corpus's real manifests (every file
 that composes on its own, in a fixed order, repeated as needed) joined with `---`, with an anchor and
 alias and a template-looking string in the first documents, so that any check decided once per file
-is on for the whole stream. Per size, both sides run in this process with the cyclic garbage
+is on for the whole stream. With --broken N, one of the corpus's files that do not parse (mostly
+unrendered chart templates) follows every N-th document and one the preamble, so the whole stream is
+read the way a broken one is: `---` chunk by chunk, each broken chunk reported.
+
+Per size, both sides run in this process with the cyclic garbage
 collector off (probelint pauses it per file anyway), alternating, and the median CPU time of each is
 reported with their ratio; if the ratio grows with the size, something is superlinear.
 """
@@ -14,6 +18,8 @@ from __future__ import annotations
 
 import argparse
 import gc
+import itertools
+import re
 import statistics
 import sys
 import time
@@ -51,9 +57,9 @@ spec:
 """
 
 
-def usable_documents(corpus: Path) -> list[str]:
-    """Texts of the corpus files that decode and compose on their own, without directives or `...`
-    (which would change how the joined stream parses), each ending in a line break."""
+def usable_documents(corpus: Path, broken: bool = False) -> list[str]:
+    """Texts of the corpus files that decode and compose on their own (`broken`: that do not), without
+    directives or `...` (which would change how the joined stream parses), each ending in a line break."""
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     texts = []
     for path in sorted(corpus.rglob("*")):
@@ -63,23 +69,37 @@ def usable_documents(corpus: Path) -> list[str]:
             text = path.read_bytes().decode("utf-8")
         except (OSError, UnicodeDecodeError):
             continue
-        if "{{" in text or "\r" in text or any(line.startswith(("%", "...")) for line in text.splitlines()):
+        if "\r" in text or any(line.startswith(("%", "...")) for line in text.splitlines()):
             continue
         try:
             for _ in yaml.compose_all(text, Loader=loader):
                 pass
+            parses = True
         except (yaml.YAMLError, RecursionError):
-            continue
-        texts.append(text if text.endswith("\n") else text + "\n")
+            parses = False
+        if parses != broken and (broken or "{{" not in text):
+            texts.append(text if text.endswith("\n") else text + "\n")
     return texts
 
 
-def build_stream(size: int, corpus: Path = DEFAULT_CORPUS, texts: list[str] | None = None) -> str:
-    """A stream of at least `size` characters: PREAMBLE, then the corpus's documents, `---` between."""
+def build_stream(
+    size: int,
+    corpus: Path = DEFAULT_CORPUS,
+    texts: list[str] | None = None,
+    broken_texts: list[str] | None = None,
+    broken_every: int = 0,
+) -> str:
+    """A stream of at least `size` characters: PREAMBLE, then the corpus's documents, `---` between;
+    with `broken_every`, a broken file after the preamble and after every `broken_every`-th file."""
     texts = texts if texts is not None else usable_documents(corpus)
+    if broken_every:
+        broken_texts = broken_texts if broken_texts is not None else usable_documents(corpus, broken=True)
     parts, total, position = [PREAMBLE], len(PREAMBLE), 0
     while total < size:
-        text = texts[position % len(texts)]
+        if broken_every and broken_texts and position % broken_every == 0:
+            text = broken_texts[(position // broken_every) % len(broken_texts)]
+        else:
+            text = texts[position % len(texts)]
         position += 1
         parts.append("---\n")
         parts.append(text)
@@ -87,9 +107,28 @@ def build_stream(size: int, corpus: Path = DEFAULT_CORPUS, texts: list[str] | No
     return "".join(parts)
 
 
+_DOC_START_RE = re.compile(r"(?:\A|(?<=\n))---(?=[ \t\n]|\Z)")
+
+
 def compose(text: str) -> int:
+    """The floor: compose every document; past a syntax error, each remaining `---` chunk on its own
+    (as any reader that reports more than the first error must), skipping those that do not parse."""
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return sum(1 for _ in yaml.compose_all(text, Loader=loader))
+    documents, resume_at = 0, 0
+    try:
+        for root in yaml.compose_all(text, Loader=loader):
+            documents += 1
+            resume_at = root.end_mark.index
+        return documents
+    except yaml.YAMLError:
+        pass
+    bounds = [match.start() for match in _DOC_START_RE.finditer(text, resume_at)] + [len(text)]
+    for begin, end in itertools.pairwise(bounds):
+        try:
+            documents += sum(1 for _ in yaml.compose_all(text[begin:end], Loader=loader))
+        except yaml.YAMLError:
+            continue
+    return documents
 
 
 def lint_findings(text: str) -> list[Finding]:
@@ -131,13 +170,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="5,20,50,100", help="stream sizes in MB, comma-separated")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--broken", type=int, default=0, help="a broken corpus file after every N-th file (0: none)")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     texts = usable_documents(args.corpus)
-    print(f"{len(texts)} corpus files compose on their own; median of {args.runs} alternating runs, GC off")
+    broken = usable_documents(args.corpus, broken=True) if args.broken else []
+    print(f"{len(texts)} corpus files compose on their own, {len(broken)} broken ones are used")
+    print(f"median of {args.runs} alternating runs, GC off")
     print(f"{'MB':>6}{'documents':>11}{'probelint s':>13}{'compose s':>11}{'ratio':>8}")
     for megabytes in (float(size) for size in args.sizes.split(",")):
-        text = build_stream(int(megabytes * 1_000_000), texts=texts)
+        text = build_stream(int(megabytes * 1_000_000), texts=texts, broken_texts=broken, broken_every=args.broken)
         documents = compose(text)
         lint_s, compose_s = ratio(text, args.runs)
         print(f"{len(text) / 1e6:6.1f}{documents:11}{lint_s:13.2f}{compose_s:11.2f}{lint_s / compose_s:8.2f}")
