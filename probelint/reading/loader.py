@@ -70,7 +70,6 @@ KubernetesLoader.add_implicit_resolver(
 KubernetesLoader.add_implicit_resolver("tag:yaml.org,2002:float", re.compile(r"^[-+]?0[0-9]*[89][0-9]*$"), list("-+0"))
 
 _SOURCE_PREFIX = "# Source: "
-_DOC_START_RE = re.compile(r"(?:\A|(?<=[\n\r\x85\u2028\u2029]))---(?=[ \t\r\n]|\Z)")  # at a libyaml line start
 _DOC_END_RE = re.compile(r"[ \t\r\n]*\.\.\.(?=[ \t\r\n]|$)[^\r\n]*(?:\r\n|\r|\n)?")
 _TEMPLATE_RE = re.compile(r"\{\{-?\s*[^}]*\}\}")
 _TEMPLATE_MESSAGE = "unrendered Helm template"
@@ -178,7 +177,7 @@ class _SkippingReader:
 
     @staticmethod
     def _pieces(text: str) -> Iterator[str]:
-        bounds = [m.start() for m in _DOC_START_RE.finditer(text)]
+        bounds = _document_starts(text)
         if not bounds or bounds[0] != 0:
             bounds.insert(0, 0)
         bounds.append(len(text))
@@ -196,12 +195,30 @@ def _parses(span: str) -> bool:
     return True
 
 
+def _document_starts(text: str, start: int = 0) -> list[int]:
+    """Where each `---` that starts a document is, from `start` on: at the start of a line (as libyaml
+    breaks lines) and followed by a blank or the end. (A literal search: a look-behind pattern would
+    be tried at every position of the text.)"""
+    starts = []
+    position = text.find("---", start)
+    while position != -1:
+        if (position == 0 or text[position - 1] in _BREAKS) and text[position + 3 : position + 4] in _AFTER_MARKER:
+            starts.append(position)
+        position = text.find("---", position + 3)
+    return starts
+
+
+_BREAKS = frozenset("\n\r\x85\u2028\u2029")
+_AFTER_MARKER = frozenset(("", " ", "\t", "\r", "\n"))
+
+
 def _blanked(span: str) -> str:
-    """`span` with every character but its line breaks (only \n: see relevance.py) made a space,
-    keeping a leading `---`, or else making the first character `~`, so that it stays a document."""
+    """`span` as a document of nothing: as many characters and line breaks (only \\n, see
+    relevance.py), a leading `---` kept, or else a first character `~`, so that it stays a document.
+    What follows needs only to start at the same index and line, so the spaces all go first."""
     marker = "---" if span.startswith("---") else "~"
-    rest = span[len(marker) :]
-    return marker + "\n".join(" " * len(line) for line in rest.split("\n"))
+    breaks = span.count("\n")
+    return marker + " " * (len(span) - len(marker) - breaks) + "\n" * breaks
 
 
 def _keep_first_template_problem(problems: list[ReadProblem]) -> None:
@@ -247,7 +264,7 @@ def _compose_chunks(
     Each chunk is composed on its own and its marks are moved down by the lines before it (padding
     the chunk with newlines instead would re-scan the whole file once per chunk).
     """
-    starts = [m.start() for m in _DOC_START_RE.finditer(text, resume_at)]
+    starts = _document_starts(text, resume_at)
     if not starts or starts[0] != resume_at:
         starts.insert(0, resume_at)
     if len(starts) == 1 and resume_at == 0:

@@ -19,7 +19,9 @@ from probelint.reading.lines import OTHER_BREAKS
 KINDS_THAT_MATTER = frozenset({"Pod", "PodTemplate", "CronJob", "Service"})
 LIST_SUFFIX = "List"
 
-_UNUSUAL_TOP_LEVEL = ("\n?", '\n"', "\n'", "\n<<", "\n{", "\n[", "\n!", "\n&", "\n*", "\n%", "\n...")
+# A column-0 line that is not a plain key: a complex or quoted key, a merge, flow, a tag, an anchor or
+# alias, a directive, a document end.
+_UNUSUAL_TOP_LEVEL_RE = re.compile(r"\n(?:[?\"'{\[!&*%]|<<|\.\.\.)")
 _VALUE_STARTS_NOT_PLAIN = tuple("!&*|>{[@`%")
 _COLUMN_ZERO_CONTENT_RE = re.compile(r"\n[^ \t\n#]")
 _CHILD_UNUSUAL_RE: dict[int, re.Pattern[str]] = {}
@@ -28,14 +30,14 @@ _CHILD_UNUSUAL_RE: dict[int, re.Pattern[str]] = {}
 def cannot_matter(span: str) -> bool:
     """Whether the document `span` (from its `---`, or the start of the stream, to the next) provably
     yields nothing any rule reads."""
-    if "probelint" in span or "{{" in span or "\r" in span or "\t" in span:
-        return False
-    if any(brk in span for brk in OTHER_BREAKS) or any(unusual in span for unusual in _UNUSUAL_TOP_LEVEL):
-        return False
-    if span.startswith(("%", "...", "?", '"', "'", "{", "[", "<<")) or anchor_or_alias_at(span):
-        return False
     kind = _top_level_scalar(span, "kind")
     if kind is None or kind in KINDS_THAT_MATTER or kind.endswith(LIST_SUFFIX):
+        return False
+    if "probelint" in span or "{{" in span or "\r" in span or "\t" in span:
+        return False
+    if any(brk in span for brk in OTHER_BREAKS) or _UNUSUAL_TOP_LEVEL_RE.search(span):
+        return False
+    if span.startswith(("%", "...", "?", '"', "'", "{", "[", "<<")) or anchor_or_alias_at(span):
         return False
     return not _may_have_spec_template(span)
 
