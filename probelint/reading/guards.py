@@ -85,14 +85,26 @@ def may_have_aliases(text: str, start: int = 0, end: int | None = None) -> bool:
 
 
 def anchor_or_alias_at(text: str) -> bool:
-    """Whether `text` may hold an anchor or an alias at all (a superset, as in may_have_aliases)."""
+    """Whether `text` may hold an anchor or an alias: an `&name` or `*name` where a node can start
+    (at a line's indentation, after `:`, `-`, `?`, `[`, `{`, `,` and spaces, or after a tag). A
+    superset: `key: *.yaml` in a plain scalar counts, `e.g. *.yaml` inside one does not."""
     if text.find("*") == -1 and text.find("&") == -1:
         return False
-    for match in _ANCHOR_OR_ALIAS_RE.finditer(text):
-        start = match.start()
-        if not start or text[start - 1] in _BEFORE_NODE:
-            return True
-    return False
+    return any(at_node_start(text, match.start()) for match in _ANCHOR_OR_ALIAS_RE.finditer(text))
+
+
+_NODE_STARTS_AFTER = frozenset("\n:-?[{,")
+
+
+def at_node_start(text: str, index: int) -> bool:
+    """Whether a node (or its anchor or tag) could start at `index`, judged from the text before it."""
+    before = index - 1
+    while before >= 0 and text[before] == " ":
+        before -= 1
+    if before < 0 or text[before] in _NODE_STARTS_AFTER:
+        return True
+    word_start = max(text.rfind(" ", 0, before), text.rfind("\n", 0, before)) + 1
+    return text.startswith("!", word_start)  # after a tag: `key: !!map &anchor`
 
 
 def alias_problem(root: Node) -> ReadProblem | None:

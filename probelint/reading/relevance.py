@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from probelint.reading.guards import anchor_or_alias_at
+from probelint.reading.guards import anchor_or_alias_at, at_node_start
 from probelint.reading.lines import OTHER_BREAKS
 
 # Kinds that matter by kind alone: those extract.py reads a pod spec from by kind, Service
@@ -33,13 +33,24 @@ def cannot_matter(span: str) -> bool:
     kind = _top_level_scalar(span, "kind")
     if kind is None or kind in KINDS_THAT_MATTER or kind.endswith(LIST_SUFFIX):
         return False
-    if "probelint" in span or "{{" in span or "\r" in span or "\t" in span:
+    if "probelint" in span or "\r" in span or "\t" in span or _template_at_node_start(span):
         return False
     if any(brk in span for brk in OTHER_BREAKS) or _UNUSUAL_TOP_LEVEL_RE.search(span):
         return False
     if span.startswith(("%", "...", "?", '"', "'", "{", "[", "<<")) or anchor_or_alias_at(span):
         return False
     return not _may_have_spec_template(span)
+
+
+def _template_at_node_start(span: str) -> bool:
+    """Whether some `{{` could start a node (a flow mapping keyed by a flow mapping: an unrendered
+    template, which loader.py reports); inside a quoted or plain scalar it is just text."""
+    position = span.find("{{")
+    while position != -1:
+        if at_node_start(span, position):
+            return True
+        position = span.find("{{", position + 2)
+    return False
 
 
 def _key_lines(span: str, key: str) -> list[int]:

@@ -47,7 +47,16 @@ spec:
 """
 
 
-@pytest.mark.parametrize("text", [CONFIG_MAP, CRD, CONFIG_MAP.replace("kind: ConfigMap", 'kind: "ConfigMap"')])
+@pytest.mark.parametrize(
+    "text",
+    [
+        CONFIG_MAP,
+        CRD,
+        CONFIG_MAP.replace("kind: ConfigMap", 'kind: "ConfigMap"'),
+        CONFIG_MAP.replace("not a key", "files such as *.yaml && {{ x }} in text"),
+        CRD.replace("type: object", "description: match e.g. *.example.com && more"),
+    ],
+)
 def test_documents_that_cannot_matter(text: str) -> None:
     assert cannot_matter(text)
 
@@ -66,6 +75,9 @@ def test_documents_that_cannot_matter(text: str) -> None:
         CONFIG_MAP + "# probelint: disable-file\n",
         CONFIG_MAP.replace("data:", "data: &shared").replace("metadata: {name: settings}", "metadata: {}"),
         CONFIG_MAP.replace("not a key", "{{ .Values.x }}"),
+        CONFIG_MAP.replace("data:\n", "data:\n  a: *undefined\n"),
+        CONFIG_MAP.replace("data:\n", "data:\n  a: !!map &x {}\n"),
+        CONFIG_MAP.replace("data:\n", "data:\n  a: [x, {{ y }}]\n"),
         CRD.replace("spec:\n  group", "spec:\n  template: {}\n  group"),
         CRD.replace("spec:\n  group", 'spec:\n  "template": {}\n  group'),
         CRD.replace("spec:\n  group", "spec:\n  ? template\n  : {}\n  group"),
