@@ -9,9 +9,10 @@ is on for the whole stream. With --broken N, one of the corpus's files that do n
 unrendered chart templates) follows every N-th document and one the preamble, so the whole stream is
 read the way a broken one is: `---` chunk by chunk, each broken chunk reported.
 
-Per size, both sides run in this process with the cyclic garbage
-collector off (probelint pauses it per file anyway), alternating, and the median CPU time of each is
-reported with their ratio; if the ratio grows with the size, something is superlinear.
+Per size, both sides run in this process with the cyclic garbage collector off (probelint pauses
+it per file anyway), alternating, and the median CPU time of each is reported with their ratio; if
+the ratio grows with the size, something is superlinear. The floor composes every document: past a
+syntax error, each `---` chunk on its own.
 """
 
 from __future__ import annotations
