@@ -1,13 +1,19 @@
-"""Head to head: probelint against the raw libyaml floor, yamllint and Checkov on the same inputs.
+"""Head to head: probelint against libyaml's floors, yamllint and Checkov, on the same files.
 
     python benchmarks/compare.py [PATH] [--runs 3] [--times 10] [--timeout 600] [--checkov-memory-gb 16]
 
-PATH defaults to ../shared/corpus. Inputs are PATH itself and PATH copied --times times into a
-temporary folder. Every tool runs as a separate process, in alternating order each round, and the
-table gives the median wall time, the peak memory (max RSS of the process and its children), the
-speed relative to probelint --jobs 1, and the ratio to the raw compose. A tool that is not installed
-is skipped; one that runs out of time or memory is reported as such (Checkov is known not to finish
-the full corpus on a 24 GB machine).
+PATH defaults to ../shared/corpus. Every tool gets the same files: the plain YAML files `probelint
+PATH` lints (its own discovery, see floor.py), linked into a scratch folder that holds nothing else,
+once and --times times over. Helm charts are rendered by probelint before they are linted, which no
+other tool here does: they are left out of that comparison and timed per chart on their own
+(`probelint -j1 CHART`, rendering included).
+
+Every tool runs as a separate process (start-up included), in alternating order each round; the
+table gives the median wall time, the peak memory (max RSS of the process and its children), MB/s
+over the bytes of those files, and the time as a multiple of the libyaml compose floor (GC off) and
+of probelint --jobs 1. The floors are floor.py's, the same as bench.py's, which measures in one
+process without start-up. A tool that is not installed is skipped; one that runs out of time or
+memory is reported as such.
 """
 
 from __future__ import annotations
@@ -27,23 +33,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
+sys.path.insert(0, str(ROOT))
 
-RAW_COMPOSE = """
-import os, sys, yaml
-loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-for top, dirs, files in os.walk(sys.argv[1]):
-    dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "node_modules")
-    for name in sorted(files):
-        if not name.endswith((".yaml", ".yml")):
-            continue
-        try:
-            data = open(os.path.join(top, name), "rb").read().decode("utf-8-sig")
-            for _ in yaml.compose_all(data, Loader=loader):
-                pass
-        except (UnicodeDecodeError, yaml.YAMLError):
-            pass
-"""
+from benchmarks.floor import DEFAULT_CORPUS, FLOOR_NAMES, plain_files, size_of  # noqa: E402
+
+FLOOR_SCRIPT = str(ROOT / "benchmarks" / "floor.py")
+FLOOR = FLOOR_NAMES["compose"]
+PROBELINT = "probelint --jobs 1"
 
 
 @dataclass
@@ -65,11 +61,14 @@ def _find(program: str) -> str | None:
     return str(beside) if beside.exists() else shutil.which(program)
 
 
-def tools(args: argparse.Namespace) -> list[Tool]:
+def tools(args: argparse.Namespace, file_list: Path) -> list[Tool]:
+    """The tools, each run on a folder holding exactly the files of `file_list` (the floors read the list)."""
+    probelint = [sys.executable, "-m", "probelint"]
     found = [
-        Tool("probelint --jobs 1", lambda path: [sys.executable, "-m", "probelint", "-j1", "--no-color", str(path)]),
-        Tool("probelint (all CPUs)", lambda path: [sys.executable, "-m", "probelint", "--no-color", str(path)]),
-        Tool("raw libyaml compose", lambda path: [sys.executable, "-c", RAW_COMPOSE, str(path)]),
+        Tool(PROBELINT, lambda path: [*probelint, "-j1", "--no-color", str(path)]),
+        Tool("probelint (all CPUs)", lambda path: [*probelint, "--no-color", str(path)]),
+        Tool(FLOOR, lambda path: [sys.executable, FLOOR_SCRIPT, "compose", str(file_list)]),
+        Tool(FLOOR_NAMES["parse"], lambda path: [sys.executable, FLOOR_SCRIPT, "parse", str(file_list)]),
     ]
     yamllint = _find("yamllint")
     if yamllint:
@@ -101,6 +100,8 @@ def run_once(tool: Tool, path: Path, timeout: float) -> tuple[float, float, str 
         stderr=subprocess.DEVNULL,
         preexec_fn=limit_memory,
         start_new_session=True,
+        cwd=path,  # no configuration file is picked up from where the benchmark is started
+        env={**os.environ, "PYTHONPATH": str(ROOT)},  # this checkout's probelint, whatever the folder
     )
     failure = None
     try:
@@ -147,52 +148,90 @@ def measure(all_tools: list[Tool], path: Path, runs: int, timeout: float) -> dic
     return outcomes
 
 
-def size_of(path: Path) -> tuple[int, int]:
-    files = [p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()]
-    return len(files), sum(p.stat().st_size for p in files)
+def link_files(files: list[str], into: Path, copies: int) -> list[str]:
+    """Hard-link (or copy) `files` `copies` times under `into`, keeping their relative paths; the new names."""
+    common = os.path.commonpath([os.path.abspath(name) for name in files])
+    made = []
+    for copy in range(copies):
+        for name in files:
+            target = into / f"copy{copy}" / os.path.relpath(os.path.abspath(name), common)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(name, target)
+            except OSError:
+                shutil.copyfile(name, target)
+            made.append(str(target))
+    return made
 
 
-def report(title: str, path: Path, outcomes: dict[str, Outcome]) -> None:
-    files, size = size_of(path)
-    print(f"\n### {title}: {files} YAML files, {size / 1e6:.1f} MB\n")
-    print("| tool | median wall s | peak RSS MB | MB/s | vs probelint -j1 | vs raw compose |")
+def report(title: str, files: list[str], outcomes: dict[str, Outcome]) -> None:
+    size = size_of(files)
+    print(f"\n### {title}: {len(files)} YAML files, {size / 1e6:.1f} MB (the same files for every tool)\n")
+    print("| tool | median wall s | peak RSS MB | MB/s | x the floor's time | x probelint -j1's time |")
     print("|---|---|---|---|---|---|")
-    base = outcomes.get("probelint --jobs 1")
-    raw = outcomes.get("raw libyaml compose")
-    base_s = statistics.median(base.seconds) if base and base.seconds else None
-    raw_s = statistics.median(raw.seconds) if raw and raw.seconds else None
+    medians = {name: statistics.median(o.seconds) for name, o in outcomes.items() if o.failure is None and o.seconds}
+    floor_s, base_s = medians.get(FLOOR), medians.get(PROBELINT)
     for name, outcome in outcomes.items():
-        if outcome.failure is not None or not outcome.seconds:
+        if name not in medians:
             print(f"| {name} | did not finish: {outcome.failure} | {outcome.peak_mb:,.0f} | | | |")
             continue
-        median = statistics.median(outcome.seconds)
-        versus = f"{median / base_s:.2f}x the time" if base_s else ""
-        to_raw = f"{raw_s / median:.2f}x raw throughput" if raw_s else ""
-        print(f"| {name} | {median:.2f} | {outcome.peak_mb:,.0f} | {size / 1e6 / median:.1f} | {versus} | {to_raw} |")
+        median = medians[name]
+        to_floor = f"{median / floor_s:.2f}" if floor_s else ""
+        versus = f"{median / base_s:.2f}" if base_s else ""
+        print(f"| {name} | {median:.2f} | {outcome.peak_mb:,.0f} | {size / 1e6 / median:.1f} | {to_floor} | {versus} |")
+
+
+def chart_report(charts: list[str], runs: int, timeout: float) -> None:
+    """Each chart linted on its own (rendering included), next to probelint's start-up alone."""
+    if not charts:
+        return
+    print("\n### Helm charts, each rendered and linted (`probelint -j1 CHART`, start-up included)\n")
+    print("| chart | median wall s |")
+    print("|---|---|")
+    startup = Tool(
+        "probelint --version (start-up alone)", lambda path: [sys.executable, "-m", "probelint", "--version"]
+    )
+    per_chart = [_chart_tool(os.path.abspath(chart)) for chart in charts]
+    outcomes = measure([startup, *per_chart], Path(tempfile.gettempdir()), runs, timeout)
+    for name, outcome in outcomes.items():
+        shown = f"{statistics.median(outcome.seconds):.2f}" if outcome.seconds else f"did not finish: {outcome.failure}"
+        print(f"| {name} | {shown} |")
+
+
+def _chart_tool(chart: str) -> Tool:
+    return Tool(chart, lambda path: [sys.executable, "-m", "probelint", "-j1", "--no-color", chart])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("path", nargs="?", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--times", type=int, default=10, help="copies of PATH for the scaled input (0: skip)")
+    parser.add_argument("--times", type=int, default=10, help="copies of the files for the scaled input (0: skip)")
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds per tool run before it is killed")
     parser.add_argument("--checkov", help="path to the checkov command (default: on PATH or beside python)")
     parser.add_argument("--checkov-memory-gb", type=float, default=16.0)
     parser.add_argument("--skip", action="append", default=[], help="tool name prefix to leave out")
+    parser.add_argument("--no-charts", action="store_true", help="do not time the Helm charts")
     args = parser.parse_args()
     if not args.path.is_dir():
         sys.exit(f"{args.path}: not a folder (give the corpus path)")
-    selected = [tool for tool in tools(args) if not any(tool.name.startswith(skip) for skip in args.skip)]
-    print(f"tools: {', '.join(tool.name for tool in selected)}; {args.runs} runs each, alternating")
-    report(str(args.path), args.path, measure(selected, args.path, args.runs, args.timeout))
-    if args.times > 0:
-        with tempfile.TemporaryDirectory() as scratch:
-            scaled = Path(scratch) / f"x{args.times}"
-            for copy in range(args.times):
-                shutil.copytree(args.path, scaled / f"copy{copy}", symlinks=True)
-            title = f"{args.path} x{args.times}"
-            report(title, scaled, measure(selected, scaled, args.runs, args.timeout))
+    files, charts = plain_files(str(args.path))
+    with tempfile.TemporaryDirectory() as scratch:
+        for copies in (1, args.times) if args.times > 0 else (1,):
+            folder = Path(scratch) / f"x{copies}"
+            linked = link_files(files, folder, copies)
+            rediscovered, no_charts = plain_files(str(folder))
+            if sorted(rediscovered) != sorted(linked) or no_charts:
+                sys.exit(f"{folder}: the scratch folder must hold just the files to lint")
+            file_list = Path(scratch) / f"x{copies}.txt"
+            file_list.write_text("\n".join(linked) + "\n")
+            selected = [tool for tool in tools(args, file_list) if not any(tool.name.startswith(s) for s in args.skip)]
+            if copies == 1:
+                print(f"tools: {', '.join(tool.name for tool in selected)}; {args.runs} runs each, alternating")
+            title = str(args.path) if copies == 1 else f"{args.path} x{copies}"
+            report(title, linked, measure(selected, folder, args.runs, args.timeout))
+    if not args.no_charts:
+        chart_report(charts, args.runs, args.timeout)
 
 
 if __name__ == "__main__":

@@ -138,22 +138,23 @@ class Linter:
         if scoped is not self:
             return scoped.lint_file(path, data)
         with gc_paused():  # composing makes a million objects per 25 MB: let reference counting free them
-            return self._lint_file(path, data)
+            if data is None:
+                try:
+                    data = read_bytes(path)
+                except OSError as error:
+                    return FileReport(path, error=describe_os_error(path, error))
+            loaded = decode_file(path, data)
+            del data  # the text is what is read from here on: do not hold the file twice
+            return self._lint_loaded(loaded)
 
-    def _lint_file(self, path: str, data: bytes | None) -> FileReport:
-        if data is None:
-            try:
-                data = read_bytes(path)
-            except OSError as error:
-                return FileReport(path, error=describe_os_error(path, error))
-        loaded = decode_file(path, data)
-        report = FileReport(path)
+    def _lint_loaded(self, loaded: LoadedFile) -> FileReport:
+        report = FileReport(loaded.display)
         if "probelint" in loaded.text:  # suppression comments are judged against every document's scalars
             loaded.documents = list(iter_documents(loaded))
             documents: Iterable[Document] = loaded.documents
         else:  # stream: one document in memory at a time, whatever the file's size
             documents = iter_documents(loaded)
-        partial = self.settings.is_partial(path)
+        partial = self.settings.is_partial(loaded.display)
         report.findings, report.suppressed = self._check(loaded, documents, report.services, partial, report.workloads)
         return report
 

@@ -4,7 +4,7 @@ The one place that knows where objects keep pod templates (docs/facts.md#pod-spe
 kinds listed in `_TEMPLATES` (Knative, OLM, LeaderWorkerSet, KubeRay, JobSet, Tekton, Argo Workflows),
 and, in any other kind, a mapping shaped like a pod spec (`containers` whose items have a `name` and
 an `image`). `kind: List` is unwrapped. Objects that only describe pods (CRD schemas, policy patterns)
-are left alone: see `_NOT_PODS`.
+are left alone: see `model/kinds.py`.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
+from probelint.model.kinds import NOT_POD_GROUPS, NOT_PODS
 from probelint.model.workload import Container, Workload
 from probelint.reading.loader import Document
 from probelint.reading.yamlview import MapView
@@ -66,9 +67,6 @@ _TEMPLATES: dict[str, tuple[Template, ...]] = {
     "CronWorkflow": _ARGO,
 }
 _GENERIC = (_pod("spec", "template", "spec"),)
-# Kinds (or API groups) whose pod-shaped content is a schema, a pattern or a policy, never a pod.
-_NOT_PODS = frozenset({"CustomResourceDefinition", "ConstraintTemplate", "ValidatingAdmissionPolicy"})
-_NOT_POD_GROUPS = frozenset({"kyverno.io", "policies.kyverno.io", "templates.gatekeeper.sh"})
 # How deep a pod-shaped mapping is looked for in kinds not listed above.
 _SHAPE_DEPTH = 8
 _LIST_KINDS_SUFFIX = "List"
@@ -95,9 +93,9 @@ def workloads_in(document: Document, partial: bool = False) -> Iterator[Workload
 
 def may_hold_pods(kind: str | None, api_version: str | None) -> bool:
     """False for objects that never run pods here (a cheap test on kind and apiVersion alone)."""
-    if kind is None or kind in _NOT_PODS:
+    if kind is None or kind in NOT_PODS:
         return False
-    return (api_version or "").rpartition("/")[0] not in _NOT_POD_GROUPS
+    return (api_version or "").rpartition("/")[0] not in NOT_POD_GROUPS
 
 
 def workloads_of(obj: MapView, document: Document, partial: bool = False) -> Iterator[Workload]:

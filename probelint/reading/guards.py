@@ -62,24 +62,49 @@ def _children(node: Node) -> list[Node]:
     return []
 
 
-def may_have_aliases(text: str) -> bool:
-    """Whether some `*name`, where a node can start, names an `&name` anchor.
+def may_have_aliases(text: str, start: int = 0, end: int | None = None) -> bool:
+    """Whether some `*name` in text[start:end], where a node can start, names an `&name` anchor there.
 
     Only aliases make a document bigger than what was composed, or recursive, so the expansion walk
     is needed only then. Both token patterns are supersets of the real thing (`&&` in a shell script,
-    `*` in a cron schedule match too), so an empty intersection proves there is no alias.
+    `*` in a cron schedule match too), so an empty intersection proves there is no alias. Anchors do
+    not reach across documents, so a document's own span is enough.
     """
-    if "*" not in text or "&" not in text:
+    end = len(text) if end is None else end
+    if text.find("*", start, end) == -1 or text.find("&", start, end) == -1:
         return False
     anchors: set[str] = set()
     aliases: set[str] = set()
-    for match in _ANCHOR_OR_ALIAS_RE.finditer(text):
+    for match in _ANCHOR_OR_ALIAS_RE.finditer(text, start, end):
         start = match.start()
         if start and text[start - 1] not in _BEFORE_NODE:
             continue
         token = match.group()
         (anchors if token[0] == "&" else aliases).add(token[1:])
     return not anchors.isdisjoint(aliases)
+
+
+def anchor_or_alias_at(text: str) -> bool:
+    """Whether `text` may hold an anchor or an alias: an `&name` or `*name` where a node can start
+    (at a line's indentation, after `:`, `-`, `?`, `[`, `{`, `,` and spaces, or after a tag). A
+    superset: `key: *.yaml` in a plain scalar counts, `e.g. *.yaml` inside one does not."""
+    if text.find("*") == -1 and text.find("&") == -1:
+        return False
+    return any(at_node_start(text, match.start()) for match in _ANCHOR_OR_ALIAS_RE.finditer(text))
+
+
+_NODE_STARTS_AFTER = frozenset("\n:-?[{,")
+
+
+def at_node_start(text: str, index: int) -> bool:
+    """Whether a node (or its anchor or tag) could start at `index`, judged from the text before it."""
+    before = index - 1
+    while before >= 0 and text[before] == " ":
+        before -= 1
+    if before < 0 or text[before] in _NODE_STARTS_AFTER:
+        return True
+    word_start = max(text.rfind(" ", 0, before), text.rfind("\n", 0, before)) + 1
+    return text.startswith("!", word_start)  # after a tag: `key: !!map &anchor`
 
 
 def alias_problem(root: Node) -> ReadProblem | None:

@@ -22,13 +22,3 @@ def count_breaks(text: str, start: int, end: int) -> int:
     for other in OTHER_BREAKS:
         count += text.count(other, start, end)
     return count
-
-
-def line_offset(text: str, line: int) -> int | None:
-    """Where 0-based `line` starts in `text`, counting lines as libyaml does; None past the end."""
-    if line == 0:
-        return 0
-    for number, match in enumerate(LINE_BREAK_RE.finditer(text), start=1):
-        if number == line:
-            return match.end()
-    return None

@@ -12,24 +12,52 @@ import contextlib
 import gc
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import cast
 
 import yaml
-from yaml.nodes import Node
+from yaml.nodes import Node, ScalarNode
 
 from probelint.reading.decode import ReadProblem, decode
 from probelint.reading.guards import alias_problem, may_have_aliases
-from probelint.reading.lines import OTHER_BREAKS, count_breaks, line_offset
+from probelint.reading.lines import OTHER_BREAKS, count_breaks
+from probelint.reading.relevance import cannot_matter
 from probelint.reading.yamlview import walk_nodes
 
 try:  # pragma: no cover - which branch runs depends on how PyYAML was built
     from yaml import CSafeLoader as _BaseLoader
+    from yaml._yaml import CParser as _EventParser
 except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+    _EventParser = None  # type: ignore[assignment, misc]
 
 
 class KubernetesLoader(_BaseLoader):
     """libyaml's composer with go-yaml v2's scalar rules (`y`/`n` are booleans, `1e3` a float)."""
+
+    def resolve(self, kind: type[Node], value: str, implicit: tuple[bool, bool]) -> str:
+        """The tag of a node, remembered per plain scalar value: manifests repeat a small set of keys
+        and values, and the resolver's regex tries are a large part of composing. (This loader has
+        no path resolvers, so a plain scalar's tag depends on its value alone, and a quoted one's on
+        nothing.)"""
+        if kind is not ScalarNode:
+            return _base_resolve(self, kind, value, implicit)
+        if not implicit[0]:
+            return _SCALAR_TAG
+        tag = _RESOLVED.get(value)
+        if tag is None:
+            tag = _base_resolve(self, kind, value, implicit)
+            if len(_RESOLVED) < _RESOLVED_LIMIT and len(value) <= _RESOLVED_VALUE_LIMIT:
+                _RESOLVED[value] = tag
+        return tag
+
+
+_SCALAR_TAG: str = KubernetesLoader.DEFAULT_SCALAR_TAG
+_base_resolve = cast(Callable[[KubernetesLoader, type[Node], str, tuple[bool, bool]], str], _BaseLoader.resolve)
+_RESOLVED: dict[str, str] = {}
+_RESOLVED_LIMIT = 100_000
+_RESOLVED_VALUE_LIMIT = 100
 
 
 KubernetesLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:y|Y|n|N)$"), list("yYnN"))
@@ -41,8 +69,7 @@ KubernetesLoader.add_implicit_resolver(
 # `08080`, `089`: not octal, so go-yaml v2 falls through to its float rule and reads a number (8080).
 KubernetesLoader.add_implicit_resolver("tag:yaml.org,2002:float", re.compile(r"^[-+]?0[0-9]*[89][0-9]*$"), list("-+0"))
 
-_SOURCE_RE = re.compile(r"^# Source: (.+?)\s*$", re.MULTILINE)
-_DOC_START_RE = re.compile(r"(?:\A|(?<=[\n\r\x85\u2028\u2029]))---(?=[ \t\r\n]|\Z)")  # at a libyaml line start
+_SOURCE_PREFIX = "# Source: "
 _DOC_END_RE = re.compile(r"[ \t\r\n]*\.\.\.(?=[ \t\r\n]|$)[^\r\n]*(?:\r\n|\r|\n)?")
 _TEMPLATE_RE = re.compile(r"\{\{-?\s*[^}]*\}\}")
 TEMPLATE_MESSAGE = "unrendered Helm template"
@@ -109,8 +136,9 @@ def iter_documents(loaded: LoadedFile) -> Iterator[Document]:
     """
     attacher = _Attacher(loaded)
     resume_at = 0  # where the documents not yet composed begin
+    stream = _SkippingReader(loaded.text) if SKIP_DOCUMENTS and not loaded.text.startswith("\ufeff") else loaded.text
     try:
-        for root in yaml.compose_all(loaded.text, Loader=KubernetesLoader):
+        for root in yaml.compose_all(stream, Loader=KubernetesLoader):
             resume_at = root.end_mark.index
             document = attacher.attach(root)
             if document is not None:
@@ -130,12 +158,75 @@ def iter_documents(loaded: LoadedFile) -> Iterator[Document]:
     _keep_first_template_problem(loaded.problems)
 
 
+# Whether documents that cannot matter are read without being composed (tests turn it off to compare).
+SKIP_DOCUMENTS = _EventParser is not None  # (the check that a skipped document parses needs libyaml)
+
+
+class _SkippingReader:
+    """The text as the parser reads it (a file-like object), one `---` document at a time, with each
+    document that cannot matter (see relevance.py) and parses on its own blanked out: the same
+    length and line breaks, so every mark of the others is unchanged, and still a document, so every
+    index is too. A broken document is never blanked: the parser reports it where it always did."""
+
+    def __init__(self, text: str) -> None:
+        self.pieces = self._pieces(text)
+
+    def read(self, size: int = -1, /) -> str:
+        """The next document: libyaml asks for `size` bytes and keeps what goes beyond for its next reads."""
+        return next(self.pieces, "")
+
+    @staticmethod
+    def _pieces(text: str) -> Iterator[str]:
+        bounds = _document_starts(text)
+        if not bounds or bounds[0] != 0:
+            bounds.insert(0, 0)
+        bounds.append(len(text))
+        for begin, end in itertools.pairwise(bounds):
+            span = text[begin:end]
+            blankable = span.startswith("---") or span[:1] not in ("", "\n")
+            yield _blanked(span) if blankable and cannot_matter(span) and _parses(span) else span
+
+
+def _parses(span: str) -> bool:
+    try:
+        _EventParser(span).raw_parse()
+    except yaml.YAMLError:
+        return False
+    return True
+
+
+def _document_starts(text: str, start: int = 0) -> list[int]:
+    """Where each `---` that starts a document is, from `start` on: at the start of a line (as libyaml
+    breaks lines) and followed by a blank or the end. (A literal search: a look-behind pattern would
+    be tried at every position of the text.)"""
+    starts = []
+    position = text.find("---", start)
+    while position != -1:
+        if (position == 0 or text[position - 1] in _BREAKS) and text[position + 3 : position + 4] in _AFTER_MARKER:
+            starts.append(position)
+        position = text.find("---", position + 3)
+    return starts
+
+
+_BREAKS = frozenset("\n\r\x85\u2028\u2029")
+_AFTER_MARKER = frozenset(("", " ", "\t", "\r", "\n"))
+
+
+def _blanked(span: str) -> str:
+    """`span` as a document of nothing: as many characters and line breaks (only \\n, see
+    relevance.py), a leading `---` kept, or else a first character `~`, so that it stays a document.
+    What follows needs only to start at the same index and line, so the spaces all go first."""
+    marker = "---" if span.startswith("---") else "~"
+    breaks = span.count("\n")
+    return marker + " " * (len(span) - len(marker) - breaks) + "\n" * breaks
+
+
 def _keep_first_template_problem(problems: list[ReadProblem]) -> None:
     """A chart template has `{{ }}` in most of its documents; saying "render it first" once is enough."""
     templates = [problem for problem in problems if problem.message.startswith(TEMPLATE_MESSAGE)]
-    templates.sort(key=lambda problem: (problem.line, problem.column))
-    for problem in templates[1:]:
-        problems.remove(problem)
+    if len(templates) > 1:
+        first = min(templates, key=lambda problem: (problem.line, problem.column))
+        problems[:] = [p for p in problems if p is first or not p.message.startswith(TEMPLATE_MESSAGE)]
 
 
 @contextlib.contextmanager
@@ -173,7 +264,7 @@ def _compose_chunks(
     Each chunk is composed on its own and its marks are moved down by the lines before it (padding
     the chunk with newlines instead would re-scan the whole file once per chunk).
     """
-    starts = [m.start() for m in _DOC_START_RE.finditer(text, resume_at)]
+    starts = _document_starts(text, resume_at)
     if not starts or starts[0] != resume_at:
         starts.insert(0, resume_at)
     if len(starts) == 1 and resume_at == 0:
@@ -220,16 +311,26 @@ def _moved(mark: yaml.Mark, lines: int, index: int) -> yaml.Mark:
 
 def _broken_chunk_problem(exc: yaml.YAMLError, text: str, begin: int, end: int, lines: int = 0) -> ReadProblem:
     """Why one `---` chunk does not parse: an unrendered Helm template at or before the parser's error
-    position is the cause (and the useful thing to say); otherwise the parser's own message."""
-    problem = _syntax_problem(exc, text, lines)
+    position is the cause (and the useful thing to say); otherwise the parser's own message.
+
+    `begin` starts a line, the `lines`-th (0-based): positions are counted from there, not from the
+    start of the file, so that many broken chunks cost time linear in the file."""
+    problem = _syntax_problem(exc, text, lines, begin)
     template = _TEMPLATE_RE.search(text, begin, end)
-    if template is not None and count_breaks(text, 0, template.start()) + 1 <= problem.line:
-        return _template_problem(text, template.start())
+    if template is not None:
+        line = lines + count_breaks(text, begin, template.start())
+        if line + 1 <= problem.line:
+            return _template_problem(text, template.start(), line, _column(text, begin, template.start()))
     return problem
 
 
-def _syntax_problem(exc: yaml.YAMLError, text: str, lines: int = 0) -> ReadProblem:
-    """The parser's error as a problem; `lines`: how far down the file the parsed chunk starts."""
+def _column(text: str, line_start: int, offset: int) -> int:
+    """The 0-based column of `offset`, on a line that starts at or after `line_start`."""
+    return offset - max(line_start, *(text.rfind(brk, line_start, offset) + 1 for brk in ("\n", "\r", *OTHER_BREAKS)))
+
+
+def _syntax_problem(exc: yaml.YAMLError, text: str, lines: int = 0, index: int = 0) -> ReadProblem:
+    """The parser's error as a problem; `lines` and `index`: where in the file the parsed chunk starts."""
     if isinstance(exc, yaml.MarkedYAMLError) and exc.problem_mark is not None:
         mark = exc.problem_mark
         line = mark.line + lines
@@ -239,30 +340,25 @@ def _syntax_problem(exc: yaml.YAMLError, text: str, lines: int = 0) -> ReadProbl
             if exc.context_mark is not None:
                 message += f" at line {exc.context_mark.line + lines + 1}"
             message += ")"
-        if _char_at(text, line, mark.column) == "\t":
+        if _char_at(text, mark.index + index) == "\t":
             message = f"a tab character here: YAML indents with spaces only ({message})"
         return ReadProblem(line + 1, mark.column + 1, message)
     return ReadProblem(1, 1, str(exc).strip() or "invalid YAML")
 
 
-def _char_at(text: str, line: int, column: int) -> str:
-    start = line_offset(text, line)
-    if start is None:
-        return ""
-    position = start + column
-    return text[position] if position < len(text) else ""
+def _char_at(text: str, position: int) -> str:
+    return text[position] if 0 <= position < len(text) else ""
 
 
-def _template_problem(text: str, offset: int) -> ReadProblem:
-    line = count_breaks(text, 0, offset) + 1
-    column = offset - max(text.rfind(brk, 0, offset) + 1 for brk in ("\n", "\r", *OTHER_BREAKS)) + 1
+def _template_problem(text: str, offset: int, line: int, column: int) -> ReadProblem:
+    """An unrendered template at `offset`, which is on 0-based `line` and `column`."""
     snippet = _TEMPLATE_RE.search(text, offset)
     shown = snippet.group(0) if snippet else "{{ }}"
     if len(shown) > 40:
         shown = shown[:37] + "...}}"
     return ReadProblem(
-        line,
-        column,
+        line + 1,
+        column + 1,
         f"{TEMPLATE_MESSAGE} ({shown}); render the chart first: helm template CHART | probelint -",
     )
 
@@ -276,33 +372,26 @@ def _template_key_problem(root: Node, text: str) -> ReadProblem | None:
         if isinstance(node, yaml.MappingNode):
             for key, _ in node.value:
                 if not isinstance(key, yaml.ScalarNode):
-                    offset = _offset(text, node.start_mark.line, node.start_mark.column)
-                    if text.startswith("{{", offset):
-                        return _template_problem(text, offset)
+                    mark = node.start_mark  # (the marks of re-read chunks are moved to the file's indexes too)
+                    if text.startswith("{{", mark.index):
+                        return _template_problem(text, mark.index, mark.line, mark.column)
     return None
-
-
-def _offset(text: str, line: int, column: int) -> int:
-    """The index in `text` of a 0-based line and column (marks of re-read chunks have shifted indexes)."""
-    return (line_offset(text, line) or 0) + column
 
 
 class _Attacher:
     """Per-document bookkeeping while streaming: its index, its Helm `# Source:` template, and the
-    checks that drop alias bombs and documents that are unrendered templates."""
+    checks that drop alias bombs and documents that are unrendered templates.
+
+    Those checks walk every node, so each document is walked only when its own text (from the end of
+    the document before it) could need it: one alias or `{{` early in a long `helm template` stream
+    must not make every later document pay."""
 
     def __init__(self, loaded: LoadedFile) -> None:
         self.loaded = loaded
-        self.check_aliases = may_have_aliases(loaded.text)
-        self.check_templates = "{{" in loaded.text
-        self.sources: list[tuple[int, str]] = []
-        counted_to, lines_before = 0, 0
-        for match in _SOURCE_RE.finditer(loaded.text):  # count lines incrementally: linear in the file size
-            lines_before += count_breaks(loaded.text, counted_to, match.start())
-            counted_to = match.start()
-            self.sources.append((lines_before, match.group(1)))
+        self.sources = _sources(loaded.text)
         self.source_lines = [line for line, _ in self.sources]
         self.previous_end = -1
+        self.previous_end_index = 0
         self.index = 0
 
     def skip(self, last_line: int) -> None:
@@ -318,12 +407,36 @@ class _Attacher:
         if position >= 0 and self.source_lines[position] > self.previous_end - 1:
             source = self.sources[position][1]
         self.previous_end = root.end_mark.line
+        text, begin, end = self.loaded.text, self.previous_end_index, root.end_mark.index
+        self.previous_end_index = end
         problem = None
-        if self.check_aliases:
+        if may_have_aliases(text, begin, end):
             problem = alias_problem(root)
-        if problem is None and self.check_templates:
-            problem = _template_key_problem(root, self.loaded.text)
+        if problem is None and text.find("{{", begin, end) != -1:
+            problem = _template_key_problem(root, text)
         if problem is not None:
             self.loaded.problems.append(problem)
             return None
         return Document(root, index, source)
+
+
+def _sources(text: str) -> list[tuple[int, str]]:
+    """Each `# Source: NAME` comment line (at the start of a line) as (0-based line, NAME).
+
+    A literal search, not a multi-line regex (which tries every line start); lines are counted
+    incrementally, so the whole is linear in the file's size.
+    """
+    sources: list[tuple[int, str]] = []
+    counted_to, lines_before = 0, 0
+    position = text.find(_SOURCE_PREFIX)
+    while position != -1:
+        if position == 0 or text[position - 1] == "\n":
+            name_start = position + len(_SOURCE_PREFIX)
+            line_end = text.find("\n", name_start)
+            rest = text[name_start:] if line_end == -1 else text[name_start:line_end]
+            if rest:  # the name is the rest of the line less trailing blanks, but never empty
+                lines_before += count_breaks(text, counted_to, position)
+                counted_to = position
+                sources.append((lines_before, rest[0] + rest[1:].rstrip()))
+        position = text.find(_SOURCE_PREFIX, position + 1)
+    return sources
