@@ -21,16 +21,13 @@ from yaml.nodes import Node, ScalarNode
 from probelint.reading.decode import ReadProblem, decode
 from probelint.reading.guards import alias_problem, may_have_aliases
 from probelint.reading.lines import OTHER_BREAKS, count_breaks
-from probelint.reading.relevance import cannot_matter
+from probelint.reading.skipping import CAN_SKIP, SkippingReader, document_starts
 from probelint.reading.yamlview import walk_nodes
 
 try:  # pragma: no cover - which branch runs depends on how PyYAML was built
     from yaml import CSafeLoader as _BaseLoader
-    from yaml._yaml import CParser as _EventParser
 except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
-
-    _EventParser = None  # type: ignore[assignment, misc]
 
 
 class KubernetesLoader(_BaseLoader):
@@ -136,7 +133,7 @@ def iter_documents(loaded: LoadedFile) -> Iterator[Document]:
     """
     attacher = _Attacher(loaded)
     resume_at = 0  # where the documents not yet composed begin
-    stream = _SkippingReader(loaded.text) if SKIP_DOCUMENTS and not loaded.text.startswith("\ufeff") else loaded.text
+    stream = SkippingReader(loaded.text) if SKIP_DOCUMENTS and not loaded.text.startswith("\ufeff") else loaded.text
     try:
         for root in yaml.compose_all(stream, Loader=KubernetesLoader):
             resume_at = root.end_mark.index
@@ -159,66 +156,7 @@ def iter_documents(loaded: LoadedFile) -> Iterator[Document]:
 
 
 # Whether documents that cannot matter are read without being composed (tests turn it off to compare).
-SKIP_DOCUMENTS = _EventParser is not None  # (the check that a skipped document parses needs libyaml)
-
-
-class _SkippingReader:
-    """The text as the parser reads it (a file-like object), one `---` document at a time, with each
-    document that cannot matter (see relevance.py) and parses on its own blanked out: the same
-    length and line breaks, so every mark of the others is unchanged, and still a document, so every
-    index is too. A broken document is never blanked: the parser reports it where it always did."""
-
-    def __init__(self, text: str) -> None:
-        self.pieces = self._pieces(text)
-
-    def read(self, size: int = -1, /) -> str:
-        """The next document: libyaml asks for `size` bytes and keeps what goes beyond for its next reads."""
-        return next(self.pieces, "")
-
-    @staticmethod
-    def _pieces(text: str) -> Iterator[str]:
-        bounds = _document_starts(text)
-        if not bounds or bounds[0] != 0:
-            bounds.insert(0, 0)
-        bounds.append(len(text))
-        for begin, end in itertools.pairwise(bounds):
-            span = text[begin:end]
-            blankable = span.startswith("---") or span[:1] not in ("", "\n")
-            yield _blanked(span) if blankable and cannot_matter(span) and _parses(span) else span
-
-
-def _parses(span: str) -> bool:
-    try:
-        _EventParser(span).raw_parse()
-    except yaml.YAMLError:
-        return False
-    return True
-
-
-def _document_starts(text: str, start: int = 0) -> list[int]:
-    """Where each `---` that starts a document is, from `start` on: at the start of a line (as libyaml
-    breaks lines) and followed by a blank or the end. (A literal search: a look-behind pattern would
-    be tried at every position of the text.)"""
-    starts = []
-    position = text.find("---", start)
-    while position != -1:
-        if (position == 0 or text[position - 1] in _BREAKS) and text[position + 3 : position + 4] in _AFTER_MARKER:
-            starts.append(position)
-        position = text.find("---", position + 3)
-    return starts
-
-
-_BREAKS = frozenset("\n\r\x85\u2028\u2029")
-_AFTER_MARKER = frozenset(("", " ", "\t", "\r", "\n"))
-
-
-def _blanked(span: str) -> str:
-    """`span` as a document of nothing: as many characters and line breaks (only \\n, see
-    relevance.py), a leading `---` kept, or else a first character `~`, so that it stays a document.
-    What follows needs only to start at the same index and line, so the spaces all go first."""
-    marker = "---" if span.startswith("---") else "~"
-    breaks = span.count("\n")
-    return marker + " " * (len(span) - len(marker) - breaks) + "\n" * breaks
+SKIP_DOCUMENTS = CAN_SKIP
 
 
 def _keep_first_template_problem(problems: list[ReadProblem]) -> None:
@@ -264,7 +202,7 @@ def _compose_chunks(
     Each chunk is composed on its own and its marks are moved down by the lines before it (padding
     the chunk with newlines instead would re-scan the whole file once per chunk).
     """
-    starts = _document_starts(text, resume_at)
+    starts = document_starts(text, resume_at)
     if not starts or starts[0] != resume_at:
         starts.insert(0, resume_at)
     if len(starts) == 1 and resume_at == 0:
