@@ -1,15 +1,16 @@
 """`--fix` and `--diff` for the command line: fix each file, write it safely, say what was not fixed.
 
-`--diff` prints the patch and writes nothing. `--fix` writes each changed file atomically (a temporary
-file in the same folder, then a rename, with the original's permissions), or the fixed stream to
-standard output for `-`, and the caller then reports what is left. Notes about what was not fixed go
-to standard error, with the change that was meant when it could not be placed. Files are fixed on
-`--jobs` processes like linting is; output comes in input order either way.
+`--diff` prints the patch and writes nothing. `--fix` writes each changed file in place (see
+write_in_place), or the fixed stream to standard output for `-`, and the caller then reports what is
+left. Notes about what was not fixed go to standard error, with the change that was meant when it
+could not be placed. Files are fixed on `--jobs` processes like linting is; output comes in input
+order either way.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import sys
@@ -86,7 +87,7 @@ def fix_one(fixer: FileFixer, path: str, data: bytes | None, write: bool) -> Fil
     if path == STDIN:
         outcome.output = new
     elif new != data:
-        problem = write_atomically(path, data, new)
+        problem = write_in_place(path, data, new)
         if problem is not None:  # nothing was written: positions are the original's
             outcome.notes = explain(fixed, diff_mode=True)
             outcome.error = problem
@@ -149,40 +150,101 @@ def fix_all(linter: Linter, paths: list[str], fix_rendered: bool, write: bool, j
         yield from pool.map(_work, tasks, chunksize=chunksize)
 
 
-def write_atomically(path: str, expected: bytes, data: bytes) -> str | None:
-    """Replace the file's content with `data`; None on success, else why nothing was written.
+def write_in_place(path: str, expected: bytes, data: bytes) -> str | None:
+    """Write `data` into the file itself; None on success, else why the file holds its original bytes.
 
-    The new content goes to a temporary file in the same folder (so the rename cannot cross file
-    systems), gets the original's permission bits, and replaces the file in one rename. If the file
-    changed since it was read, it is left alone. A symbolic link is followed and kept.
+    Writing into the existing file, as ruff and black do, keeps everything that belongs to the file
+    rather than to its content: owner and group, permission bits, extended attributes, ACLs and
+    SELinux labels, and every hard link and symbolic link to it sees the fixed content. Through the
+    handle that then writes, the file must still hold exactly the bytes that were fixed (so a save
+    made in an editor during the run is not overwritten) and must not be read-only (judged by the
+    mode bits, as an editor does: root may write anything). Room for the new content is reserved
+    first where the platform allows, so a full disk fails before anything is overwritten; if writing
+    fails anyway, the original bytes, kept in memory, are written back.
     """
     target = os.path.realpath(path)
     try:
         info = os.stat(target)
-        with open(target, "rb") as handle:
-            if handle.read() != expected:
-                return f"{path}: changed while it was being fixed; not written"
     except OSError as error:
         return describe_os_error(path, error)
-    folder = os.path.dirname(target) or "."
-    temporary = None
+    if not stat.S_ISREG(info.st_mode):
+        return f"{path}: not a regular file; not written"
+    if not info.st_mode & 0o222:
+        return f"{path}: the file is read-only; not written (make it writable to fix it)"
     try:
-        prefix = f".{os.path.basename(target)}."
-        descriptor, temporary = tempfile.mkstemp(prefix=prefix, suffix=".probelint", dir=folder)
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, stat.S_IMODE(info.st_mode))
-        os.replace(temporary, target)
-        temporary = None
+        descriptor = os.open(target, os.O_RDWR | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+    except PermissionError:
+        return f"{path}: not writable (permission denied); not written"
+    except OSError as error:
+        return f"{path}: cannot open the file for writing: {error.strerror or error}; not written"
+    try:
+        return _rewrite(path, descriptor, expected, data)
+    finally:
+        os.close(descriptor)
+
+
+def _rewrite(path: str, descriptor: int, expected: bytes, data: bytes) -> str | None:
+    try:
+        info = os.fstat(descriptor)
+        if not info.st_mode & 0o222:
+            return f"{path}: the file is read-only; not written (make it writable to fix it)"
+        with os.fdopen(os.dup(descriptor), "rb") as handle:
+            current = handle.read()
+        if current != expected:
+            return f"{path}: changed while it was being fixed; not written"
+        _reserve(descriptor, len(expected), len(data))
     except OSError as error:
         return f"{path}: cannot write the fixed file: {error.strerror or error}; the original is unchanged"
-    finally:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+    try:
+        _replace_content(descriptor, data)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        try:
+            _replace_content(descriptor, expected)
+        except OSError:
+            saved = _save_elsewhere(path, expected)
+            return f"{path}: cannot write the fixed file: {reason}; restoring it failed too: the original is in {saved}"
+        return f"{path}: cannot write the fixed file: {reason}; the original was written back"
     return None
+
+
+def _reserve(descriptor: int, old_size: int, new_size: int) -> None:
+    """Allocate the blocks the new content needs before any byte is overwritten (raises ENOSPC)."""
+    if new_size <= old_size or not hasattr(os, "posix_fallocate"):
+        return
+    try:
+        os.posix_fallocate(descriptor, 0, new_size)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            os.ftruncate(descriptor, old_size)  # an emulated allocation may have grown the file
+        if error.errno in (errno.EOPNOTSUPP, errno.EINVAL, errno.ENOSYS):
+            return  # the file system cannot reserve: write and rely on writing back on failure
+        raise
+
+
+def _replace_content(descriptor: int, data: bytes) -> None:
+    """Overwrite from the start, cut the file to `data`'s length, and flush it to the disk."""
+    os.lseek(descriptor, 0, os.SEEK_SET)
+    view = memoryview(data)
+    while view:
+        view = view[_write(descriptor, view) :]
+    os.ftruncate(descriptor, len(data))
+    os.fsync(descriptor)
+
+
+def _write(descriptor: int, chunk: memoryview) -> int:
+    return os.write(descriptor, chunk)
+
+
+def _save_elsewhere(path: str, data: bytes) -> str:
+    """Keep the original bytes in the system's temporary folder when they cannot go back in place."""
+    try:
+        descriptor, saved = tempfile.mkstemp(prefix=f"{os.path.basename(path)}.", suffix=".orig")
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+        return saved
+    except OSError:
+        return "no file (it could not be saved either)"
 
 
 # --- the command line ----------------------------------------------------------------------------
