@@ -6,8 +6,11 @@ caller without a terminal, such as a test, sees exactly what a user sees.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 import sys
+import tempfile
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -20,7 +23,7 @@ from probelint.reading.files import STDIN, read_bytes
 from probelint.reporters import Summary, get_reporter
 from probelint.reporters.common import fixable_count
 from probelint.run.charts import ChartRender, lint_chart_reports, map_rendered_streams, render_charts, streams
-from probelint.run.discovery import Discovery, discover
+from probelint.run.discovery import SKIPPED_DIRS, YAML_SUFFIXES, Discovery, discover
 from probelint.run.parallel import default_jobs, lint_reports
 from probelint.run.request import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, RunRequest
 
@@ -39,6 +42,12 @@ def execute(request: RunRequest) -> int:
     except ConfigurationFailed:
         return EXIT_ERROR
     found = _discover(request.paths, config)
+    if request.output_file not in (None, "-") and _is_an_input(request.output_file, request.paths, found, config):
+        _message(
+            f"probelint: the output file {request.output_file} is one of the files being linted; "
+            "write the report somewhere else"
+        )
+        return EXIT_ERROR
     settings = settings_for(config, set(request.select), set(request.ignore))
     if request.kubernetes_version is not None:
         settings.kubernetes_version = request.kubernetes_version
@@ -154,16 +163,87 @@ def _report(request: RunRequest, result: Result, fixed_stdin: bool) -> bool:
     return written
 
 
-def _write_report(path: str, report: str) -> bool:
-    """Write the report file (creating its folder, as CI artifact paths often need); False on failure."""
+def _is_an_input(output: str, paths: Sequence[str], found: Discovery, config: Config | None) -> bool:
+    """Whether the report would overwrite a file being linted, or land where walking a folder being
+    linted finds it (a chart's folder included), which would make the next run lint the report."""
     try:
-        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-        with open(path, "w", encoding="utf-8", newline="") as handle:
-            handle.write(report)
+        info = os.stat(output)
+    except OSError:
+        info = None
+    if info is not None:
+        for path in found.files:
+            if path != STDIN and _same_file(path, info):
+                return True
+    real = os.path.realpath(output)
+    if config is not None and config.excludes(output):
+        return False
+    for folder in [*found.charts, *(path for path in paths if path != STDIN and os.path.isdir(path))]:
+        relative = os.path.relpath(real, os.path.realpath(folder))
+        if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+            continue
+        parts = relative.split(os.sep)
+        hidden = any(part.startswith(".") or part in SKIPPED_DIRS for part in parts[:-1])
+        if not hidden and parts[-1].endswith(YAML_SUFFIXES) and not parts[-1].startswith("."):
+            return True
+    return False
+
+
+def _same_file(path: str, info: os.stat_result) -> bool:
+    try:
+        other = os.stat(path)
+    except OSError:
+        return False
+    return (other.st_dev, other.st_ino) == (info.st_dev, info.st_ino)
+
+
+def _write_report(path: str, report: str) -> bool:
+    """Write the report file (creating its folder, as CI artifact paths often need); False on failure.
+
+    A regular file is replaced in one rename of a complete, flushed temporary file in the same
+    folder, so a full disk or a crash leaves the previous report or none, never a truncated one that
+    a consumer (such as code scanning reading SARIF) would accept. Anything else (`/dev/stdout`, a
+    pipe) is written directly.
+    """
+    target = os.path.realpath(path)
+    try:
+        os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
+        try:
+            info: os.stat_result | None = os.stat(target)
+        except FileNotFoundError:
+            info = None
+        if info is not None and not stat.S_ISREG(info.st_mode):
+            with open(target, "w", encoding="utf-8", newline="") as handle:
+                handle.write(report)
+            return True
+        _replace_file(target, report.encode("utf-8"), stat.S_IMODE(info.st_mode) if info else _new_file_mode())
     except OSError as error:
         _message(f"probelint: cannot write the report to {path}: {error.strerror or error}")
         return False
     return True
+
+
+def _replace_file(target: str, data: bytes, mode: int) -> None:
+    descriptor, temporary = tempfile.mkstemp(
+        prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=os.path.dirname(target) or "."
+    )
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _new_file_mode() -> int:
+    """The mode `open()` would give a new file: 0o666 less the umask."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _message(text: str) -> None:
