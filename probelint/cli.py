@@ -96,6 +96,12 @@ def _kubernetes_version(value: str | None) -> str | None:
     help="Lint files on this many processes (default: the number of CPUs). The output does not change.",
 )
 @click.option(
+    "--max-file-size",
+    metavar="SIZE",
+    callback=lambda _ctx, _param, value: _size(value),
+    help="Do not read files larger than this (bytes, or with K, M or G; default 64M); they are reported.",
+)
+@click.option(
     "--kubernetes-version",
     metavar="X.Y",
     callback=lambda _ctx, _param, value: _kubernetes_version(value),
@@ -164,6 +170,7 @@ def cli(
     color: str = "auto",
     statistics: bool = False,
     quiet: bool = False,
+    max_file_size: int | None = None,
 ) -> None:
     """Lint Kubernetes probes in PATH... (files, directories, or - for standard input).
 
@@ -219,6 +226,7 @@ def cli(
         colour=output_file in (None, "-") and use_colour("never" if no_color else color, sys.stdout),
         statistics=statistics,
         quiet=quiet,
+        max_file_size=max_file_size,
         helm=HelmRequest(values_files, set_values, release_name, namespace, all_values, chart),
     )
     from probelint.run.runner import execute
@@ -226,6 +234,17 @@ def cli(
     status = execute(request)
     if status != EXIT_OK:
         sys.exit(status)
+
+
+def _size(value: str | None) -> int | None:
+    if value is None:
+        return None
+    from probelint.reading.files import parse_size
+
+    try:
+        return parse_size(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
 
 
 def _explain(rule_id: str, known: set[str]) -> None:

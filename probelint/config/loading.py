@@ -21,6 +21,7 @@ from probelint.config.validation import position, validate
 from probelint.engine.suppressions import IgnoreEntry
 from probelint.findings import Severity
 from probelint.model import versions
+from probelint.reading.files import parse_size
 
 
 def display_path(path: str) -> str:
@@ -54,6 +55,8 @@ def _build(data: dict[str, Any], positions: Mapping[KeyPath, tuple[int, int]], s
     version = data.get("kubernetes-version")
     config.kubernetes_version = versions.normalize(version) if isinstance(version, str) else None
     config.fail_on = data.get("fail-on")
+    if data.get("max-file-size") is not None:
+        config.max_file_size = parse_size(data["max-file-size"])  # validated against the schema's pattern
     config.exclude = tuple(data.get("exclude") or ())
     off: set[str] = set()
     for rule_id, setting in (data.get("rules") or {}).items():

@@ -43,6 +43,7 @@ class Config:
     base_dir: str  # absolute; `exclude` globs are relative to it
     kubernetes_version: str | None = None
     fail_on: str | None = None
+    max_file_size: int | None = None  # bytes
     exclude: tuple[str, ...] = ()
     off: frozenset[str] = frozenset()
     severities: dict[str, Severity] = field(default_factory=dict)

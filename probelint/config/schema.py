@@ -12,6 +12,7 @@ from probelint.rules import Rule, all_rules
 SEVERITY_CHOICES = ("off", "info", "warning", "error")
 FAIL_ON_CHOICES = ("error", "warning", "info")
 KUBERNETES_VERSION_PATTERN = r"^v?1\.[0-9]+(\.[0-9]+)?$"
+SIZE_PATTERN = r"^\s*[0-9]*[1-9][0-9]*\s*([KMGkmg](i?[Bb])?)?\s*$"
 
 
 def _option_schema(default: Any) -> dict[str, Any]:
@@ -86,6 +87,14 @@ def build_schema(rules: list[Rule] | None = None) -> dict[str, Any]:
                 "description": "Exit 1 when there is a finding at or above this severity (default: warning).",
                 "type": "string",
                 "enum": list(FAIL_ON_CHOICES),
+            },
+            "max-file-size": {
+                "description": "Files larger than this are not read, and are reported: bytes, or a number "
+                'with K, M or G, such as "64M" (the default).',
+                "anyOf": [
+                    {"type": "integer", "minimum": 1},
+                    {"type": "string", "pattern": SIZE_PATTERN},
+                ],
             },
             "exclude": {
                 "description": "Files not to lint: globs relative to this file's folder; a glob without / "

@@ -10,7 +10,7 @@ from probelint.findings import MESSAGE_LIMIT, Finding, Problem, Severity, Suppre
 from probelint.model.extract import workloads_in
 from probelint.model.services import RunContext, Service, services_in
 from probelint.model.workload import Workload
-from probelint.reading.files import describe_os_error, read_bytes
+from probelint.reading.files import describe_os_error, read_bytes, too_large
 from probelint.reading.loader import Document, LoadedFile, decode_file, gc_paused, iter_documents
 from probelint.rules import Rule, all_rules
 
@@ -82,11 +82,14 @@ class Linter:
             return self._lint_file(path, data)
 
     def _lint_file(self, path: str, data: bytes | None) -> FileReport:
+        limit = self.settings.max_file_size
         if data is None:
             try:
-                data = read_bytes(path)
+                data = read_bytes(path, limit)
             except OSError as error:
                 return FileReport(path, error=describe_os_error(path, error))
+        if len(data) > limit:  # standard input, read up to one byte over the limit
+            return FileReport(path, error=f"{path}: {too_large(limit)}")
         loaded = decode_file(path, data)
         report = FileReport(path)
         if "probelint" in loaded.text:  # suppression comments are judged against every document's scalars

@@ -7,6 +7,7 @@ from typing import Any
 
 from probelint.engine.suppressions import IgnoreEntry
 from probelint.findings import Severity
+from probelint.reading.files import DEFAULT_MAX_FILE_SIZE
 from probelint.rules import Rule
 
 # A rule that declares this option gets the run's Settings.kubernetes_version in it.
@@ -23,6 +24,7 @@ class Settings:
     # Configuration `ignore` entries: findings they match are suppressed (see suppressions.py).
     ignore_findings: tuple[IgnoreEntry, ...]
     kubernetes_version: str | None  # "1.30": the cluster the manifests are for; None: unknown
+    max_file_size: int  # bytes: a larger file is not read, and says so
 
     def __init__(
         self,
@@ -32,6 +34,7 @@ class Settings:
         options: dict[str, dict[str, Any]] | None = None,
         ignore_findings: tuple[IgnoreEntry, ...] = (),
         kubernetes_version: str | None = None,
+        max_file_size: int = DEFAULT_MAX_FILE_SIZE,
     ) -> None:
         self.select = select
         self.ignore = ignore if ignore is not None else set()
@@ -39,6 +42,7 @@ class Settings:
         self.options = options if options is not None else {}
         self.ignore_findings = ignore_findings
         self.kubernetes_version = kubernetes_version
+        self.max_file_size = max_file_size
 
     def enabled(self, rule_id: str) -> bool:
         if rule_id in self.ignore:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from probelint.engine.linter import FileReport, Linter, Result
 from probelint.engine.settings import Settings
 from probelint.fix.apply import HELD, FileFix, FileFixer
-from probelint.reading.files import STDIN, describe_os_error, read_bytes
+from probelint.reading.files import STDIN, describe_os_error, read_bytes, too_large
 from probelint.run.charts import ChartRender, lint_chart_reports, streams
 from probelint.run.parallel import MIN_FILES_FOR_POOL, lint_reports, with_stdin_read
 
@@ -67,10 +67,13 @@ def fix_one(fixer: FileFixer, path: str, data: bytes | None, write: bool) -> Fil
     outcome = FileOutcome(path)
     if data is None:
         try:
-            data = read_bytes(path)
+            data = read_bytes(path, fixer.linter.settings.max_file_size)
         except OSError as error:
             outcome.error = describe_os_error(path, error)
             return outcome
+    if len(data) > fixer.linter.settings.max_file_size:  # standard input, read up to one byte over
+        outcome.error = f"{path}: {too_large(fixer.linter.settings.max_file_size)}"
+        return outcome
     fixed = fixer.fix(path, data)
     if fixed.error is not None:
         outcome.error = fixed.error
@@ -137,7 +140,7 @@ def _work(task: tuple[str, bytes | None, bool]) -> FileOutcome:
 
 def fix_all(linter: Linter, paths: list[str], fix_rendered: bool, write: bool, jobs: int) -> Iterator[FileOutcome]:
     """Outcomes in input order, computed on up to `jobs` processes (standard input is read here)."""
-    tasks = [(path, data, write) for path, data in with_stdin_read(paths)]
+    tasks = [(path, data, write) for path, data in with_stdin_read(paths, limit=linter.settings.max_file_size)]
     if jobs <= 1 or len(tasks) < MIN_FILES_FOR_POOL:
         fixer = FileFixer(linter, fix_rendered=fix_rendered)
         for task in tasks:

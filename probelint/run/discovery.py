@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 
-from probelint.reading.files import STDIN
+from probelint.reading.files import STDIN, file_kind
 from probelint.sources.chart_layout import find_chart
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -17,12 +17,14 @@ SKIPPED_DIRS = frozenset({"node_modules", "__pycache__"})
 class Discovery:
     files: list[str]  # YAML files (and `-`), in order
     charts: list[str]  # Helm chart folders to render, in order
-    errors: list[str]
+    errors: list[str]  # named paths that cannot be linted: the run exits 2
+    skipped: list[str]  # files found in folders that are not regular files: said, not linted
 
     def __init__(self) -> None:
         self.files = []
         self.charts = []
         self.errors = []
+        self.skipped = []
 
 
 def discover(paths: list[str]) -> Discovery:
@@ -56,6 +58,10 @@ def discover(paths: list[str]) -> Discovery:
             for candidate in _walk(path, found):
                 add(candidate)
         elif os.path.lexists(path):
+            kind = _not_regular(path)
+            if kind is not None:
+                found.errors.append(f"{path}: {kind}, not a regular file: not linted")
+                continue
             chart = find_chart(path)
             add(chart if chart is not None else path)
         else:
@@ -77,4 +83,19 @@ def _walk(root: str, found: Discovery) -> Iterator[str]:
         dirs[:] = [name for name in sorted(dirs) if not name.startswith(".") and name not in SKIPPED_DIRS]
         for name in sorted(files):
             if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
-                yield os.path.join(directory, name)
+                path = os.path.join(directory, name)
+                kind = _not_regular(path)
+                if kind is None:
+                    yield path
+                else:
+                    found.skipped.append(f"{path}: {kind}, not a regular file: skipped")
+
+
+def _not_regular(path: str) -> str | None:
+    """What the path is when, links followed, it is not a regular file (a device or FIFO would hang
+    or exhaust memory when read); None for a regular file, or a broken link (reported when read)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    return file_kind(mode)

@@ -26,6 +26,7 @@ class RunRequest:
     colour: bool = False
     statistics: bool = False  # one line per rule instead of the findings
     quiet: bool = False  # the findings only: no summary
+    max_file_size: int | None = None  # bytes; None: the configuration's, else the default
     helm: HelmRequest = field(default_factory=lambda: HelmRequest())
 
 

@@ -51,6 +51,8 @@ def execute(request: RunRequest) -> int:
     settings = settings_for(config, set(request.select), set(request.ignore))
     if request.kubernetes_version is not None:
         settings.kubernetes_version = request.kubernetes_version
+    if request.max_file_size is not None:
+        settings.max_file_size = request.max_file_size
     jobs = request.jobs or default_jobs()
     linter = Linter(settings)
     if found.charts and request.mode != "lint":
@@ -65,7 +67,9 @@ def execute(request: RunRequest) -> int:
 
         result = cli_fix(linter, found.files, request.fix_rendered, jobs, charts)
     else:
-        stdin = _read_stdin() if STDIN in found.files else None  # kept to map `helm template` output
+        stdin = (
+            _read_stdin(settings.max_file_size) if STDIN in found.files else None
+        )  # kept to map `helm template` output
         result = lint(linter, found.files, jobs, charts, show_progress=True, stdin=stdin)
         result.findings = map_rendered_streams(result.findings, stdin, request.helm, config)
     result.errors = chart_errors + result.errors
@@ -104,9 +108,9 @@ def lint_settings(paths: list[str], settings: Settings | None = None, jobs: int 
     return lint(Linter(settings or Settings()), paths, jobs)
 
 
-def _read_stdin() -> bytes:
+def _read_stdin(limit: int) -> bytes:
     try:
-        return read_bytes(STDIN)
+        return read_bytes(STDIN, limit)
     except OSError:
         return b""
 
@@ -131,6 +135,8 @@ def _discover(paths: tuple[str, ...], config: Config | None) -> Discovery:
         found.files = [path for path in found.files if not config.excludes(path)]
     for error in found.errors:
         _message(f"probelint: {error}")
+    for skipped in found.skipped:
+        _message(f"probelint: {skipped}")
     return found
 
 

@@ -246,7 +246,7 @@ def test_misspelt_top_level_key(repo: Path) -> None:
     run = bad(repo, "# settings\nfial-on: error\n")
     assert run.stderr == (
         ".probelint.yaml:2:1: unknown key 'fial-on' (did you mean 'fail-on'?); "
-        "the configuration takes kubernetes-version, fail-on, exclude, rules, ignore\n"
+        "the configuration takes kubernetes-version, fail-on, max-file-size, exclude, rules, ignore, helm\n"
     )
 
 
