@@ -21,7 +21,7 @@ from probelint.engine.settings import Settings
 from probelint.findings import Severity
 from probelint.reading.files import STDIN, read_bytes
 from probelint.reporters import Summary, get_reporter
-from probelint.reporters.common import fixable_count
+from probelint.reporters.common import fixable_count, printable
 from probelint.run.charts import ChartRender, lint_chart_reports, map_rendered_streams, render_charts, streams
 from probelint.run.discovery import SKIPPED_DIRS, YAML_SUFFIXES, Discovery, discover
 from probelint.run.parallel import default_jobs, lint_reports
@@ -74,7 +74,7 @@ def execute(request: RunRequest) -> int:
         result.findings = map_rendered_streams(result.findings, stdin, request.helm, config)
     result.errors = chart_errors + result.errors
     for error in result.errors:
-        _message(f"probelint: {error}")
+        _message(f"probelint: {printable(error)}")
     written = _report(request, result, fixed_stdin=request.mode == "fix" and STDIN in found.files)
     if found.errors or result.errors or not written:
         return EXIT_ERROR
@@ -134,9 +134,9 @@ def _discover(paths: tuple[str, ...], config: Config | None) -> Discovery:
     if config is not None:
         found.files = [path for path in found.files if not config.excludes(path)]
     for error in found.errors:
-        _message(f"probelint: {error}")
+        _message(f"probelint: {printable(error)}")
     for skipped in found.skipped:
-        _message(f"probelint: {skipped}")
+        _message(f"probelint: {printable(skipped)}")
     return found
 
 
