@@ -82,6 +82,37 @@ def may_have_aliases(text: str) -> bool:
     return not anchors.isdisjoint(aliases)
 
 
+# Levels of nesting a document may have. libyaml stops at 1000, but the rules walk documents
+# recursively and would hit Python's recursion limit a little below that; no manifest comes close.
+MAX_DEPTH = 500
+_LONG_LINE_RE = re.compile(f"[^\\n]{{{MAX_DEPTH},}}")
+
+
+def may_be_too_deep(text: str) -> bool:
+    """Whether a document of the text can nest MAX_DEPTH levels: each level needs a `[` or `{`, or
+    one more column of indentation (or `- ` on one line), so without that many brackets or so long a
+    line it cannot, and the walk is skipped."""
+    return text.count("[") + text.count("{") >= MAX_DEPTH or _LONG_LINE_RE.search(text) is not None
+
+
+def depth_problem(root: Node) -> ReadProblem | None:
+    """A problem at the first node nested deeper than MAX_DEPTH; None when there is none."""
+    stack: list[tuple[Node, int]] = [(root, 1)]
+    seen: set[int] = set()
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if depth > MAX_DEPTH:
+            mark = node.start_mark
+            return ReadProblem(
+                mark.line + 1, mark.column + 1, f"nesting too deep to read (over {MAX_DEPTH} levels); not linted"
+            )
+        stack.extend((child, depth + 1) for child in _children(node))
+    return None
+
+
 def alias_problem(root: Node) -> ReadProblem | None:
     size = expanded_size(root)
     mark = root.start_mark

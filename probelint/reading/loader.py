@@ -18,7 +18,7 @@ import yaml
 from yaml.nodes import Node
 
 from probelint.reading.decode import ReadProblem, decode
-from probelint.reading.guards import alias_problem, may_have_aliases
+from probelint.reading.guards import alias_problem, depth_problem, may_be_too_deep, may_have_aliases
 from probelint.reading.lines import OTHER_BREAKS, count_breaks, line_offset
 from probelint.reading.yamlview import walk_nodes
 
@@ -40,6 +40,13 @@ KubernetesLoader.add_implicit_resolver(
 )
 # `08080`, `089`: not octal, so go-yaml v2 falls through to its float rule and reads a number (8080).
 KubernetesLoader.add_implicit_resolver("tag:yaml.org,2002:float", re.compile(r"^[-+]?0[0-9]*[89][0-9]*$"), list("-+0"))
+# YAML 1.1 base 60 (`1:30` is 90, `1:30.5` is 90.5 to PyYAML): go-yaml v2, and so Kubernetes, has no such
+# numbers and reads a string. Checked before PyYAML's own int and float rules, which would match first.
+_BASE_60 = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
+for _first in "-+0123456789":
+    KubernetesLoader.yaml_implicit_resolvers[_first].insert(0, ("tag:yaml.org,2002:str", _BASE_60))
+
+_C_READER = _BaseLoader.__name__.startswith("C")  # libyaml reads: its error offsets count UTF-8 bytes
 
 _SOURCE_RE = re.compile(r"^# Source: (.+?)\s*$", re.MULTILINE)
 _DOC_START_RE = re.compile(r"(?:\A|(?<=[\n\r\x85\u2028\u2029]))---(?=[ \t\r\n]|\Z)")  # at a libyaml line start
@@ -221,15 +228,17 @@ def _moved(mark: yaml.Mark, lines: int, index: int) -> yaml.Mark:
 def _broken_chunk_problem(exc: yaml.YAMLError, text: str, begin: int, end: int, lines: int = 0) -> ReadProblem:
     """Why one `---` chunk does not parse: an unrendered Helm template at or before the parser's error
     position is the cause (and the useful thing to say); otherwise the parser's own message."""
-    problem = _syntax_problem(exc, text, lines)
+    problem = _syntax_problem(exc, text, lines, begin)
     template = _TEMPLATE_RE.search(text, begin, end)
     if template is not None and count_breaks(text, 0, template.start()) + 1 <= problem.line:
         return _template_problem(text, template.start())
     return problem
 
 
-def _syntax_problem(exc: yaml.YAMLError, text: str, lines: int = 0) -> ReadProblem:
-    """The parser's error as a problem; `lines`: how far down the file the parsed chunk starts."""
+def _syntax_problem(exc: yaml.YAMLError, text: str, lines: int = 0, begin: int = 0) -> ReadProblem:
+    """The parser's error as a problem; `lines` and `begin`: where in the file the parsed chunk starts."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        return _reader_problem(exc, text, begin)
     if isinstance(exc, yaml.MarkedYAMLError) and exc.problem_mark is not None:
         mark = exc.problem_mark
         line = mark.line + lines
@@ -243,6 +252,21 @@ def _syntax_problem(exc: yaml.YAMLError, text: str, lines: int = 0) -> ReadProbl
             message = f"a tab character here: YAML indents with spaces only ({message})"
         return ReadProblem(line + 1, mark.column + 1, message)
     return ReadProblem(1, 1, str(exc).strip() or "invalid YAML")
+
+
+def _reader_problem(exc: yaml.reader.ReaderError, text: str, begin: int) -> ReadProblem:
+    """A character the YAML reader refuses (a control character), at its line and column.
+
+    libyaml reports a byte offset into the UTF-8 of the chunk it read, PyYAML's own reader a character
+    offset; either is turned into the character's place in `text`."""
+    position = exc.position
+    if _C_READER:
+        position = len(text[begin:].encode("utf-8", "surrogatepass")[:position].decode("utf-8", "ignore"))
+    offset = min(len(text), begin + position)
+    line = count_breaks(text, 0, offset)
+    line_start = line_offset(text, line) or 0
+    character = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+    return ReadProblem(line + 1, offset - line_start + 1, f"unacceptable character #x{character:04X}: {exc.reason}")
 
 
 def _char_at(text: str, line: int, column: int) -> str:
@@ -295,6 +319,7 @@ class _Attacher:
         self.loaded = loaded
         self.check_aliases = may_have_aliases(loaded.text)
         self.check_templates = "{{" in loaded.text
+        self.check_depth = may_be_too_deep(loaded.text)
         self.sources: list[tuple[int, str]] = []
         counted_to, lines_before = 0, 0
         for match in _SOURCE_RE.finditer(loaded.text):  # count lines incrementally: linear in the file size
@@ -321,6 +346,8 @@ class _Attacher:
         problem = None
         if self.check_aliases:
             problem = alias_problem(root)
+        if problem is None and self.check_depth:
+            problem = depth_problem(root)
         if problem is None and self.check_templates:
             problem = _template_key_problem(root, self.loaded.text)
         if problem is not None:
