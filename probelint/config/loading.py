@@ -101,8 +101,10 @@ def _chart_settings(data: dict[str, Any], base_dir: str) -> ChartSettings:
 def load_configuration(explicit: str | None, start: str | None = None) -> Config | None:
     """`--config PATH` when given, else the file found from `start` (the working directory), else None."""
     if explicit is not None:
-        if not os.path.isfile(explicit):
+        if not os.path.exists(explicit):  # a pipe such as /dev/stdin or <(...) is read like a file
             raise ConfigError([f"{explicit}: no such configuration file"])
+        if os.path.isdir(explicit):
+            raise ConfigError([f"{explicit}: is a directory, not a configuration file"])
         return load_config(explicit)
     found = find_config(start if start is not None else os.getcwd())
     return load_config(found) if found is not None else None

@@ -106,6 +106,10 @@ def _explain(error: ValidationError, raws: Mapping[KeyPath, str]) -> Iterator[_P
     if error.validator == "pattern" and path == ("kubernetes-version",):
         yield _Problem(path, f'{label}: {error.instance!r} is not a Kubernetes version such as "1.30"')
         return
+    if error.validator == "minimum":
+        hint = " (0 would turn the rule off: use severity off for that)" if error.validator_value == 1 else ""
+        yield _Problem(path, f"{label}: {error.instance!r} is less than the minimum, {error.validator_value}{hint}")
+        return
     if error.validator == "minProperties" and path[:1] == ("ignore",):
         yield _Problem(
             path,

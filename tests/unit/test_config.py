@@ -406,7 +406,7 @@ def test_schema_is_a_valid_draft_7_schema_with_typed_options() -> None:
     schema = build_schema()
     Draft7Validator.check_schema(schema)
     options = schema["properties"]["rules"]["properties"]["probe-timeout-too-low"]["anyOf"][1]["properties"]
-    assert options["min-timeout-seconds"] == {"type": "integer", "default": 2}
+    assert options["min-timeout-seconds"] == {"type": "integer", "minimum": 1, "default": 2}
     assert options["include-tcp"] == {"type": "boolean", "default": False}
 
 
