@@ -75,6 +75,8 @@ class Linter:
             self.rules[rule.id] = ActiveRule(rule, configured or rule.severity, options, configured)
         self._checks = [active for active in self.rules.values() if active.rule.check is not None]
         self._known_rules = frozenset(rule.id for rule in all_rules())
+        # Services known from outside the linted files (the rest of the repository), for `refine`.
+        self.context_services: list[Service] = []
 
     def lint_file(self, path: str, data: bytes | None = None) -> FileReport:
         """Lint one file (`data`: its bytes when already read, as for standard input in a worker)."""
@@ -112,6 +114,7 @@ class Linter:
             result.findings.extend(report.findings)
             result.suppressed.extend(report.suppressed)
             run.services.extend(report.services)
+        run.services.extend(self.context_services)
         refiners = {rule_id: active for rule_id, active in self.rules.items() if active.rule.refine is not None}
         if refiners:
             refined = []

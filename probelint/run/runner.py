@@ -55,6 +55,10 @@ def execute(request: RunRequest) -> int:
         settings.max_file_size = request.max_file_size
     jobs = request.jobs or default_jobs()
     linter = Linter(settings)
+    if request.mode != "diff" and any(_is_file(path) for path in request.paths):
+        from probelint.run.context import repository_services
+
+        linter.context_services = repository_services(request.paths, found.files, config, settings.max_file_size)
     if found.charts and request.mode != "lint":
         _message("probelint: Helm charts are linted, not fixed: each finding names the template or values line to edit")
     if request.mode == "diff":
@@ -192,6 +196,10 @@ def _is_an_input(output: str, paths: Sequence[str], found: Discovery, config: Co
         if not hidden and parts[-1].endswith(YAML_SUFFIXES) and not parts[-1].startswith("."):
             return True
     return False
+
+
+def _is_file(path: str) -> bool:
+    return path != STDIN and os.path.isfile(path)
 
 
 def _same_file(path: str, info: os.stat_result) -> bool:
