@@ -95,6 +95,7 @@ def _kubernetes_version(value: str | None) -> str | None:
     default=None,
     help="Lint files on this many processes (default: the number of CPUs). The output does not change.",
 )
+@click.option("--fail-if-no-files", is_flag=True, help="Exit 2 when no file was linted (say, every path was excluded).")
 @click.option(
     "--max-file-size",
     metavar="SIZE",
@@ -171,6 +172,7 @@ def cli(
     statistics: bool = False,
     quiet: bool = False,
     max_file_size: int | None = None,
+    fail_if_no_files: bool = False,
 ) -> None:
     """Lint Kubernetes probes in PATH... (files, directories, or - for standard input).
 
@@ -227,6 +229,7 @@ def cli(
         statistics=statistics,
         quiet=quiet,
         max_file_size=max_file_size,
+        fail_if_no_files=fail_if_no_files,
         helm=HelmRequest(values_files, set_values, release_name, namespace, all_values, chart),
     )
     from probelint.run.runner import execute

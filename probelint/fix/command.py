@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
+import signal
 import stat
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -39,7 +42,11 @@ class FileOutcome:
     changed: bool = False  # --fix: the file was rewritten; --diff: it would be
     pending: bool = False  # --diff: something (even only by hand) is to be fixed
     error: str | None = None
-    output: bytes | None = None  # --fix on standard input: the fixed stream (what is left is linted from it)
+    # --fix: the fixed content, for standard output (`-`: what is left is linted from it) or to be
+    # written by the parent process (see write_outcome), with a digest of the bytes it was made from.
+    output: bytes | None = None
+    original_digest: bytes = b""
+    notes_if_unwritten: list[str] = field(default_factory=list)  # positions of the original
 
 
 @dataclass
@@ -87,19 +94,29 @@ def fix_one(fixer: FileFixer, path: str, data: bytes | None, write: bool) -> Fil
         outcome.not_fixed = sum(1 for refusal in fixed.refused if refusal.group != HELD)
         return outcome
     new = fixed.fixed.to_bytes() if fixed.changed and fixed.fixed is not None else data
-    if path == STDIN:
+    if path == STDIN or new != data:
         outcome.output = new
-    elif new != data:
-        problem = write_in_place(path, data, new)
-        if problem is not None:  # nothing was written: positions are the original's
-            outcome.notes = explain(fixed, diff_mode=True)
-            outcome.error = problem
-            return outcome
+    if path != STDIN and new != data:
+        outcome.original_digest = hashlib.sha256(data).digest()
+        outcome.notes_if_unwritten = explain(fixed, diff_mode=True)
     outcome.notes = explain(fixed, diff_mode=False)
     outcome.changed = new != data
     outcome.fixed = len(fixed.applied)
     outcome.not_fixed = len(fixed.refused)
     return outcome
+
+
+def write_outcome(outcome: FileOutcome) -> None:
+    """Write a fixed file (in the parent process, one file at a time, so that an interrupted run knows
+    exactly which files it rewrote); on failure the outcome becomes an error."""
+    if outcome.path == STDIN or outcome.output is None or outcome.error is not None:
+        return
+    problem = write_in_place(outcome.path, outcome.original_digest, outcome.output)
+    outcome.output = None
+    if problem is not None:  # nothing was written: positions are the original's
+        outcome.notes = outcome.notes_if_unwritten
+        outcome.error = problem
+        outcome.changed = False
 
 
 def explain(fixed: FileFix, diff_mode: bool) -> list[str]:
@@ -146,6 +163,7 @@ def fix_all(linter: Linter, paths: list[str], fix_rendered: bool, write: bool, j
         for task in tasks:
             yield fix_one(fixer, *task)
         return
+    jobs = min(jobs, len(tasks))  # a process per file at most
     chunksize = max(1, min(16, len(tasks) // (jobs * 8)))
     with ProcessPoolExecutor(
         max_workers=jobs, initializer=_start_worker, initargs=(linter.settings, fix_rendered)
@@ -153,17 +171,18 @@ def fix_all(linter: Linter, paths: list[str], fix_rendered: bool, write: bool, j
         yield from pool.map(_work, tasks, chunksize=chunksize)
 
 
-def write_in_place(path: str, expected: bytes, data: bytes) -> str | None:
+def write_in_place(path: str, expected_digest: bytes, data: bytes) -> str | None:
     """Write `data` into the file itself; None on success, else why the file holds its original bytes.
 
     Writing into the existing file, as ruff and black do, keeps everything that belongs to the file
     rather than to its content: owner and group, permission bits, extended attributes, ACLs and
     SELinux labels, and every hard link and symbolic link to it sees the fixed content. Through the
-    handle that then writes, the file must still hold exactly the bytes that were fixed (so a save
-    made in an editor during the run is not overwritten) and must not be read-only (judged by the
-    mode bits, as an editor does: root may write anything). Room for the new content is reserved
-    first where the platform allows, so a full disk fails before anything is overwritten; if writing
-    fails anyway, the original bytes, kept in memory, are written back.
+    handle that then writes, the file must still hold exactly the bytes that were fixed (their
+    SHA-256 is `expected_digest`; a save made in an editor during the run is not overwritten) and
+    must not be read-only (judged by the mode bits, as an editor does: root may write anything).
+    Room for the new content is reserved first where the platform allows, so a full disk fails
+    before anything is overwritten; if writing fails anyway, the original bytes, read through that
+    handle and kept in memory, are written back.
     """
     target = os.path.realpath(path)
     try:
@@ -181,19 +200,19 @@ def write_in_place(path: str, expected: bytes, data: bytes) -> str | None:
     except OSError as error:
         return f"{path}: cannot open the file for writing: {error.strerror or error}; not written"
     try:
-        return _rewrite(path, descriptor, expected, data)
+        return _rewrite(path, descriptor, expected_digest, data)
     finally:
         os.close(descriptor)
 
 
-def _rewrite(path: str, descriptor: int, expected: bytes, data: bytes) -> str | None:
+def _rewrite(path: str, descriptor: int, expected_digest: bytes, data: bytes) -> str | None:
     try:
         info = os.fstat(descriptor)
         if not info.st_mode & 0o222:
             return f"{path}: the file is read-only; not written (make it writable to fix it)"
         with os.fdopen(os.dup(descriptor), "rb") as handle:
-            current = handle.read()
-        if current != expected:
+            expected = handle.read()
+        if hashlib.sha256(expected).digest() != expected_digest:
             return f"{path}: changed while it was being fixed; not written"
         _reserve(descriptor, len(expected), len(data))
     except OSError as error:
@@ -209,6 +228,21 @@ def _rewrite(path: str, descriptor: int, expected: bytes, data: bytes) -> str | 
             return f"{path}: cannot write the fixed file: {reason}; restoring it failed too: the original is in {saved}"
         return f"{path}: cannot write the fixed file: {reason}; the original was written back"
     return None
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM while a file is being rewritten and counted (they arrive right after), so
+    that an interrupted run leaves each file whole, fixed or as it was, and knows which it rewrote."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _reserve(descriptor: int, old_size: int, new_size: int) -> None:
@@ -283,15 +317,23 @@ def cli_fix(
     """`--fix`: fix, say what was and was not fixed, and lint what is left for the report."""
     run = FixRun()
     stdin_data: bytes | None = None
-    for outcome in fix_all(linter, paths, fix_rendered, write=True, jobs=jobs):
-        if outcome.output is not None:
-            sys.stdout.buffer.write(outcome.output)
-            sys.stdout.flush()
-        if outcome.path == STDIN:
-            stdin_data = outcome.output
-        for note in outcome.notes:
-            _write_stderr(note)
-        run.add(outcome)
+    rewritten: list[str] = []
+    try:
+        for outcome in fix_all(linter, paths, fix_rendered, write=True, jobs=jobs):
+            with _signals_held():  # Ctrl-C lands after the file is whole and counted
+                write_outcome(outcome)
+                if outcome.path != STDIN and outcome.changed:
+                    rewritten.append(outcome.path)
+            if outcome.path == STDIN and outcome.output is not None:
+                sys.stdout.buffer.write(outcome.output)
+                sys.stdout.flush()
+                stdin_data = outcome.output
+            for note in outcome.notes:
+                _write_stderr(note)
+            run.add(outcome)
+    except KeyboardInterrupt:
+        _write_stderr(_interrupted(rewritten))
+        raise
     if run.fixed or run.not_fixed:
         counts = f"{_plural(run.fixed, 'problem')} in {_plural(run.files_changed, 'file')}"
         note = f"; {_plural(run.not_fixed, 'problem')} not fixed (see above)" if run.not_fixed else ""
@@ -299,6 +341,12 @@ def cli_fix(
     result = linter.finish(lint_chart_reports(linter, _reports(linter, paths, stdin_data, jobs, charts), charts))
     result.errors = run.errors + [error for error in result.errors if error not in run.errors]
     return result
+
+
+def _interrupted(rewritten: list[str]) -> str:
+    if not rewritten:
+        return "probelint: interrupted; no file was rewritten"
+    return f"probelint: interrupted; {_plural(len(rewritten), 'file')} rewritten (each whole): " + ", ".join(rewritten)
 
 
 def _reports(

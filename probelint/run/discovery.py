@@ -19,12 +19,14 @@ class Discovery:
     charts: list[str]  # Helm chart folders to render, in order
     errors: list[str]  # named paths that cannot be linted: the run exits 2
     skipped: list[str]  # files found in folders that are not regular files: said, not linted
+    excluded: int
 
     def __init__(self) -> None:
         self.files = []
         self.charts = []
         self.errors = []
         self.skipped = []
+        self.excluded = 0  # files the configuration's `exclude` left out
 
 
 def discover(paths: list[str]) -> Discovery:

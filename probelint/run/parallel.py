@@ -72,6 +72,7 @@ def lint_reports(
             yield linter.lint_file(name, data)
         return
     tasks = with_stdin_read(paths, stdin, linter.settings.max_file_size) + [(name, data) for name, data in streams]
+    jobs = min(jobs, len(tasks))  # a process per file at most
     chunksize = max(1, min(32, len(tasks) // (jobs * 8)))
     from concurrent.futures import ProcessPoolExecutor
 

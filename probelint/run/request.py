@@ -27,6 +27,7 @@ class RunRequest:
     statistics: bool = False  # one line per rule instead of the findings
     quiet: bool = False  # the findings only: no summary
     max_file_size: int | None = None  # bytes; None: the configuration's, else the default
+    fail_if_no_files: bool = False  # exit 2 when no file was linted (always said on standard error)
     helm: HelmRequest = field(default_factory=lambda: HelmRequest())
 
 

@@ -80,6 +80,10 @@ def execute(request: RunRequest) -> int:
     for error in result.errors:
         _message(f"probelint: {printable(error)}")
     written = _report(request, result, fixed_stdin=request.mode == "fix" and STDIN in found.files)
+    if result.files == 0 and not found.errors and not result.errors:
+        _message(f"probelint: no file was linted: {_why_nothing(found)}")
+        if request.fail_if_no_files:
+            return EXIT_ERROR
     if found.errors or result.errors or not written:
         return EXIT_ERROR
     threshold = Severity.parse(request.fail_on or (config.fail_on if config is not None else None) or "warning")
@@ -136,7 +140,9 @@ def _configuration(explicit: str | None) -> Config | None:
 def _discover(paths: tuple[str, ...], config: Config | None) -> Discovery:
     found = discover(list(paths))
     if config is not None:
-        found.files = [path for path in found.files if not config.excludes(path)]
+        kept = [path for path in found.files if not config.excludes(path)]
+        found.excluded = len(found.files) - len(kept)
+        found.files = kept
     for error in found.errors:
         _message(f"probelint: {printable(error)}")
     for skipped in found.skipped:
@@ -198,6 +204,14 @@ def _is_an_input(output: str, paths: Sequence[str], found: Discovery, config: Co
     return False
 
 
+def _why_nothing(found: Discovery) -> str:
+    if found.skipped:
+        return "every file found was skipped (see above)"
+    if found.excluded:
+        return "every file found is excluded by the configuration"
+    return "no .yaml or .yml file in the paths given (hidden folders are not walked)"
+
+
 def _is_file(path: str) -> bool:
     return path != STDIN and os.path.isfile(path)
 
@@ -236,10 +250,13 @@ def _write_report(path: str, report: str) -> bool:
     return True
 
 
+_TEMPORARY_SUFFIX = ".probelint-tmp"
+
+
 def _replace_file(target: str, data: bytes, mode: int) -> None:
-    descriptor, temporary = tempfile.mkstemp(
-        prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=os.path.dirname(target) or "."
-    )
+    folder, name = os.path.dirname(target) or ".", os.path.basename(target)
+    _remove_leftovers(folder, name)
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{name}.{os.getpid()}.", suffix=_TEMPORARY_SUFFIX, dir=folder)
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
@@ -251,6 +268,32 @@ def _replace_file(target: str, data: bytes, mode: int) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def _remove_leftovers(folder: str, name: str) -> None:
+    """Delete temporary reports that a killed run (SIGKILL, power loss) left next to this report: the
+    process id in their name is no longer running."""
+    prefix = f".{name}."
+    with contextlib.suppress(OSError):
+        for entry in os.listdir(folder):
+            if not (entry.startswith(prefix) and entry.endswith(_TEMPORARY_SUFFIX)):
+                continue
+            pid = entry[len(prefix) :].split(".", 1)[0]
+            if pid.isdigit() and not _running(int(pid)):
+                with contextlib.suppress(OSError):
+                    os.unlink(os.path.join(folder, entry))
+
+
+def _running(pid: int) -> bool:
+    if os.name == "nt":  # os.kill would end the process there: keep the file
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists but belongs to someone else
+        return True
+    return True
 
 
 def _new_file_mode() -> int:
