@@ -232,10 +232,7 @@ class FileFixer:
                 hunks.extend(outcome.hunks)
         if not hunks:
             return None, outcomes
-        new = text
-        for hunk in sorted(hunks, key=lambda h: h.start, reverse=True):
-            new = new.replaced(hunk.start, hunk.end, list(hunk.lines))
-        return new, outcomes
+        return text.replaced_many((hunk.start, hunk.end, hunk.lines) for hunk in hunks), outcomes
 
     def _fix_chunk(
         self,

@@ -88,11 +88,16 @@ MAX_DEPTH = 500
 _LONG_LINE_RE = re.compile(f"[^\\n]{{{MAX_DEPTH},}}")
 
 
-def may_be_too_deep(text: str) -> bool:
-    """Whether a document of the text can nest MAX_DEPTH levels: each level needs a `[` or `{`, or
-    one more column of indentation (or `- ` on one line), so without that many brackets or so long a
-    line it cannot, and the walk is skipped."""
-    return text.count("[") + text.count("{") >= MAX_DEPTH or _LONG_LINE_RE.search(text) is not None
+def has_long_line(text: str) -> bool:
+    return _LONG_LINE_RE.search(text) is not None
+
+
+def may_be_too_deep(text: str, start: int = 0, end: int | None = None, long_lines: bool = True) -> bool:
+    """Whether text[start:end] can nest MAX_DEPTH levels: each level needs a `[` or `{`, or one more
+    column of indentation (or `- ` on one line), so without that many brackets or a line that long
+    (`long_lines`: whether the file has one) it cannot, and the walk is skipped."""
+    end = len(text) if end is None else end
+    return long_lines or text.count("[", start, end) + text.count("{", start, end) >= MAX_DEPTH
 
 
 def depth_problem(root: Node) -> ReadProblem | None:

@@ -18,7 +18,7 @@ import yaml
 from yaml.nodes import Node
 
 from probelint.reading.decode import ReadProblem, decode
-from probelint.reading.guards import alias_problem, depth_problem, may_be_too_deep, may_have_aliases
+from probelint.reading.guards import alias_problem, depth_problem, has_long_line, may_be_too_deep, may_have_aliases
 from probelint.reading.lines import OTHER_BREAKS, count_breaks, line_offset
 from probelint.reading.yamlview import walk_nodes
 
@@ -319,7 +319,8 @@ class _Attacher:
         self.loaded = loaded
         self.check_aliases = may_have_aliases(loaded.text)
         self.check_templates = "{{" in loaded.text
-        self.check_depth = may_be_too_deep(loaded.text)
+        self.long_lines = has_long_line(loaded.text)
+        self.check_depth = may_be_too_deep(loaded.text, long_lines=self.long_lines)
         self.sources: list[tuple[int, str]] = []
         counted_to, lines_before = 0, 0
         for match in _SOURCE_RE.finditer(loaded.text):  # count lines incrementally: linear in the file size
@@ -346,7 +347,11 @@ class _Attacher:
         problem = None
         if self.check_aliases:
             problem = alias_problem(root)
-        if problem is None and self.check_depth:
+        if (
+            problem is None
+            and self.check_depth
+            and may_be_too_deep(self.loaded.text, root.start_mark.index, root.end_mark.index + 1, self.long_lines)
+        ):
             problem = depth_problem(root)
         if problem is None and self.check_templates:
             problem = _template_key_problem(root, self.loaded.text)
