@@ -160,6 +160,26 @@ def test_a_failed_write_puts_the_original_back(tmp_path: Path, monkeypatch: pyte
     assert target.read_text() == FIXABLE
 
 
+def test_when_even_writing_back_fails_the_original_is_kept_elsewhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "a.yaml"
+    target.write_text(FIXABLE)
+
+    def broken(descriptor: int, chunk: memoryview) -> int:
+        os.write(descriptor, chunk[:10])
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(command, "_write", broken)
+    run = fix(tmp_path, "a.yaml")
+    assert run.code == 2
+    message = next(line for line in run.stderr.splitlines() if "restoring it failed too" in line)
+    assert message.startswith("probelint: a.yaml: cannot write the fixed file: Input/output error;")
+    saved = Path(message.split("the original is in ", 1)[1])
+    assert saved.read_text() == FIXABLE
+    saved.unlink()
+
+
 def test_a_full_disk_is_found_before_anything_is_overwritten(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     if not hasattr(os, "posix_fallocate"):
         pytest.skip("no posix_fallocate here")
@@ -178,3 +198,43 @@ def test_a_full_disk_is_found_before_anything_is_overwritten(tmp_path: Path, mon
     assert run.code == 2
     assert "No space left on device; the original is unchanged" in run.stderr
     assert target.read_text() == FIXABLE
+
+
+def _as_nobody() -> None:
+    os.setgid(NOBODY)
+    os.setuid(NOBODY)
+
+
+@NEEDS_ROOT
+def test_a_root_owned_file_in_a_folder_others_may_write_is_not_written() -> None:
+    """As a user who may write the folder but not the file: renaming over the file would succeed."""
+    import subprocess
+    import sys
+    import tempfile
+
+    from tests.support import ROOT
+
+    folder = Path(tempfile.mkdtemp(dir="/tmp"))
+    try:
+        os.chmod(folder, 0o777)
+        target = folder / "a.yaml"
+        target.write_text(FIXABLE)
+        os.chmod(target, 0o644)
+        environment = {"PYTHONPATH": str(ROOT), "HOME": str(folder)}
+        command_line = [sys.executable, "-m", "probelint", "--fix", "--select", "probe-timeout-too-low", "a.yaml"]
+        try:
+            done = subprocess.run(
+                command_line, cwd=folder, env=environment, preexec_fn=_as_nobody, capture_output=True, text=True
+            )
+        except PermissionError:
+            pytest.skip("this Python cannot be run by another user")
+        if "No module named" in done.stderr or "Permission denied: '" in done.stderr:
+            pytest.skip("probelint cannot be imported by another user here")
+        assert done.returncode == 2, done.stderr
+        assert "a.yaml: not writable (permission denied); not written" in done.stderr
+        assert target.read_text() == FIXABLE
+        assert os.stat(target).st_uid == 0
+    finally:
+        for child in folder.iterdir():
+            child.unlink()
+        folder.rmdir()
