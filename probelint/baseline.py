@@ -17,7 +17,7 @@ import json
 import os
 import tempfile
 from collections import Counter
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from probelint.findings import Finding
 from probelint.reading.files import STDIN
@@ -35,8 +35,7 @@ class BaselineError(Exception):
     """The baseline file cannot be read or is not a probelint baseline."""
 
 
-@dataclass
-class Filtered:
+class Filtered(NamedTuple):
     """The findings a baseline does not cover, and how many of its entries matched nothing."""
 
     findings: list[Finding]

@@ -10,48 +10,11 @@ from typing import NoReturn
 import click
 
 from probelint import __version__
-from probelint.model import versions
+from probelint import cli_options as options
 from probelint.reporters import FORMATS
 from probelint.reporters.terminal import habit_word, use_colour
 from probelint.rules import all_rules
 from probelint.run.request import EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, HelmRequest, RunRequest
-from probelint.suggest import did_you_mean
-
-
-def _rule_list(value: str | None) -> set[str]:
-    if not value:
-        return set()
-    return {part.strip() for part in value.split(",") if part.strip()}
-
-
-def _check_rule_ids(ids: set[str], option: str, known: set[str]) -> None:
-    for rule_id in sorted(ids):
-        if rule_id not in known:
-            hint = did_you_mean(rule_id, sorted(known)) or "; see probelint --list-rules"
-            raise click.BadParameter(f"unknown rule {rule_id!r}{hint}", param_hint=option)
-
-
-def _kubernetes_version(value: str | None) -> str | None:
-    """Validate --kubernetes-version and give it as "1.30" (a usage error, exit 2, otherwise)."""
-    if value is None:
-        return None
-    try:
-        return versions.normalize(value)
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="--kubernetes-version") from None
-
-
-def _extra_outputs(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    """`--output-format FORMAT:PATH` values as (format, path) pairs (a usage error, exit 2, otherwise)."""
-    pairs = []
-    for value in values:
-        name, _, path = value.partition(":")
-        if name not in FORMATS or not path:
-            raise click.BadParameter(
-                f"{value!r} is not FORMAT:PATH with FORMAT one of {', '.join(FORMATS)}", param_hint="--output-format"
-            )
-        pairs.append((name, path))
-    return tuple(pairs)
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -76,7 +39,7 @@ def _extra_outputs(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     "extra_outputs",
     metavar="FORMAT:PATH",
     multiple=True,
-    callback=lambda _ctx, _param, value: _extra_outputs(value),
+    callback=lambda _ctx, _param, value: options.extra_outputs(value),
     help="Also write the report in FORMAT to PATH, from the same run (repeatable), e.g. "
     "--format github --output-format sarif:probelint.sarif.",
 )
@@ -136,10 +99,17 @@ def _extra_outputs(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     default=None,
     help="Lint files on this many processes (default: the number of CPUs). The output does not change.",
 )
+@click.option("--fail-if-no-files", is_flag=True, help="Exit 2 when no file was linted (say, every path was excluded).")
+@click.option(
+    "--max-file-size",
+    metavar="SIZE",
+    callback=lambda _ctx, _param, value: options.size(value),
+    help="Do not read files larger than this (bytes, or with K, M or G; default 64M); they are reported.",
+)
 @click.option(
     "--kubernetes-version",
     metavar="X.Y",
-    callback=lambda _ctx, _param, value: _kubernetes_version(value),
+    callback=lambda _ctx, _param, value: options.kubernetes_version(value),
     help="The Kubernetes version the manifests are applied to (e.g. 1.28): report features it lacks "
     "(overrides the configuration's kubernetes-version).",
 )
@@ -237,6 +207,8 @@ def cli(
     color: str = "auto",
     statistics: bool = False,
     quiet: bool = False,
+    max_file_size: int | None = None,
+    fail_if_no_files: bool = False,
 ) -> None:
     """Lint Kubernetes probes in PATH... (files, directories, or - for standard input).
 
@@ -247,7 +219,7 @@ def cli(
     if _answered(list_rules, explain, config_schema, output_format, known):
         return
     if explain_event is not None:
-        _check_explain_event(explain_event, paths, fix or diff or statistics)
+        options.check_explain_event(explain_event, paths, fix or diff or statistics)
     elif not paths and not kustomize_dirs:
         raise click.UsageError("give at least one PATH (a file, a directory, or - for standard input)")
     habit = habit_word(paths)
@@ -261,11 +233,11 @@ def cli(
         raise click.UsageError("--add-suppressions cannot be combined with --fix, --diff or --write-baseline")
     if write_baseline is not None and (fix or diff):
         raise click.UsageError("--write-baseline records the findings as they are: it cannot be combined with --fix")
-    selected, ignored = _rule_list(select), _rule_list(ignore)
+    selected, ignored = options.rule_list(select), options.rule_list(ignore)
     if select is not None and not selected:
         raise click.UsageError("--select needs at least one rule id (see probelint --list-rules)")
-    _check_rule_ids(selected, "--select", known)
-    _check_rule_ids(ignored, "--ignore", known)
+    options.check_rule_ids(selected, "--select", known)
+    options.check_rule_ids(ignored, "--ignore", known)
     request = RunRequest(
         paths=paths,
         mode="diff"
@@ -292,6 +264,8 @@ def cli(
         colour=output_file in (None, "-") and use_colour("never" if no_color else color, sys.stdout),
         statistics=statistics,
         quiet=quiet,
+        max_file_size=max_file_size,
+        fail_if_no_files=fail_if_no_files,
         helm=HelmRequest(values_files, set_values, release_name, namespace, all_values, chart),
         explain_event=explain_event,
         kustomize=kustomize_dirs,
@@ -306,15 +280,6 @@ def cli(
         status = execute(request)
     if status != EXIT_OK:
         sys.exit(status)
-
-
-def _check_explain_event(text: str, paths: tuple[str, ...], other_mode: bool) -> None:
-    if other_mode:
-        raise click.UsageError(
-            "--explain-event explains events: it cannot be combined with --fix, --diff or --statistics"
-        )
-    if text == "-" and "-" in paths:
-        raise click.UsageError("--explain-event - reads standard input, so a PATH cannot be - as well")
 
 
 def _answered(list_rules: bool, explain: str | None, config_schema: bool, output_format: str, known: set[str]) -> bool:
@@ -342,7 +307,7 @@ def _answered(list_rules: bool, explain: str | None, config_schema: bool, output
 def _explain(rule_id: str, known: set[str]) -> None:
     from probelint.resources import rule_doc
 
-    _check_rule_ids({rule_id}, "--explain", known)
+    options.check_rule_ids({rule_id}, "--explain", known)
     text = rule_doc(rule_id)
     if text is None:
         raise click.ClickException(f"no documentation found for {rule_id}")

@@ -38,7 +38,7 @@ def _has_tool_table(path: str) -> bool:
             text = handle.read()
     except (OSError, UnicodeDecodeError):
         return False
-    if "tool.probelint" not in text:
+    if "probelint" not in text:  # `[tool.probelint]`, `[tool."probelint"]`, `[tool]` with `probelint = {...}`
         return False
     try:
         data = toml().loads(text)

@@ -21,6 +21,7 @@ from probelint.config.validation import position, validate
 from probelint.engine.suppressions import IgnoreEntry
 from probelint.findings import Severity
 from probelint.model import versions
+from probelint.reading.files import parse_size
 
 
 def display_path(path: str) -> str:
@@ -84,6 +85,8 @@ def _build(data: dict[str, Any], positions: Mapping[KeyPath, tuple[int, int]], s
     version = data.get("kubernetes-version")
     config.kubernetes_version = versions.normalize(version) if isinstance(version, str) else None
     config.fail_on = data.get("fail-on")
+    if data.get("max-file-size") is not None:
+        config.max_file_size = parse_size(data["max-file-size"])  # validated against the schema's pattern
     config.exclude = tuple(data.get("exclude") or ())
     config.respect_gitignore = data.get("respect-gitignore") is not False
     baseline = data.get("baseline")
@@ -132,8 +135,10 @@ def _chart_settings(data: dict[str, Any], base_dir: str) -> ChartSettings:
 def load_configuration(explicit: str | None, start: str | None = None) -> Config | None:
     """`--config PATH` when given, else the file found from `start` (the working directory), else None."""
     if explicit is not None:
-        if not os.path.isfile(explicit):
+        if not os.path.exists(explicit):  # a pipe such as /dev/stdin or <(...) is read like a file
             raise ConfigError([f"{explicit}: no such configuration file"])
+        if os.path.isdir(explicit):
+            raise ConfigError([f"{explicit}: is a directory, not a configuration file"])
         return load_config(explicit)
     found = find_config(start if start is not None else os.getcwd())
     return load_config(found) if found is not None else None

@@ -49,6 +49,7 @@ class Config:
         "ignore",
         "inherited_exclude",
         "kubernetes_version",
+        "max_file_size",
         "off",
         "options",
         "path",
@@ -61,6 +62,7 @@ class Config:
         self.base_dir = base_dir  # absolute; `exclude` globs are relative to it
         self.kubernetes_version: str | None = None
         self.fail_on: str | None = None  # error | warning | info | never
+        self.max_file_size: int | None = None  # bytes
         self.baseline: str | None = None  # absolute path of the baseline file
         self.exclude: tuple[str, ...] = ()
         self.respect_gitignore = True  # leave out the files git ignores

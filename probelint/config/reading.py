@@ -16,11 +16,12 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from probelint.config.discovery import toml
 from probelint.config.model import ConfigError, KeyPath
 from probelint.reading.loader import load_text
-from probelint.reading.yamlview import collect_entries, scalar_value
+from probelint.reading.yamlview import collect_entries, scalar_value, walk_nodes
 
 Positions = dict[KeyPath, tuple[int, int]]
 Raws = dict[KeyPath, str]
 _BOOL_TAG = "tag:yaml.org,2002:bool"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
 def read_yaml(shown: str, text: str) -> tuple[Any, Positions, Raws]:
@@ -37,8 +38,30 @@ def read_yaml(shown: str, text: str) -> tuple[Any, Positions, Raws]:
         raise ConfigError([f"{shown}:{mark.line + 1}:{mark.column + 1}: a configuration holds one YAML document"])
     root = loaded.documents[0].root
     positions[()] = (root.start_mark.line + 1, root.start_mark.column + 1)
+    duplicates = [f"{shown}:{line}:{column}: {message}" for line, column, message in _duplicate_keys(root)]
+    if duplicates:
+        raise ConfigError(duplicates)
     data = _to_python(root, (), positions, raws)
     return ({} if data is None else data), positions, raws
+
+
+def _duplicate_keys(root: Node) -> list[tuple[int, int, str]]:
+    """Each key written twice in one mapping (YAML forbids it; the last would silently win), in file order."""
+    found = []
+    for node in walk_nodes([root]):
+        if not isinstance(node, MappingNode):
+            continue
+        first: dict[str, int] = {}
+        for key, _value in node.value:
+            if not isinstance(key, ScalarNode) or key.tag == _MERGE_TAG:
+                continue
+            line = key.start_mark.line + 1
+            if key.value in first:
+                message = f"duplicate key {key.value!r} (first at line {first[key.value]}): write it once"
+                found.append((line, key.start_mark.column + 1, message))
+            else:
+                first[key.value] = line
+    return sorted(found)
 
 
 def _to_python(node: Node, path: KeyPath, positions: Positions, raws: Raws) -> Any:

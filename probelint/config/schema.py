@@ -12,13 +12,15 @@ from probelint.rules import Rule, all_rules
 SEVERITY_CHOICES = ("off", "info", "warning", "error")
 FAIL_ON_CHOICES = ("error", "warning", "info", "never")
 KUBERNETES_VERSION_PATTERN = r"^v?1\.[0-9]+(\.[0-9]+)?$"
+SIZE_PATTERN = r"^\s*[0-9]*[1-9][0-9]*\s*([KMGkmg](i?[Bb])?)?\s*$"
 
 
-def _option_schema(default: Any) -> dict[str, Any]:
+def _option_schema(name: str, default: Any) -> dict[str, Any]:
     if isinstance(default, bool):
         kind: dict[str, Any] = {"type": "boolean"}
     elif isinstance(default, int):
-        kind = {"type": "integer"}
+        # Counts of seconds are never negative, and a `min-` threshold of 0 would turn its rule off.
+        kind = {"type": "integer", "minimum": 1 if name.startswith("min-") else 0}
     elif isinstance(default, float):
         kind = {"type": "number"}
     elif isinstance(default, str):
@@ -61,7 +63,7 @@ def build_schema(rules: list[Rule] | None = None) -> dict[str, Any]:
         options: dict[str, Any] = {"severity": {"$ref": "#/definitions/severity"}}
         for name, default in rule.options.items():
             if name != KUBERNETES_VERSION_OPTION:  # the run's top-level kubernetes-version fills it
-                options[name] = _option_schema(default)
+                options[name] = _option_schema(name, default)
         rule_properties[rule.id] = {
             "description": f"{rule.summary} (default severity: {rule.severity.label})",
             "anyOf": [
@@ -97,6 +99,14 @@ def build_schema(rules: list[Rule] | None = None) -> dict[str, Any]:
                 "description": "A baseline file (relative to this file) written by --write-baseline: only "
                 "findings it does not record are reported.",
                 "type": "string",
+            },
+            "max-file-size": {
+                "description": "Files larger than this are not read, and are reported: bytes, or a number "
+                'with K, M or G, such as "64M" (the default).',
+                "anyOf": [
+                    {"type": "integer", "minimum": 1},
+                    {"type": "string", "pattern": SIZE_PATTERN},
+                ],
             },
             "exclude": {
                 "description": "Files not to lint: globs relative to this file's folder; a glob without / "

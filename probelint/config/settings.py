@@ -24,4 +24,6 @@ def settings_for(config: Config | None, selected: set[str], ignored: set[str]) -
     settings.options.update({rule_id: dict(options) for rule_id, options in config.options.items()})
     settings.ignore_findings = config.ignore
     settings.kubernetes_version = config.kubernetes_version
+    if config.max_file_size is not None:
+        settings.max_file_size = config.max_file_size
     return settings

@@ -78,6 +78,9 @@ def _explain(error: ValidationError, raws: Mapping[KeyPath, str]) -> Iterator[_P
         yield _Problem(path, _enum_message(error, path, label))
     elif error.validator == "pattern" and path == ("kubernetes-version",):
         yield _Problem(path, f'{label}: {error.instance!r} is not a Kubernetes version such as "1.30"')
+    elif error.validator == "minimum":
+        hint = " (0 would turn the rule off: use severity off for that)" if error.validator_value == 1 else ""
+        yield _Problem(path, f"{label}: {error.instance!r} is less than the minimum, {error.validator_value}{hint}")
     elif error.validator == "minProperties" and path[:1] == ("ignore",):
         yield _Problem(
             path,

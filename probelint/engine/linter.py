@@ -17,15 +17,9 @@ from probelint.model.services import RunContext, Service, services_in
 from probelint.model.workload import Workload
 from probelint.paths import ObjectPath
 from probelint.reading.decode import ReadProblem
-from probelint.reading.files import STDIN, describe_os_error, read_bytes
-from probelint.reading.loader import (
-    TEMPLATE_MESSAGE,
-    Document,
-    LoadedFile,
-    decode_file,
-    gc_paused,
-    iter_documents,
-)
+from probelint.reading.files import STDIN, describe_os_error, read_bytes, too_large
+from probelint.reading.loader import Document, LoadedFile, decode_file, gc_paused, iter_documents
+from probelint.reading.problems import TEMPLATE_MESSAGE
 from probelint.reading.yamlview import scalar_text_at
 from probelint.rules import Rule, all_rules
 from probelint.sources.origins import ORIGIN_ANNOTATION, origin_ref
@@ -118,6 +112,8 @@ class Linter:
             self.rules[rule.id] = ActiveRule(rule, configured or rule.severity, options, configured)
         self._checks = [active for active in self.rules.values() if active.rule.check is not None]
         self._known_rules = frozenset(rule.id for rule in all_rules())
+        # Services known from outside the linted files (the rest of the repository), for `refine`.
+        self.context_services: list[Service] = []
 
     def for_path(self, path: str) -> Linter:
         """The linter for a file: the deepest scope holding it (standard input: the working folder), else this one."""
@@ -137,12 +133,15 @@ class Linter:
         scoped = self.for_path(path)
         if scoped is not self:
             return scoped.lint_file(path, data)
+        limit = self.settings.max_file_size
         with gc_paused():  # composing makes a million objects per 25 MB: let reference counting free them
             if data is None:
                 try:
-                    data = read_bytes(path)
+                    data = read_bytes(path, limit)
                 except OSError as error:
                     return FileReport(path, error=describe_os_error(path, error))
+            if len(data) > limit:  # standard input, read up to one byte over the limit
+                return FileReport(path, error=f"{path}: {too_large(limit)}")
             loaded = decode_file(path, data)
             del data  # the text is what is read from here on: do not hold the file twice
             return self._lint_loaded(loaded)
@@ -173,6 +172,8 @@ class Linter:
             result.suppressed.extend(report.suppressed)
             result.workloads.extend(report.workloads)
             run.add(report.path, report.services)
+        for service in self.context_services:  # from the rest of the repository, each with its file
+            run.add(service.stream, [service])
         refiners = {rule_id: active for rule_id, active in self.rules.items() if active.rule.refine is not None}
         if refiners or self.scopes:
             refined = []

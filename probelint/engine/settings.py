@@ -8,7 +8,7 @@ from typing import Any
 
 from probelint.engine.suppressions import IgnoreEntry
 from probelint.findings import Severity
-from probelint.reading.files import STDIN
+from probelint.reading.files import DEFAULT_MAX_FILE_SIZE, STDIN
 from probelint.rules import Rule
 
 # A rule that declares this option gets the run's Settings.kubernetes_version in it.
@@ -28,6 +28,7 @@ class Settings:
     # Real paths of the files that hold partial objects (Kustomize patches; see Workload.partial).
     # Here rather than per file so that every Linter, in every worker process, knows them.
     partial_files: frozenset[str]
+    max_file_size: int  # bytes: a larger file is not read, and says so
 
     def __init__(
         self,
@@ -38,6 +39,7 @@ class Settings:
         ignore_findings: tuple[IgnoreEntry, ...] = (),
         kubernetes_version: str | None = None,
         partial_files: frozenset[str] = frozenset(),
+        max_file_size: int = DEFAULT_MAX_FILE_SIZE,
     ) -> None:
         self.select = select
         self.ignore = ignore if ignore is not None else set()
@@ -46,6 +48,7 @@ class Settings:
         self.ignore_findings = ignore_findings
         self.kubernetes_version = kubernetes_version
         self.partial_files = partial_files
+        self.max_file_size = max_file_size
 
     def is_partial(self, path: str) -> bool:
         """Whether the file at `path` (as given) holds partial objects."""

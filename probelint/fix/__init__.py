@@ -8,7 +8,7 @@ A layer on top of linting; rules stay read-only. The parts:
 - `fixes/`: one module per rule with a fix, registered by rule id.
 - `merge.py`: carries ruamel.yaml's edit back onto the original lines (and nothing else).
 - `apply.py`: fixes one file, verifies every edit by re-reading it, and repeats until nothing is left.
-- `diff.py`, `command.py`: unified diffs, atomic writes and the command line.
+- `diff.py`, `command.py`: unified diffs, writing fixed files in place, and the command line.
 """
 
 import functools

@@ -35,7 +35,7 @@ from probelint.fix.roundtrip import (
 from probelint.fix.verify import first_line, verify
 from probelint.model.extract import workloads_in
 from probelint.paths import is_within
-from probelint.reading.loader import Document, load_bytes
+from probelint.reading.loader import Document, decode_file, iter_documents
 
 MAX_PASSES = 4
 MAX_RESTARTS = 3
@@ -162,44 +162,53 @@ class FileFixer:
     def _pass(
         self, display: str, text: SourceText, findings: list[Finding]
     ) -> tuple[SourceText | None, list[_ChunkOutcome]]:
-        loaded = load_bytes(display, text.to_bytes())
+        loaded = decode_file(display, text.to_bytes())
         chunks = split_chunks(text.lines)
         starts = [chunk.start for chunk in chunks]
         placement: dict[int, tuple[int, int]] = {}  # document index -> (part, position in the part)
-        per_chunk: dict[int, list[Document]] = {}
-        for document in loaded.documents:
-            if _is_empty(document.root):  # `---` with nothing after it: no findings, and no position
-                continue
-            index = bisect.bisect_right(starts, document.root.start_mark.line) - 1
-            members = per_chunk.setdefault(index, [])
-            placement[document.index] = (index, len(members))
-            members.append(document)
-        grouped: dict[int, list[Finding]] = {}
-        outcomes: list[_ChunkOutcome] = []
+        by_document: dict[int, list[Finding]] = {}
         for finding in findings:
             assert finding.document is not None
-            where = placement.get(finding.document)
-            if where is None:
-                outcomes.append(_ChunkOutcome(refused=[Refusal(finding, "its document cannot be found", "internal")]))
-                continue
-            grouped.setdefault(where[0], []).append(finding)
+            by_document.setdefault(finding.document, []).append(finding)
+        outcomes: list[_ChunkOutcome] = []
         hunks: list[Hunk] = []
-        for index, chunk_findings in sorted(grouped.items()):
-            chunk = chunks[index]
+
+        def fix_part(index: int, members: list[Document], part_findings: list[Finding]) -> None:
             try:
-                outcome = self._fix_chunk(display, text, chunk, per_chunk[index], chunk_findings, placement)
+                outcome = self._fix_chunk(display, text, chunks[index], members, part_findings, placement)
             except Exception as error:  # a bug (ours or ruamel.yaml's) must cost this document only
                 reason = f"fixing this document failed ({type(error).__name__}: {error}); please report this"
-                outcome = _ChunkOutcome(refused=[Refusal(f, reason, "internal") for f in chunk_findings])
+                outcome = _ChunkOutcome(refused=[Refusal(f, reason, "internal") for f in part_findings])
             outcomes.append(outcome)
             if outcome.hunks is not None:
                 hunks.extend(outcome.hunks)
+
+        # Documents stream in, one `---` part after the other: each part is fixed once all of its
+        # documents are in, then dropped, so memory is that of a part, not of the file.
+        current = -1
+        members: list[Document] = []
+        part_findings: list[Finding] = []
+        documents = iter_documents(loaded) if not loaded.problems else iter(())
+        for document in documents:
+            if _is_empty(document.root):  # `---` with nothing after it: no findings, and no position
+                continue
+            index = bisect.bisect_right(starts, document.root.start_mark.line) - 1
+            if index != current:
+                if part_findings:
+                    fix_part(current, members, part_findings)
+                current, members, part_findings = index, [], []
+            placement[document.index] = (index, len(members))
+            members.append(document)
+            part_findings.extend(by_document.pop(document.index, []))
+        if part_findings:
+            fix_part(current, members, part_findings)
+        for lost in by_document.values():
+            outcomes.extend(
+                _ChunkOutcome(refused=[Refusal(f, "its document cannot be found", "internal")]) for f in lost
+            )
         if not hunks:
             return None, outcomes
-        new = text
-        for hunk in sorted(hunks, key=lambda h: h.start, reverse=True):
-            new = new.replaced(hunk.start, hunk.end, list(hunk.lines))
-        return new, outcomes
+        return text.replaced_many((hunk.start, hunk.end, hunk.lines) for hunk in hunks), outcomes
 
     def _fix_chunk(
         self,
@@ -346,7 +355,10 @@ def _templates(display: str, data: bytes, chunks: list[Chunk]) -> list[str | Non
     """The Helm template of each `---` part (from its documents' `# Source:` comments)."""
     starts = [chunk.start for chunk in chunks]
     templates: list[str | None] = [None] * len(chunks)
-    for document in load_bytes(display, data).documents:
+    loaded = decode_file(display, data)
+    if loaded.problems or "# Source:" not in loaded.text:  # no Helm template names any part
+        return templates
+    for document in iter_documents(loaded):  # streamed: one document in memory at a time
         index = bisect.bisect_right(starts, document.root.start_mark.line) - 1
         if document.source and 0 <= index < len(templates):
             templates[index] = document.source

@@ -1,27 +1,25 @@
 """`--fix` and `--diff` for the command line: fix each file, write it safely, say what was not fixed.
 
-`--diff` prints the patch and writes nothing. `--fix` writes each changed file atomically (a temporary
-file in the same folder, then a rename, with the original's permissions), or the fixed stream to
-standard output for `-`, and the caller then reports what is left. Notes about what was not fixed go
-to standard error, with the change that was meant when it could not be placed. Files are fixed on
-`--jobs` processes like linting is; output comes in input order either way.
+`--diff` prints the patch and writes nothing. `--fix` writes each changed file in place (see
+write_in_place), or the fixed stream to standard output for `-`, and the caller then reports what is
+left. Notes about what was not fixed go to standard error, with the change that was meant when it
+could not be placed. Files are fixed on `--jobs` processes like linting is; output comes in input
+order either way.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import stat
+import hashlib
 import sys
-import tempfile
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
 from probelint.engine.linter import FileReport, Linter, Result, Scopes
 from probelint.engine.settings import Settings
+from probelint.fix import writing
 from probelint.fix.apply import FileFixer
 from probelint.fix.results import HELD, FileFix
-from probelint.reading.files import STDIN, describe_os_error, read_bytes
+from probelint.reading.files import STDIN, describe_os_error, read_bytes, too_large
 from probelint.run.charts import ChartRender, lint_chart_reports, streams
 from probelint.run.parallel import MIN_FILES_FOR_POOL, lint_reports, with_stdin_read
 
@@ -29,7 +27,19 @@ from probelint.run.parallel import MIN_FILES_FOR_POOL, lint_reports, with_stdin_
 class FileOutcome:
     """What fixing one file printed and did (small and picklable: it comes back from a worker)."""
 
-    __slots__ = ("changed", "error", "fixed", "not_fixed", "notes", "output", "patch", "path", "pending")
+    __slots__ = (
+        "changed",
+        "error",
+        "fixed",
+        "not_fixed",
+        "notes",
+        "notes_if_unwritten",
+        "original_digest",
+        "output",
+        "patch",
+        "path",
+        "pending",
+    )
 
     def __init__(
         self,
@@ -51,7 +61,11 @@ class FileOutcome:
         self.changed = changed  # --fix: the file was rewritten; --diff: it would be
         self.pending = pending  # --diff: something (even only by hand) is to be fixed
         self.error = error
-        self.output = output  # --fix on standard input: the fixed stream (what is left is linted from it)
+        # --fix: the fixed content, for standard output (`-`: what is left is linted from it) or to be
+        # written by the parent process (see write_outcome), with a digest of the bytes it was made from.
+        self.output = output
+        self.original_digest = b""
+        self.notes_if_unwritten: list[str] = []  # positions of the original
 
 
 class FixRun:
@@ -88,10 +102,13 @@ def fix_one(fixer: FileFixer, path: str, data: bytes | None, write: bool) -> Fil
     outcome = FileOutcome(path)
     if data is None:
         try:
-            data = read_bytes(path)
+            data = read_bytes(path, fixer.linter.settings.max_file_size)
         except OSError as error:
             outcome.error = describe_os_error(path, error)
             return outcome
+    if len(data) > fixer.linter.settings.max_file_size:  # standard input, read up to one byte over
+        outcome.error = f"{path}: {too_large(fixer.linter.settings.max_file_size)}"
+        return outcome
     fixed = fixer.fix(path, data)
     if fixed.error is not None:
         outcome.error = fixed.error
@@ -107,19 +124,29 @@ def fix_one(fixer: FileFixer, path: str, data: bytes | None, write: bool) -> Fil
         outcome.not_fixed = len(fixed.refused)
         return outcome
     new = fixed.fixed.to_bytes() if fixed.changed and fixed.fixed is not None else data
-    if path == STDIN:
+    if path == STDIN or new != data:
         outcome.output = new
-    elif new != data:
-        problem = write_atomically(path, data, new)
-        if problem is not None:  # nothing was written: positions are the original's
-            outcome.notes = explain(fixed, diff_mode=True)
-            outcome.error = problem
-            return outcome
+    if path != STDIN and new != data:
+        outcome.original_digest = hashlib.sha256(data).digest()
+        outcome.notes_if_unwritten = explain(fixed, diff_mode=True)
     outcome.notes = explain(fixed, diff_mode=False)
     outcome.changed = new != data
     outcome.fixed = len(fixed.applied)
     outcome.not_fixed = len(fixed.refused)
     return outcome
+
+
+def write_outcome(outcome: FileOutcome) -> None:
+    """Write a fixed file (in the parent process, one file at a time, so that an interrupted run knows
+    exactly which files it rewrote); on failure the outcome becomes an error."""
+    if outcome.path == STDIN or outcome.output is None or outcome.error is not None:
+        return
+    problem = writing.write_in_place(outcome.path, outcome.original_digest, outcome.output)
+    outcome.output = None
+    if problem is not None:  # nothing was written: positions are the original's
+        outcome.notes = outcome.notes_if_unwritten
+        outcome.error = problem
+        outcome.changed = False
 
 
 def explain(fixed: FileFix, diff_mode: bool) -> list[str]:
@@ -160,53 +187,18 @@ def _work(task: tuple[str, bytes | None, bool]) -> FileOutcome:
 
 def fix_all(linter: Linter, paths: list[str], fix_rendered: bool, write: bool, jobs: int) -> Iterator[FileOutcome]:
     """Outcomes in input order, computed on up to `jobs` processes (standard input is read here)."""
-    tasks = [(path, data, write) for path, data in with_stdin_read(paths)]
+    tasks = [(path, data, write) for path, data in with_stdin_read(paths, limit=linter.settings.max_file_size)]
     if jobs <= 1 or len(tasks) < MIN_FILES_FOR_POOL:
         fixer = FileFixer(linter, fix_rendered=fix_rendered)
         for task in tasks:
             yield fix_one(fixer, *task)
         return
+    jobs = min(jobs, len(tasks))  # a process per file at most
     chunksize = max(1, min(16, len(tasks) // (jobs * 8)))
     with ProcessPoolExecutor(
         max_workers=jobs, initializer=_start_worker, initargs=(linter.settings, linter.scopes, fix_rendered)
     ) as pool:
         yield from pool.map(_work, tasks, chunksize=chunksize)
-
-
-def write_atomically(path: str, expected: bytes, data: bytes) -> str | None:
-    """Replace the file's content with `data`; None on success, else why nothing was written.
-
-    The new content goes to a temporary file in the same folder (so the rename cannot cross file
-    systems), gets the original's permission bits, and replaces the file in one rename. If the file
-    changed since it was read, it is left alone. A symbolic link is followed and kept.
-    """
-    target = os.path.realpath(path)
-    try:
-        info = os.stat(target)
-        with open(target, "rb") as handle:
-            if handle.read() != expected:
-                return f"{path}: changed while it was being fixed; not written"
-    except OSError as error:
-        return describe_os_error(path, error)
-    folder = os.path.dirname(target) or "."
-    temporary = None
-    try:
-        prefix = f".{os.path.basename(target)}."
-        descriptor, temporary = tempfile.mkstemp(prefix=prefix, suffix=".probelint", dir=folder)
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, stat.S_IMODE(info.st_mode))
-        os.replace(temporary, target)
-        temporary = None
-    except OSError as error:
-        return f"{path}: cannot write the fixed file: {error.strerror or error}; the original is unchanged"
-    finally:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-    return None
 
 
 # --- the command line ----------------------------------------------------------------------------
@@ -242,15 +234,23 @@ def cli_fix(
     """`--fix`: fix, say what was and was not fixed, and lint what is left for the report."""
     run = FixRun()
     stdin_data: bytes | None = None
-    for outcome in fix_all(linter, paths, fix_rendered, write=True, jobs=jobs):
-        if outcome.output is not None:
-            sys.stdout.buffer.write(outcome.output)
-            sys.stdout.flush()
-        if outcome.path == STDIN:
-            stdin_data = outcome.output
-        for note in outcome.notes:
-            _write_stderr(note)
-        run.add(outcome)
+    rewritten: list[str] = []
+    try:
+        for outcome in fix_all(linter, paths, fix_rendered, write=True, jobs=jobs):
+            with writing.signals_held():  # Ctrl-C lands after the file is whole and counted
+                write_outcome(outcome)
+                if outcome.path != STDIN and outcome.changed:
+                    rewritten.append(outcome.path)
+            if outcome.path == STDIN and outcome.output is not None:
+                sys.stdout.buffer.write(outcome.output)
+                sys.stdout.flush()
+                stdin_data = outcome.output
+            for note in outcome.notes:
+                _write_stderr(note)
+            run.add(outcome)
+    except KeyboardInterrupt:
+        _write_stderr(_interrupted(rewritten))
+        raise
     if run.fixed or run.not_fixed:
         counts = f"{_plural(run.fixed, 'problem')} in {_plural(run.files_changed, 'file')}"
         note = f"; {_plural(run.not_fixed, 'problem')} not fixed (see above)" if run.not_fixed else ""
@@ -258,6 +258,12 @@ def cli_fix(
     result = linter.finish(lint_chart_reports(linter, _reports(linter, paths, stdin_data, jobs, charts), charts))
     result.errors = run.errors + [error for error in result.errors if error not in run.errors]
     return result
+
+
+def _interrupted(rewritten: list[str]) -> str:
+    if not rewritten:
+        return "probelint: interrupted; no file was rewritten"
+    return f"probelint: interrupted; {_plural(len(rewritten), 'file')} rewritten (each whole): " + ", ".join(rewritten)
 
 
 def _reports(

@@ -15,6 +15,7 @@ import io
 import itertools
 import re
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
 import yaml
@@ -90,14 +91,28 @@ class SourceText:
     def replaced(self, start: int, end: int, new_lines: list[str]) -> SourceText:
         """A copy with lines [start, end) replaced; new lines get the ending of the lines they replace,
         or of the line before them."""
-        lines = self.lines[:start] + new_lines + self.lines[end:]
-        old = self.endings[start:end]
-        before = self.endings[start - 1] if 0 < start <= len(self.endings) else ""
-        fill = next((ending for ending in old if ending), before or self.newline)
-        endings = self.endings[:start] + [fill] * len(new_lines) + self.endings[end:]
+        return self.replaced_many([(start, end, new_lines)])
+
+    def replaced_many(self, edits: Iterable[tuple[int, int, Sequence[str]]]) -> SourceText:
+        """A copy with each range of lines [start, end) replaced (ranges must not overlap), in one pass
+        over the file whatever the number of edits, as `replaced` would do one edit at a time."""
+        newline = self.newline
+        lines: list[str] = []
+        endings: list[str] = []
+        at = 0
+        for start, end, new_lines in sorted(edits, key=lambda edit: edit[0]):
+            lines.extend(self.lines[at:start])
+            endings.extend(self.endings[at:start])
+            before = self.endings[start - 1] if 0 < start <= len(self.endings) else ""
+            fill = next((ending for ending in self.endings[start:end] if ending), before or newline)
+            lines.extend(new_lines)
+            endings.extend([fill] * len(new_lines))
+            at = end
+        lines.extend(self.lines[at:])
+        endings.extend(self.endings[at:])
         if lines:
             last_ending = self.endings[-1] if self.endings else "\n"
-            endings = [ending or self.newline for ending in endings]
+            endings = [ending or newline for ending in endings]
             endings[-1] = last_ending
         return SourceText(lines, endings, self.bom)
 

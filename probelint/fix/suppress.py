@@ -5,8 +5,8 @@ Each finding's line gets `# probelint: disable-next-line=RULE[,RULE...]` on the 
 indentation, which `engine.suppressions` reads as applying to the next line that is not blank or a
 comment. An edit is kept only when it is proved harmless, as `--fix` proves its fixes: the file
 must read as exactly the same YAML data (a comment line inside a block scalar would change a string),
-and linting it again must report none of the suppressed findings. Files are written atomically and
-only if unchanged since they were read (`fix.command.write_atomically`).
+and linting it again must report none of the suppressed findings. Files are written in place, as --fix writes
+them, and only if unchanged since they were read (`fix.writing.write_in_place`).
 
 Findings that no comment can silence are left, with a note: findings on Helm charts point at
 template and values files (a comment there is not in the rendered object), standard input has no file
@@ -15,14 +15,14 @@ to edit, and a syntax error leaves no reliable line structure.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
-from dataclasses import dataclass, field
 
 import yaml
 
 from probelint.engine.linter import SYNTAX_RULE, Linter
 from probelint.findings import Finding
-from probelint.fix.command import write_atomically
+from probelint.fix.writing import write_in_place
 from probelint.reading.files import STDIN, describe_os_error, read_bytes
 from probelint.reading.lines import LINE_BREAK_RE
 from probelint.reading.loader import KubernetesLoader
@@ -31,12 +31,14 @@ from probelint.reporters.common import identity
 BOM = "\ufeff"
 
 
-@dataclass
 class Outcome:
-    added: int = 0  # comments written
-    files: int = 0  # files changed
-    notes: list[str] = field(default_factory=list)
-    failed: bool = False  # a file could not be read or written
+    """What --add-suppressions did."""
+
+    def __init__(self) -> None:
+        self.added = 0  # comments written
+        self.files = 0  # files changed
+        self.notes: list[str] = []
+        self.failed = False  # a file could not be read or written
 
 
 def comment_for(rules: set[str]) -> str:
@@ -115,7 +117,7 @@ def _suppress_file(linter: Linter, path: str, findings: list[Finding], outcome: 
     if any(identity(finding) in silenced for finding in report.findings):
         outcome.notes.append(f"{path}: the comments would not silence every finding; left unchanged")
         return
-    problem = write_atomically(path, data, edited.encode("utf-8"))
+    problem = write_in_place(path, hashlib.sha256(data).digest(), edited.encode("utf-8"))
     if problem is not None:
         outcome.notes.append(problem)
         outcome.failed = True

@@ -73,16 +73,18 @@ _LIST_KINDS_SUFFIX = "List"
 
 
 def objects_in(document: Document) -> Iterator[MapView]:
-    """The Kubernetes objects of a document: itself, or the items of a `kind: List`."""
+    """The Kubernetes objects of a document: itself, or the items of a `kind: List` (nested ones too)."""
     root = document.root
     if not isinstance(root, MappingNode):
         return
-    view = MapView(root, "")
-    kind = view.get_str("kind")
-    if kind is not None and kind.endswith(_LIST_KINDS_SUFFIX) and isinstance(view.get("items"), SequenceNode):
-        yield from view.maps("items")
-        return
-    yield view
+    pending = [MapView(root, "")]
+    while pending:  # a List's items may be Lists too (kubectl accepts them): expanded in order, at any depth
+        view = pending.pop()
+        kind = view.get_str("kind")
+        if kind is not None and kind.endswith(_LIST_KINDS_SUFFIX) and isinstance(view.get("items"), SequenceNode):
+            pending.extend(reversed(list(view.maps("items"))))
+            continue
+        yield view
 
 
 def workloads_in(document: Document, partial: bool = False) -> Iterator[Workload]:

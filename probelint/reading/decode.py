@@ -16,6 +16,8 @@ class ReadProblem(NamedTuple):
 
 def decode(data: bytes) -> tuple[str | None, ReadProblem | None]:
     """Bytes to text the way kubectl accepts them: UTF-8 (BOM optional) or UTF-16 with a BOM."""
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # before UTF-16: FF FE starts both BOMs
+        return None, ReadProblem(1, 1, "UTF-32 text: Kubernetes reads UTF-8 or UTF-16; save the file as UTF-8")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16"), None

@@ -4,26 +4,96 @@ from __future__ import annotations
 
 import errno
 import os
+import re
+import stat
 import sys
 
 STDIN = "-"
 
+# What one file (or standard input) may hold: far above any real manifest or rendered chart, far
+# below what would exhaust memory once composed (a YAML node costs about 40 times its text).
+DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024
+_SIZE = re.compile(r"^\s*([0-9]+)\s*([KMG]?)(i?B)?\s*$", re.IGNORECASE)
+_UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
 
-def read_bytes(path: str) -> bytes:
-    """The file's bytes (standard input for `-`); raises OSError with a readable message."""
+
+class NotLintable(OSError):
+    """The path is not a regular file, or it holds more than the size limit: not read, and said why."""
+
+
+def parse_size(text: str | int) -> int:
+    """Bytes from `1000000`, `512K`, `64M`, `1G` (binary units; `MB`, `MiB` mean the same); ValueError else."""
+    if isinstance(text, int) and not isinstance(text, bool):
+        size = text
+    else:
+        match = _SIZE.match(str(text))
+        if match is None:
+            raise ValueError(f"not a size: {text!r} (write bytes, or a number with K, M or G)")
+        size = int(match.group(1)) * _UNITS[match.group(2).upper()]
+    if size < 1:
+        raise ValueError(f"a size must be at least 1 byte, not {text!r}")
+    return size
+
+
+def show_size(size: int) -> str:
+    for unit in ("G", "M", "K"):
+        if size % _UNITS[unit] == 0:
+            return f"{size // _UNITS[unit]}{unit}"
+    return str(size)
+
+
+def file_kind(mode: int) -> str | None:
+    """What a non-regular file is, in words; None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def read_bytes(path: str, limit: int = DEFAULT_MAX_FILE_SIZE) -> bytes:
+    """The file's bytes (standard input for `-`); raises OSError with a readable message.
+
+    Only a regular file is read (links are followed): it is opened without blocking, so a FIFO that
+    appeared after the folder was walked cannot hang the run, and checked on the open handle. More
+    than `limit` bytes are refused, also when the file grows while being read.
+    """
     if path == STDIN:
         stream = sys.stdin.buffer if sys.stdin is not None else None
         if stream is None:
             return b""
         try:
-            return stream.read()
+            data = stream.read(limit + 1)
         except ValueError:  # closed standard input
             return b""
-    with open(path, "rb") as handle:
-        return handle.read()
+        return data  # the linter reports standard input over the limit (it holds limit + 1 bytes)
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(descriptor, "rb") as handle:
+        info = os.fstat(descriptor)
+        kind = file_kind(info.st_mode)
+        if kind is not None:
+            raise NotLintable(errno.EINVAL, f"{kind}, not a regular file: not read", path)
+        data = handle.read(limit + 1) if info.st_size <= limit else b""
+        if info.st_size > limit or len(data) > limit:
+            raise NotLintable(errno.EFBIG, too_large(limit), path)
+        return data
+
+
+def too_large(limit: int) -> str:
+    return f"larger than the {show_size(limit)} limit: not read (raise it with --max-file-size or max-file-size)"
 
 
 def describe_os_error(path: str, error: OSError) -> str:
+    if isinstance(error, NotLintable):
+        return f"{path}: {error.strerror}"
     if path == STDIN and error.errno == errno.EBADF:
         return f"{path}: standard input is closed"
     if isinstance(error, FileNotFoundError):

@@ -107,6 +107,42 @@ def at_node_start(text: str, index: int) -> bool:
     return text.startswith("!", word_start)  # after a tag: `key: !!map &anchor`
 
 
+# Levels of nesting a document may have. libyaml stops at 1000, but the rules walk documents
+# recursively and would hit Python's recursion limit a little below that; no manifest comes close.
+MAX_DEPTH = 500
+_LONG_LINE_RE = re.compile(f"[^\\n]{{{MAX_DEPTH},}}")
+
+
+def has_long_line(text: str) -> bool:
+    return _LONG_LINE_RE.search(text) is not None
+
+
+def may_be_too_deep(text: str, start: int = 0, end: int | None = None, long_lines: bool = True) -> bool:
+    """Whether text[start:end] can nest MAX_DEPTH levels: each level needs a `[` or `{`, or one more
+    column of indentation (or `- ` on one line), so without that many brackets or a line that long
+    (`long_lines`: whether the file has one) it cannot, and the walk is skipped."""
+    end = len(text) if end is None else end
+    return long_lines or text.count("[", start, end) + text.count("{", start, end) >= MAX_DEPTH
+
+
+def depth_problem(root: Node) -> ReadProblem | None:
+    """A problem at the first node nested deeper than MAX_DEPTH; None when there is none."""
+    stack: list[tuple[Node, int]] = [(root, 1)]
+    seen: set[int] = set()
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if depth > MAX_DEPTH:
+            mark = node.start_mark
+            return ReadProblem(
+                mark.line + 1, mark.column + 1, f"nesting too deep to read (over {MAX_DEPTH} levels); not linted"
+            )
+        stack.extend((child, depth + 1) for child in _children(node))
+    return None
+
+
 def alias_problem(root: Node) -> ReadProblem | None:
     size = expanded_size(root)
     mark = root.start_mark

@@ -19,8 +19,14 @@ import yaml
 from yaml.nodes import Node, ScalarNode
 
 from probelint.reading.decode import ReadProblem, decode
-from probelint.reading.guards import alias_problem, may_have_aliases
-from probelint.reading.lines import OTHER_BREAKS, count_breaks
+from probelint.reading.guards import alias_problem, depth_problem, has_long_line, may_be_too_deep, may_have_aliases
+from probelint.reading.lines import count_breaks
+from probelint.reading.problems import (
+    broken_chunk_problem,
+    keep_first_template_problem,
+    syntax_problem,
+    template_key_problem,
+)
 from probelint.reading.skipping import CAN_SKIP, SkippingReader, document_starts
 from probelint.reading.yamlview import walk_nodes
 
@@ -65,11 +71,15 @@ KubernetesLoader.add_implicit_resolver(
 )
 # `08080`, `089`: not octal, so go-yaml v2 falls through to its float rule and reads a number (8080).
 KubernetesLoader.add_implicit_resolver("tag:yaml.org,2002:float", re.compile(r"^[-+]?0[0-9]*[89][0-9]*$"), list("-+0"))
+# YAML 1.1 base 60 (`1:30` is 90, `1:30.5` is 90.5 to PyYAML): go-yaml v2, and so Kubernetes, has no such
+# numbers and reads a string. Checked before PyYAML's own int and float rules, which would match first.
+_BASE_60 = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
+for _first in "-+0123456789":
+    KubernetesLoader.yaml_implicit_resolvers[_first].insert(0, ("tag:yaml.org,2002:str", _BASE_60))
+
 
 _SOURCE_PREFIX = "# Source: "
 _DOC_END_RE = re.compile(r"[ \t\r\n]*\.\.\.(?=[ \t\r\n]|$)[^\r\n]*(?:\r\n|\r|\n)?")
-_TEMPLATE_RE = re.compile(r"\{\{-?\s*[^}]*\}\}")
-TEMPLATE_MESSAGE = "unrendered Helm template"
 
 
 class Document:
@@ -152,19 +162,11 @@ def iter_documents(loaded: LoadedFile) -> Iterator[Document]:
                 yield document
     except RecursionError:
         loaded.problems.append(ReadProblem(1, 1, "nesting too deep to read"))
-    _keep_first_template_problem(loaded.problems)
+    keep_first_template_problem(loaded.problems)
 
 
 # Whether documents that cannot matter are read without being composed (tests turn it off to compare).
 SKIP_DOCUMENTS = CAN_SKIP
-
-
-def _keep_first_template_problem(problems: list[ReadProblem]) -> None:
-    """A chart template has `{{ }}` in most of its documents; saying "render it first" once is enough."""
-    templates = [problem for problem in problems if problem.message.startswith(TEMPLATE_MESSAGE)]
-    if len(templates) > 1:
-        first = min(templates, key=lambda problem: (problem.line, problem.column))
-        problems[:] = [p for p in problems if p is first or not p.message.startswith(TEMPLATE_MESSAGE)]
 
 
 @contextlib.contextmanager
@@ -206,7 +208,7 @@ def _compose_chunks(
     if not starts or starts[0] != resume_at:
         starts.insert(0, resume_at)
     if len(starts) == 1 and resume_at == 0:
-        problems.append(_broken_chunk_problem(first_error, text, 0, len(text)))
+        problems.append(broken_chunk_problem(first_error, text, 0, len(text)))
         return
     bounds = [*starts, len(text)]
     mark = first_error.problem_mark if isinstance(first_error, yaml.MarkedYAMLError) else None
@@ -219,7 +221,7 @@ def _compose_chunks(
         try:
             chunk_roots = list(yaml.compose_all(text[begin:end], Loader=KubernetesLoader))
         except yaml.YAMLError as exc:
-            problems.append(_broken_chunk_problem(exc, text, begin, end, lines_before))
+            problems.append(broken_chunk_problem(exc, text, begin, end, lines_before))
             yield None, last_line
             continue
         except RecursionError:
@@ -227,7 +229,7 @@ def _compose_chunks(
             yield None, last_line
             continue
         if lines_before <= first_line <= last_line:  # the stream fails here though the chunk alone reads
-            stream_problem = _syntax_problem(first_error, text)  # (e.g. a bare document after `...`)
+            stream_problem = syntax_problem(first_error, text)  # (e.g. a bare document after `...`)
             if stream_problem not in problems:  # the error may sit on the line that starts this chunk
                 problems.append(stream_problem)
         for root in chunk_roots:
@@ -247,75 +249,6 @@ def _moved(mark: yaml.Mark, lines: int, index: int) -> yaml.Mark:
     return yaml.Mark(mark.name, mark.index + index, mark.line + lines, mark.column, None, 0)
 
 
-def _broken_chunk_problem(exc: yaml.YAMLError, text: str, begin: int, end: int, lines: int = 0) -> ReadProblem:
-    """Why one `---` chunk does not parse: an unrendered Helm template at or before the parser's error
-    position is the cause (and the useful thing to say); otherwise the parser's own message.
-
-    `begin` starts a line, the `lines`-th (0-based): positions are counted from there, not from the
-    start of the file, so that many broken chunks cost time linear in the file."""
-    problem = _syntax_problem(exc, text, lines, begin)
-    template = _TEMPLATE_RE.search(text, begin, end)
-    if template is not None:
-        line = lines + count_breaks(text, begin, template.start())
-        if line + 1 <= problem.line:
-            return _template_problem(text, template.start(), line, _column(text, begin, template.start()))
-    return problem
-
-
-def _column(text: str, line_start: int, offset: int) -> int:
-    """The 0-based column of `offset`, on a line that starts at or after `line_start`."""
-    return offset - max(line_start, *(text.rfind(brk, line_start, offset) + 1 for brk in ("\n", "\r", *OTHER_BREAKS)))
-
-
-def _syntax_problem(exc: yaml.YAMLError, text: str, lines: int = 0, index: int = 0) -> ReadProblem:
-    """The parser's error as a problem; `lines` and `index`: where in the file the parsed chunk starts."""
-    if isinstance(exc, yaml.MarkedYAMLError) and exc.problem_mark is not None:
-        mark = exc.problem_mark
-        line = mark.line + lines
-        message = exc.problem or "invalid YAML"
-        if exc.context:
-            message = f"{message} ({exc.context}"
-            if exc.context_mark is not None:
-                message += f" at line {exc.context_mark.line + lines + 1}"
-            message += ")"
-        if _char_at(text, mark.index + index) == "\t":
-            message = f"a tab character here: YAML indents with spaces only ({message})"
-        return ReadProblem(line + 1, mark.column + 1, message)
-    return ReadProblem(1, 1, str(exc).strip() or "invalid YAML")
-
-
-def _char_at(text: str, position: int) -> str:
-    return text[position] if 0 <= position < len(text) else ""
-
-
-def _template_problem(text: str, offset: int, line: int, column: int) -> ReadProblem:
-    """An unrendered template at `offset`, which is on 0-based `line` and `column`."""
-    snippet = _TEMPLATE_RE.search(text, offset)
-    shown = snippet.group(0) if snippet else "{{ }}"
-    if len(shown) > 40:
-        shown = shown[:37] + "...}}"
-    return ReadProblem(
-        line + 1,
-        column + 1,
-        f"{TEMPLATE_MESSAGE} ({shown}); render the chart first: helm template CHART | probelint -",
-    )
-
-
-def _template_key_problem(root: Node, text: str) -> ReadProblem | None:
-    """`name: {{ .Release.Name }}` parses, as a mapping keyed by a mapping: an unrendered template.
-
-    Kubernetes cannot read such a key either, so the document is reported instead of linted.
-    """
-    for node in walk_nodes([root]):
-        if isinstance(node, yaml.MappingNode):
-            for key, _ in node.value:
-                if not isinstance(key, yaml.ScalarNode):
-                    mark = node.start_mark  # (the marks of re-read chunks are moved to the file's indexes too)
-                    if text.startswith("{{", mark.index):
-                        return _template_problem(text, mark.index, mark.line, mark.column)
-    return None
-
-
 class _Attacher:
     """Per-document bookkeeping while streaming: its index, its Helm `# Source:` template, and the
     checks that drop alias bombs and documents that are unrendered templates.
@@ -327,6 +260,7 @@ class _Attacher:
     def __init__(self, loaded: LoadedFile) -> None:
         self.loaded = loaded
         self.sources = _sources(loaded.text)
+        self.long_lines = has_long_line(loaded.text)
         self.source_lines = [line for line, _ in self.sources]
         self.previous_end = -1
         self.previous_end_index = 0
@@ -350,8 +284,10 @@ class _Attacher:
         problem = None
         if may_have_aliases(text, begin, end):
             problem = alias_problem(root)
+        if problem is None and may_be_too_deep(text, begin, end + 1, self.long_lines):
+            problem = depth_problem(root)
         if problem is None and text.find("{{", begin, end) != -1:
-            problem = _template_key_problem(root, text)
+            problem = template_key_problem(root, text)
         if problem is not None:
             self.loaded.problems.append(problem)
             return None

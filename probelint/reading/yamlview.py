@@ -54,11 +54,6 @@ def _parse_int(text: str) -> int | str:
             return sign * int(digits[2:], 16)
         if digits.startswith("0b"):
             return sign * int(digits[2:], 2)
-        if ":" in digits:  # YAML 1.1 sexagesimal, 1:30 == 90
-            total = 0
-            for part in digits.split(":"):
-                total = total * 60 + int(part)
-            return sign * total
         if len(digits) > 1 and digits.startswith("0"):
             return sign * int(digits, 8)
         return sign * int(digits)

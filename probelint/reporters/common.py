@@ -3,10 +3,51 @@
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
+from typing import Any
 
-from probelint.findings import Finding, clip
+from probelint.findings import Finding, Suppressed, clip
 from probelint.reading.files import STDIN
+
+# Characters that must not reach a terminal, a log or a CI runner raw: C0 and C1 controls (newlines
+# that would start a forged `path:line:col: error` or `::error` line, ESC sequences that erase lines
+# or send OSC 8/52 commands), DEL, the Unicode line separators and the bidirectional overrides.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in _NAMED:
+        return _NAMED[char]
+    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+
+
+def printable(text: str) -> str:
+    """The text with each control character written as an escape (`\\n`, `\\x1b`, `\\u202e`), so that a
+    name taken from a manifest stays on its line and cannot drive the terminal. Idempotent."""
+    return _CONTROL.sub(_escape, text) if _CONTROL.search(text) else text
+
+
+def is_control(char: str) -> bool:
+    """Whether `printable` escapes the character (the source excerpt of --format full replaces it)."""
+    return _CONTROL.match(char) is not None
+
+
+def readable(finding: Finding) -> Finding:
+    """The finding with every reported text made printable: what each human format shows."""
+    changes: dict[str, Any] = {}
+    for name in ("message", "file", "kind", "namespace", "name", "container", "source", "detail"):
+        value = getattr(finding, name)
+        if isinstance(value, str) and _CONTROL.search(value):
+            changes[name] = printable(value)
+    return finding._replace(**changes) if changes else finding
+
+
+def readable_suppressed(item: Suppressed) -> Suppressed:
+    return item._replace(finding=readable(item.finding), by=printable(item.by), file=printable(item.file))
+
 
 # Where the name parts of an object label are cut when a line has little room left (see object_name).
 _MIN_PART = 4

@@ -10,6 +10,7 @@ import textwrap
 
 from probelint.findings import Finding
 from probelint.reporters import Summary
+from probelint.reporters.common import readable
 from probelint.reporters.source import SourceCache, excerpt
 from probelint.reporters.text import format_finding, format_suppressed, paint
 
@@ -18,8 +19,9 @@ _BLUE, _BOLD = "\x1b[34m", "\x1b[1m"
 
 
 def format_full(finding: Finding, cache: SourceCache, colour: bool = False) -> list[str]:
-    lines = [format_finding(finding, colour)]
     source = cache.lines(finding.file)
+    finding = readable(finding)
+    lines = [format_finding(finding, colour)]
     rows = excerpt(source, finding.line, finding.column, finding.end_line, finding.end_column) if source else []
     gutter = max((len(number) for number, _text in rows), default=1)
     bar = paint(f"{'':>{gutter}} |", _BLUE, colour)

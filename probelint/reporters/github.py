@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from probelint.findings import Finding, Severity
 from probelint.reporters import Summary
-from probelint.reporters.common import full_message, report_path
+from probelint.reporters.common import full_message, printable, report_path
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """The runner's escapes for `%`, CR and LF, then every other control character written out (ESC
+    sequences would reach the log, which is shown on a terminal)."""
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from probelint.findings import Finding
 from probelint.reporters import Summary
-from probelint.reporters.common import is_fixable, object_name
+from probelint.reporters.common import is_fixable, object_name, readable
 from probelint.reporters.text import _BOLD, FIX_MARK, format_suppressed, paint, severity_word
 
 OUTSIDE = "(not in an object)"
@@ -24,6 +24,7 @@ def _object_key(finding: Finding) -> str:
 
 def render(findings: list[Finding], summary: Summary, colour: bool) -> str:
     files: dict[str, dict[str, list[Finding]]] = {}
+    findings = [readable(finding) for finding in findings]
     for finding in findings:
         files.setdefault(finding.file, {}).setdefault(_object_key(finding), []).append(finding)
     where_width = max((len(f"{f.line}:{f.column}") for f in findings), default=0)

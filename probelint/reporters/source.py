@@ -14,6 +14,7 @@ import unicodedata
 
 from probelint.reading.decode import decode
 from probelint.reading.files import STDIN, read_bytes
+from probelint.reporters.common import is_control
 
 TAB_WIDTH = 4
 CONTEXT = 1  # lines shown before and after the finding's line
@@ -40,7 +41,7 @@ def display(line: str) -> str:
     for char in line:
         if char == "\t":
             out.append(" " * TAB_WIDTH)
-        elif unicodedata.category(char) == "Cc":
+        elif is_control(char):  # one column each, so the caret stays under its character
             out.append(_REPLACEMENT)
         else:
             out.append(char)
@@ -48,7 +49,7 @@ def display(line: str) -> str:
 
 
 def width(text: str) -> int:
-    return sum(1 if unicodedata.category(char) == "Cc" and char != "\t" else char_width(char) for char in text)
+    return sum(1 if is_control(char) and char != "\t" else char_width(char) for char in text)
 
 
 def caret(line: str, column: int, end_column: int | None) -> str:

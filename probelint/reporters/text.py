@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from probelint.findings import Finding, Severity, Suppressed
 from probelint.reporters import Summary
-from probelint.reporters.common import full_message, is_fixable, object_label
+from probelint.reporters.common import full_message, is_fixable, object_label, readable, readable_suppressed
 
 LINE_WIDTH = 200
 FIX_MARK = "[*]"
@@ -27,6 +27,7 @@ def severity_word(severity: Severity, colour: bool) -> str:
 
 def headline(finding: Finding, colour: bool = False) -> str:
     """`severity rule [*] message (object)`: the line without its position."""
+    finding = readable(finding)
     rule = finding.rule + (f" {FIX_MARK}" if is_fixable(finding) else "")
     plain = f"{finding.severity.label} {rule} {finding.message}"
     room = LINE_WIDTH - len(f"{finding.line}:{finding.column}: ") - len(plain)
@@ -40,12 +41,14 @@ def headline(finding: Finding, colour: bool = False) -> str:
 
 
 def format_finding(finding: Finding, colour: bool = False) -> str:
+    finding = readable(finding)
     where = paint(f"{finding.file}:{finding.line}:{finding.column}:", _BOLD, colour)
     return f"{where} {headline(finding, colour)}"
 
 
 def format_suppressed(item: Suppressed) -> str:
     """A silenced finding; `suppressed` stands where the severity would, so problem matchers skip it."""
+    item = readable_suppressed(item)
     finding = item.finding
     text = f"{finding.file}:{finding.line}:{finding.column}: suppressed {finding.rule} {full_message(finding)}"
     return text + f" [{finding.severity.label}, by `{item.by}` at {item.file}:{item.line}:{item.column}]"

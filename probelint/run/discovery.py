@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 
-from probelint.reading.files import STDIN
+from probelint.reading.files import STDIN, file_kind
 from probelint.sources.chart_layout import find_chart
 from probelint.sources.kustomization import PatchIndex
 
@@ -21,8 +21,10 @@ class Discovery:
     files: list[str]  # YAML files (and `-`), in order
     charts: list[str]  # Helm chart folders to render, in order
     patches: frozenset[str]  # real paths of the files that a kustomization names as patches
-    errors: list[str]
+    errors: list[str]  # named paths that cannot be linted: the run exits 2
     walked: set[str]  # the files and charts found inside a folder, rather than named
+    skipped: list[str]  # files found in folders that are not regular files: said, not linted
+    excluded: int
 
     def __init__(self) -> None:
         self.files = []
@@ -30,6 +32,8 @@ class Discovery:
         self.patches = frozenset()
         self.errors = []
         self.walked = set()
+        self.skipped = []
+        self.excluded = 0  # files the configuration's `exclude` left out
 
 
 def discover(paths: list[str]) -> Discovery:
@@ -65,6 +69,10 @@ def discover(paths: list[str]) -> Discovery:
                 found.walked.add(candidate)
                 add(candidate)
         elif os.path.lexists(path):
+            kind = _not_regular(path)
+            if kind is not None:
+                found.errors.append(f"{path}: {kind}, not a regular file: not linted")
+                continue
             chart = find_chart(path)
             add(chart if chart is not None else path)
         else:
@@ -91,7 +99,12 @@ def _walk(root: str, found: Discovery) -> Iterator[str]:
             if name.startswith("."):
                 continue
             path = os.path.join(directory, name)
-            if name.endswith(YAML_SUFFIXES) or (name.endswith(JSON_SUFFIX) and holds_kubernetes_json(path)):
+            if not name.endswith((*YAML_SUFFIXES, JSON_SUFFIX)):
+                continue
+            kind = _not_regular(path)  # before opening it: a FIFO would hang the walk
+            if kind is not None:
+                found.skipped.append(f"{path}: {kind}, not a regular file: skipped")
+            elif not name.endswith(JSON_SUFFIX) or holds_kubernetes_json(path):
                 yield path
 
 
@@ -107,3 +120,13 @@ def holds_kubernetes_json(path: str) -> bool:
         return False
     head = head.removeprefix(b"\xef\xbb\xbf").lstrip()
     return head.startswith(b"{") and b'"apiVersion"' in head and b'"kind"' in head
+
+
+def _not_regular(path: str) -> str | None:
+    """What the path is when, links followed, it is not a regular file (a device or FIFO would hang
+    or exhaust memory when read); None for a regular file, or a broken link (reported when read)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    return file_kind(mode)

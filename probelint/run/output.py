@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 import sys
+import tempfile
 
 from probelint.engine.linter import Result
 from probelint.reporters import Summary, get_reporter
@@ -51,15 +54,82 @@ def report(
 
 
 def write_report(path: str, report: str) -> bool:
-    """Write the report file (creating its folder, as CI artifact paths often need); False on failure."""
+    """Write the report file (creating its folder, as CI artifact paths often need); False on failure.
+
+    A regular file is replaced in one rename of a complete, flushed temporary file in the same
+    folder, so a full disk or a crash leaves the previous report or none, never a truncated one that
+    a consumer (such as code scanning reading SARIF) would accept. Anything else (`/dev/stdout`, a
+    pipe) is written directly.
+    """
+    target = os.path.realpath(path)
     try:
-        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-        with open(path, "w", encoding="utf-8", newline="") as handle:
-            handle.write(report)
+        os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
+        try:
+            info: os.stat_result | None = os.stat(target)
+        except FileNotFoundError:
+            info = None
+        if info is not None and not stat.S_ISREG(info.st_mode):
+            with open(target, "w", encoding="utf-8", newline="") as handle:
+                handle.write(report)
+            return True
+        _replace_file(target, report.encode("utf-8"), stat.S_IMODE(info.st_mode) if info else _new_file_mode())
     except OSError as error:
         message(f"probelint: cannot write the report to {path}: {error.strerror or error}")
         return False
     return True
+
+
+_TEMPORARY_SUFFIX = ".probelint-tmp"
+
+
+def _replace_file(target: str, data: bytes, mode: int) -> None:
+    folder, name = os.path.dirname(target) or ".", os.path.basename(target)
+    _remove_leftovers(folder, name)
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{name}.{os.getpid()}.", suffix=_TEMPORARY_SUFFIX, dir=folder)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _remove_leftovers(folder: str, name: str) -> None:
+    """Delete temporary reports that a killed run (SIGKILL, power loss) left next to this report: the
+    process id in their name is no longer running."""
+    prefix = f".{name}."
+    with contextlib.suppress(OSError):
+        for entry in os.listdir(folder):
+            if not (entry.startswith(prefix) and entry.endswith(_TEMPORARY_SUFFIX)):
+                continue
+            pid = entry[len(prefix) :].split(".", 1)[0]
+            if pid.isdigit() and not _running(int(pid)):
+                with contextlib.suppress(OSError):
+                    os.unlink(os.path.join(folder, entry))
+
+
+def _running(pid: int) -> bool:
+    if os.name == "nt":  # os.kill would end the process there: keep the file
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists but belongs to someone else
+        return True
+    return True
+
+
+def _new_file_mode() -> int:
+    """The mode `open()` would give a new file: 0o666 less the umask."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def message(text: str) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 
 from probelint.engine.linter import FileReport, Linter, Scopes
 from probelint.engine.settings import Settings
-from probelint.reading.files import STDIN, read_bytes
+from probelint.reading.files import DEFAULT_MAX_FILE_SIZE, STDIN, read_bytes
 
 # Below this many files a pool costs more (process start-up) than it saves.
 MIN_FILES_FOR_POOL = 16
@@ -38,7 +38,9 @@ def _lint_one(task: tuple[str, bytes | None]) -> FileReport:
     return _worker.lint_file(path, data)
 
 
-def with_stdin_read(paths: list[str], stdin: bytes | None = None) -> list[tuple[str, bytes | None]]:
+def with_stdin_read(
+    paths: list[str], stdin: bytes | None = None, limit: int = DEFAULT_MAX_FILE_SIZE
+) -> list[tuple[str, bytes | None]]:
     """(path, bytes) pairs for work sent to other processes: standard input is read here, in the
     parent (a worker has none), unless its bytes are given; other files are read by the worker (None)."""
     tasks: list[tuple[str, bytes | None]] = []
@@ -46,7 +48,7 @@ def with_stdin_read(paths: list[str], stdin: bytes | None = None) -> list[tuple[
         data = None
         if path == STDIN:
             try:
-                data = stdin if stdin is not None else read_bytes(STDIN)
+                data = stdin if stdin is not None else read_bytes(STDIN, limit)
             except OSError:
                 data = b""
         tasks.append((path, data))
@@ -69,7 +71,8 @@ def lint_reports(
         for name, data in streams:
             yield linter.lint_file(name, data)
         return
-    tasks = with_stdin_read(paths, stdin) + [(name, data) for name, data in streams]
+    tasks = with_stdin_read(paths, stdin, linter.settings.max_file_size) + [(name, data) for name, data in streams]
+    jobs = min(jobs, len(tasks))  # a process per file at most
     chunksize = max(1, min(32, len(tasks) // (jobs * 8)))
     from concurrent.futures import ProcessPoolExecutor  # a slow import: only when a pool is used
 

@@ -41,6 +41,8 @@ class RunRequest(NamedTuple):
     statistics: bool = False  # one line per rule instead of the findings
     quiet: bool = False  # the findings only: no summary
     show_files: bool = False  # list what would be linted instead of linting
+    max_file_size: int | None = None  # bytes; None: the configuration's, else the default
+    fail_if_no_files: bool = False  # exit 2 when no file was linted (always said on standard error)
     helm: HelmRequest = HelmRequest()
     # --explain-event: the event text ("-": standard input) to explain, with `paths` as its manifests.
     explain_event: str | None = None

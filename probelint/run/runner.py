@@ -6,6 +6,7 @@ caller without a terminal, such as a test, sees exactly what a user sees.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -17,9 +18,10 @@ from probelint.engine.linter import Linter, Result
 from probelint.engine.settings import Settings
 from probelint.findings import Finding, Severity
 from probelint.reading.files import STDIN, read_bytes
+from probelint.reporters.common import printable
 from probelint.run.adoption import add_suppressions, apply_baseline, write_baseline
 from probelint.run.charts import ChartRender, lint_chart_reports, map_rendered_streams, render_charts, streams
-from probelint.run.discovery import Discovery, discover
+from probelint.run.discovery import SKIPPED_DIRS, YAML_SUFFIXES, Discovery, discover
 from probelint.run.kustomize import KustomizeBuild, build_all, map_origins
 from probelint.run.kustomize import streams as built_streams
 from probelint.run.output import message, report
@@ -41,24 +43,49 @@ def execute(request: RunRequest) -> int:
         found = _discover(request.paths, configs)
     except ConfigurationFailed:
         return EXIT_ERROR
-    if request.show_files:
-        sys.stdout.write("".join(f"{path}\n" for path in (*found.files, *found.charts)))
-        return EXIT_ERROR if found.errors else EXIT_OK
+    early = _before_linting(request, configs, found)
+    if early is not None:
+        return early
     linter = linter_for(request, configs, found.patches)
-    if request.mode in ("fix", "diff") and found.charts:
-        message("probelint: Helm charts are linted, not fixed: each finding names the template or values line to edit")
-    if request.mode in ("fix", "diff") and request.kustomize:
-        message("probelint: --kustomize builds are linted, not fixed: lint without --fix/--diff to see them")
     if request.mode == "diff":
         from probelint.fix.command import cli_diff
 
         return cli_diff(linter, found.files, request.fix_rendered, bool(found.errors), request.jobs or default_jobs())
+    if any(_is_file(path) for path in request.paths):
+        from probelint.run.context import repository_services
+
+        linter.context_services = repository_services(
+            request.paths, found.files, configs.main, linter.settings.max_file_size
+        )
     result, failed = _lint_found(request, configs, found, linter)
     if request.mode == "suppress":
         return add_suppressions(linter, result, failed)
     if request.write_baseline is not None:
         return write_baseline(request.write_baseline, result, failed)
-    config = configs.main
+    return _conclude(request, configs.main, found, result, failed)
+
+
+def _before_linting(request: RunRequest, configs: Configurations, found: Discovery) -> int | None:
+    """The exit status when the run ends before linting (--show-files, a report file that is an
+    input); notes about what fixing leaves alone."""
+    if request.output_file not in (None, "-") and _is_an_input(request.output_file, request.paths, found, configs.main):
+        message(
+            f"probelint: the output file {request.output_file} is one of the files being linted; "
+            "write the report somewhere else"
+        )
+        return EXIT_ERROR
+    if request.show_files:
+        sys.stdout.write("".join(f"{path}\n" for path in (*found.files, *found.charts)))
+        return EXIT_ERROR if found.errors else EXIT_OK
+    if request.mode in ("fix", "diff") and found.charts:
+        message("probelint: Helm charts are linted, not fixed: each finding names the template or values line to edit")
+    if request.mode in ("fix", "diff") and request.kustomize:
+        message("probelint: --kustomize builds are linted, not fixed: lint without --fix/--diff to see them")
+    return None
+
+
+def _conclude(request: RunRequest, config: Config | None, found: Discovery, result: Result, failed: bool) -> int:
+    """Apply the baseline, report, and choose the exit status."""
     note = None
     baseline = request.baseline or (config.baseline if config is not None else None)
     if baseline is not None:
@@ -67,6 +94,10 @@ def execute(request: RunRequest) -> int:
             return EXIT_ERROR
     fixed_stdin = request.mode == "fix" and STDIN in found.files
     written = report(request, result, fixed_stdin, note=note, errors=(*found.errors, *result.errors))
+    if result.files == 0 and not failed:
+        message(f"probelint: no file was linted: {_why_nothing(found)}")
+        if request.fail_if_no_files:
+            return EXIT_ERROR
     if failed or not written:
         return EXIT_ERROR
     return exit_status(request, config, result.findings)
@@ -102,12 +133,12 @@ def _lint_found(
 
         result = cli_fix(linter, found.files, request.fix_rendered, jobs, charts)
     else:
-        stdin = _read_stdin() if STDIN in found.files else None  # kept to map `helm template` output
+        stdin = _read_stdin(linter.settings.max_file_size) if STDIN in found.files else None  # to map `helm template`
         result = lint(linter, found.files, jobs, charts, show_progress, stdin, builds)
         result.findings = map_rendered_streams(result.findings, stdin, request.helm, config)
     result.errors = chart_errors + build_errors + result.errors
     for error in result.errors:
-        message(f"probelint: {error}")
+        message(f"probelint: {printable(error)}")
     return result, bool(found.errors or result.errors)
 
 
@@ -138,10 +169,11 @@ def lint_settings(paths: list[str], settings: Settings | None = None, jobs: int 
     return lint(Linter(settings or Settings()), paths, jobs)
 
 
-def _read_stdin() -> bytes | None:
-    """Standard input's bytes; None when it cannot be read (the linter then reports why)."""
+def _read_stdin(limit: int) -> bytes | None:
+    """Standard input's bytes (up to one past `limit`); None when it cannot be read (the linter then
+    reports why)."""
     try:
-        return read_bytes(STDIN)
+        return read_bytes(STDIN, limit)
     except OSError:
         return None
 
@@ -161,7 +193,9 @@ def _discover(paths: tuple[str, ...], configs: Configurations) -> Discovery:
     """The files and charts to lint, without those their own configuration excludes."""
     found = discover(list(paths))
     try:
-        found.files = [path for path in found.files if not _excluded(path, configs.for_file(path))]
+        kept = [path for path in found.files if not _excluded(path, configs.for_file(path))]
+        found.excluded = len(found.files) - len(kept)
+        found.files = kept
         found.charts = [chart for chart in found.charts if not _excluded(chart, configs.for_file(chart))]
         _drop_git_ignored(found, configs)
     except ConfigError as bad:
@@ -169,7 +203,9 @@ def _discover(paths: tuple[str, ...], configs: Configurations) -> Discovery:
             message(line)
         raise ConfigurationFailed from None
     for error in found.errors:
-        message(f"probelint: {error}")
+        message(f"probelint: {printable(error)}")
+    for skipped in found.skipped:
+        message(f"probelint: {printable(skipped)}")
     return found
 
 
@@ -204,6 +240,8 @@ def _settings(request: RunRequest, config: Config | None, patches: frozenset[str
     if request.kubernetes_version is not None:
         settings.kubernetes_version = request.kubernetes_version
     settings.partial_files = patches
+    if request.max_file_size is not None:
+        settings.max_file_size = request.max_file_size
     return settings
 
 
@@ -214,3 +252,48 @@ def linter_for(request: RunRequest, configs: Configurations, patches: frozenset[
         return Linter(_settings(request, configs.main, patches))
     scopes = tuple((config.base_dir, _settings(request, config, patches)) for config in configs.found())
     return Linter(_settings(request, None, patches), scopes=scopes)
+
+
+def _is_an_input(output: str, paths: Sequence[str], found: Discovery, config: Config | None) -> bool:
+    """Whether the report would overwrite a file being linted, or land where walking a folder being
+    linted finds it (a chart's folder included), which would make the next run lint the report."""
+    try:
+        info = os.stat(output)
+    except OSError:
+        info = None
+    if info is not None:
+        for path in found.files:
+            if path != STDIN and _same_file(path, info):
+                return True
+    real = os.path.realpath(output)
+    if config is not None and config.excludes(output):
+        return False
+    for folder in [*found.charts, *(path for path in paths if path != STDIN and os.path.isdir(path))]:
+        relative = os.path.relpath(real, os.path.realpath(folder))
+        if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+            continue
+        parts = relative.split(os.sep)
+        hidden = any(part.startswith(".") or part in SKIPPED_DIRS for part in parts[:-1])
+        if not hidden and parts[-1].endswith(YAML_SUFFIXES) and not parts[-1].startswith("."):
+            return True
+    return False
+
+
+def _why_nothing(found: Discovery) -> str:
+    if found.skipped:
+        return "every file found was skipped (see above)"
+    if found.excluded:
+        return "every file found is excluded by the configuration"
+    return "no .yaml or .yml file in the paths given (hidden folders are not walked)"
+
+
+def _is_file(path: str) -> bool:
+    return path != STDIN and os.path.isfile(path)
+
+
+def _same_file(path: str, info: os.stat_result) -> bool:
+    try:
+        other = os.stat(path)
+    except OSError:
+        return False
+    return (other.st_dev, other.st_ino) == (info.st_dev, info.st_ino)

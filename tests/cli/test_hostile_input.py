@@ -211,10 +211,10 @@ def test_unreadable_file_is_an_io_error_and_the_rest_is_linted(tmp_path: Path, m
     (tmp_path / "secret.yaml").write_text(WORKLOAD)
     real = probelint.reading.files.read_bytes
 
-    def refusing(path: str) -> bytes:
+    def refusing(path: str, *limit: int) -> bytes:
         if path.endswith("secret.yaml"):
             raise PermissionError(13, "Permission denied", path)
-        return real(path)
+        return real(path, *limit)
 
     monkeypatch.setattr(probelint.reading.files, "read_bytes", refusing)
     monkeypatch.setattr("probelint.engine.linter.read_bytes", refusing)
@@ -239,10 +239,10 @@ def test_a_file_that_vanishes_mid_run(tmp_path: Path, monkeypatch) -> None:
     (tmp_path / "b.yaml").write_text(WORKLOAD)
     real = probelint.reading.files.read_bytes
 
-    def vanishing(path: str) -> bytes:
+    def vanishing(path: str, *limit: int) -> bytes:
         if path.endswith("a.yaml"):
             os.unlink(tmp_path / "b.yaml")
-        return real(path)
+        return real(path, *limit)
 
     monkeypatch.setattr("probelint.engine.linter.read_bytes", vanishing)
     run = run_cli(["-j1", "--select", "probe-timeout-too-low", str(tmp_path)])

@@ -139,3 +139,28 @@ def test_mixed_line_endings_stay_as_they_were(tmp_path: Path) -> None:
     ]
     assert before[11].endswith("\r\n")
     assert before[13].endswith("}\n")
+
+
+def test_many_edits_in_one_pass_equal_one_edit_at_a_time() -> None:
+    """`replaced_many` (linear in the file whatever the number of fixes) gives what `replaced`,
+    applied from the last edit up, gives."""
+    import random
+
+    from probelint.fix.roundtrip import SourceText
+
+    generator = random.Random(7)
+    for _ in range(200):
+        count = generator.randint(1, 30)
+        endings = [generator.choice(["\n", "\r\n"]) for _ in range(count)]
+        endings[-1] = generator.choice(["", "\n", "\r\n"])
+        text = SourceText([f"line {i}" for i in range(count)], endings, False)
+        cuts = sorted(generator.sample(range(count + 1), generator.randint(0, min(6, count + 1)) // 2 * 2))
+        edits = [
+            (start, end, [f"new {start}.{n}" for n in range(generator.randint(0, 3))])
+            for start, end in zip(cuts[::2], cuts[1::2], strict=True)
+        ]
+        one_at_a_time = text
+        for start, end, lines in sorted(edits, reverse=True):
+            one_at_a_time = one_at_a_time.replaced(start, end, lines)
+        at_once = text.replaced_many(edits)
+        assert (at_once.lines, at_once.endings) == (one_at_a_time.lines, one_at_a_time.endings)

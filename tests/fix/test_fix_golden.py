@@ -203,35 +203,39 @@ def test_written_file_keeps_its_mode_and_symlink(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="needs a folder this user cannot write")
-def test_unwritable_folder_leaves_the_original(tmp_path: Path) -> None:
+def test_a_writable_file_in_a_read_only_folder_is_fixed_in_place(tmp_path: Path) -> None:
     folder = tmp_path / "ro"
     folder.mkdir()
     target = _case("probe-timeout", folder)
-    original = target.read_bytes()
     folder.chmod(0o555)
     try:
         result = run_cli(["--fix", "ro/probe-timeout.yaml"], cwd=tmp_path)
     finally:
         folder.chmod(0o755)
-    assert target.read_bytes() == original
-    assert result.code == 2
-    assert "cannot write the fixed file" in result.stderr
+    assert result.code == 0, result.stderr
+    assert target.read_bytes() == _expected("probe-timeout")
     assert sorted(path.name for path in folder.iterdir()) == ["probe-timeout.yaml"]
 
 
 def test_failed_write_leaves_the_original(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = _case("probe-timeout", tmp_path)
     original = target.read_bytes()
+    real_fsync = os.fsync
+    calls = []
 
-    def refuse(source: str, destination: str) -> None:
-        raise OSError(28, "No space left on device")
+    def fail_once(descriptor: int) -> None:
+        calls.append(descriptor)
+        if len(calls) == 1:
+            raise OSError(28, "No space left on device")
+        real_fsync(descriptor)
 
-    monkeypatch.setattr(os, "replace", refuse)
+    monkeypatch.setattr(os, "fsync", fail_once)
     result = run_cli(["--fix", "--jobs", "1", target.name], cwd=tmp_path)
     assert target.read_bytes() == original
     assert result.code == 2
-    assert "probe-timeout.yaml: cannot write the fixed file: No space left on device; the original is unchanged" in (
-        result.stderr
+    assert (
+        "probe-timeout.yaml: cannot write the fixed file: No space left on device; the original was written back"
+        in result.stderr
     )
     assert sorted(path.name for path in tmp_path.iterdir()) == ["probe-timeout.yaml"]
 

@@ -246,8 +246,8 @@ def test_misspelt_top_level_key(repo: Path) -> None:
     run = bad(repo, "# settings\nfial-on: error\n")
     assert run.stderr == (
         ".probelint.yaml:2:1: unknown key 'fial-on' (did you mean 'fail-on'?); "
-        "the configuration takes extends, kubernetes-version, fail-on, baseline, exclude, respect-gitignore, "
-        "rules, ignore, helm\n"
+        "the configuration takes extends, kubernetes-version, fail-on, baseline, max-file-size, exclude, "
+        "respect-gitignore, rules, ignore, helm\n"
     )
 
 
@@ -407,7 +407,7 @@ def test_schema_is_a_valid_draft_7_schema_with_typed_options() -> None:
     schema = build_schema()
     Draft7Validator.check_schema(schema)
     options = schema["properties"]["rules"]["properties"]["probe-timeout-too-low"]["anyOf"][1]["properties"]
-    assert options["min-timeout-seconds"] == {"type": "integer", "default": 2}
+    assert options["min-timeout-seconds"] == {"type": "integer", "minimum": 1, "default": 2}
     assert options["include-tcp"] == {"type": "boolean", "default": False}
 
 

@@ -1,0 +1,107 @@
+"""YAML is read the way Kubernetes (sigs.k8s.io/yaml, go-yaml v2) reads it, and what it refuses is
+reported at the place it is."""
+
+from __future__ import annotations
+
+import codecs
+
+from tests.support import Run
+
+POD = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx
+      env:
+        - name: AT
+          value: 1:30
+      readinessProbe:
+        httpGet: {path: /, port: 80}
+        timeoutSeconds: 1:00
+"""
+
+
+def rows(run: Run) -> list[tuple[str, int, int]]:
+    result = []
+    for line in run.lines:
+        location, rest = line.split(": ", 1)
+        _, row, column = location.rsplit(":", 2)
+        result.append((rest.split()[1], int(row), int(column)))
+    return result
+
+
+def test_base_60_is_a_string_as_in_kubernetes(lint) -> None:
+    run = lint(POD, "--select", "env-value-not-string,probe-invalid,probe-timeout-exceeds-period")
+    assert rows(run) == [("probe-invalid", 14, 9)]
+    assert 'timeoutSeconds is the string "1:00", not an integer' in run.stdout
+
+
+def test_a_control_character_is_reported_where_it_is(lint) -> None:
+    text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: é\x01b\n---\nkind: Pod\nmetadata: {name: "x\x02"}\n'
+    run = lint(text, "--select", "yaml-syntax")
+    assert rows(run) == [("yaml-syntax", 4, 10), ("yaml-syntax", 7, 20)]
+    assert run.lines[0].endswith("unacceptable character #x0001: control characters are not allowed")
+
+
+def test_utf_32_is_named_in_one_line(lint) -> None:
+    run = lint(codecs.BOM_UTF32_LE + "kind: Pod\n".encode("utf-32-le"), "--select", "yaml-syntax")
+    assert rows(run) == [("yaml-syntax", 1, 1)]
+    assert "UTF-32 text: Kubernetes reads UTF-8 or UTF-16; save the file as UTF-8" in run.stdout
+    assert len(run.lines) == 1
+
+
+NESTED_LIST = """\
+apiVersion: v1
+kind: List
+items:
+  - apiVersion: v1
+    kind: List
+    items:
+      - apiVersion: v1
+        kind: Pod
+        metadata: {name: inner}
+        spec:
+          containers:
+            - name: web
+              image: nginx
+              readinessProbe:
+                httpGet: {path: /, port: 80}
+"""
+
+
+def test_a_list_inside_a_list_is_linted(lint) -> None:
+    run = lint(NESTED_LIST, "--select", "probe-timeout-too-low")
+    assert rows(run) == [("probe-timeout-too-low", 14, 15)]
+    assert "(Pod/inner[web])" in run.stdout
+
+
+PROBE_HEAD = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+    - name: web
+      image: nginx
+      readinessProbe:
+        timeoutSeconds: 5
+        exec:
+          command: """
+
+
+def test_nesting_just_below_libyamls_limit_is_a_finding_not_an_internal_error(lint) -> None:
+    for depth in (980, 990, 999):
+        run = lint(PROBE_HEAD + "[" * depth + "]" * depth + "\n")
+        assert "internal-error" not in run.stdout, depth
+        assert [row[0] for row in rows(run)] == ["yaml-syntax"], depth
+        assert "nesting" in run.stdout  # probelint's limit, or libyaml's own past 1000 levels
+
+
+def test_nesting_below_the_limit_is_linted(lint) -> None:
+    run = lint(PROBE_HEAD + "[" * 400 + "]" * 400 + "\n", "--select", "probe-invalid,yaml-syntax")
+    assert rows(run) == [("probe-invalid", 12, 21)]
