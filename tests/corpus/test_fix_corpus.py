@@ -16,6 +16,7 @@ import codecs
 import json
 import re
 import shutil
+import stat
 from collections import Counter
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -124,6 +125,8 @@ def test_fix_over_the_corpus(tmp_path: Path) -> None:
     copy = tmp_path / "real"
     shutil.copytree(CORPUS / "real", copy, symlinks=True)
     files = sorted(path for path in copy.rglob("*") if path.is_file() and not path.is_symlink())
+    for path in files:  # the shared corpus is read-only, and --fix leaves read-only files alone
+        path.chmod(path.stat().st_mode | stat.S_IWUSR)
     before = {path: path.read_bytes() for path in files}
 
     first = run_cli(["--fix", "--fix-rendered", "--format", "json", "real"], cwd=tmp_path)

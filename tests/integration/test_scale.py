@@ -73,7 +73,9 @@ def test_a_file_of_100_megabytes(tmp_path: Path) -> None:
             handle.write(document * 1000)
         handle.write(document * (copies % 1000))
     assert path.stat().st_size >= 100_000_000
-    run = run_process(["-j1", "--select", "probe-timeout-too-low", "--format", "github", str(path)])
+    run = run_process(
+        ["-j1", "--max-file-size", "200M", "--select", "probe-timeout-too-low", "--format", "github", str(path)]
+    )
     assert run.code == 1
     assert run.stdout.count("\n") == copies
     path.unlink()
