@@ -19,6 +19,7 @@ from probelint.model.services import Service, services_in
 from probelint.reading.files import STDIN, read_bytes
 from probelint.reading.loader import decode_file, iter_documents
 from probelint.run.discovery import CHART_FILE, SKIPPED_DIRS, YAML_SUFFIXES
+from probelint.run.gitignore import repository_root
 
 if TYPE_CHECKING:
     from probelint.config.model import Config
@@ -34,7 +35,7 @@ def repository_services(
     roots = []
     for path in paths:
         if path != STDIN and os.path.isfile(path):
-            root = _repository_root(os.path.dirname(os.path.abspath(path)))
+            root = repository_root(path)
             if root is not None and root not in roots:
                 roots.append(root)
     if not roots:
@@ -48,17 +49,6 @@ def repository_services(
             skip.add(os.path.realpath(path))
             services.extend(service._replace(stream=path) for service in _services_of(path, limit))
     return services
-
-
-def _repository_root(start: str) -> str | None:
-    directory = start
-    while True:
-        if os.path.exists(os.path.join(directory, ".git")):
-            return directory
-        parent = os.path.dirname(directory)
-        if parent == directory:
-            return None
-        directory = parent
 
 
 def _yaml_files(root: str) -> Iterator[str]:
