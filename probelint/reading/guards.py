@@ -110,19 +110,17 @@ def at_node_start(text: str, index: int) -> bool:
 # Levels of nesting a document may have. libyaml stops at 1000, but the rules walk documents
 # recursively and would hit Python's recursion limit a little below that; no manifest comes close.
 MAX_DEPTH = 500
-_LONG_LINE_RE = re.compile(f"[^\\n]{{{MAX_DEPTH},}}")
+_LONG_LINE_RE = re.compile(f"^[^\\n]{{{MAX_DEPTH}}}", re.MULTILINE)  # tried at line starts only
 
 
-def has_long_line(text: str) -> bool:
-    return _LONG_LINE_RE.search(text) is not None
-
-
-def may_be_too_deep(text: str, start: int = 0, end: int | None = None, long_lines: bool = True) -> bool:
+def may_be_too_deep(text: str, start: int = 0, end: int | None = None) -> bool:
     """Whether text[start:end] can nest MAX_DEPTH levels: each level needs a `[` or `{`, or one more
-    column of indentation (or `- ` on one line), so without that many brackets or a line that long
-    (`long_lines`: whether the file has one) it cannot, and the walk is skipped."""
+    column of indentation (or `- ` on one line), so without that many brackets or a line that long it
+    cannot, and the walk is skipped."""
     end = len(text) if end is None else end
-    return long_lines or text.count("[", start, end) + text.count("{", start, end) >= MAX_DEPTH
+    if text.count("[", start, end) + text.count("{", start, end) >= MAX_DEPTH:
+        return True
+    return _LONG_LINE_RE.search(text, start, end) is not None
 
 
 def depth_problem(root: Node) -> ReadProblem | None:

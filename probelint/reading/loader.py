@@ -19,7 +19,7 @@ import yaml
 from yaml.nodes import Node, ScalarNode
 
 from probelint.reading.decode import ReadProblem, decode
-from probelint.reading.guards import alias_problem, depth_problem, has_long_line, may_be_too_deep, may_have_aliases
+from probelint.reading.guards import alias_problem, depth_problem, may_be_too_deep, may_have_aliases
 from probelint.reading.lines import count_breaks
 from probelint.reading.problems import (
     broken_chunk_problem,
@@ -260,7 +260,6 @@ class _Attacher:
     def __init__(self, loaded: LoadedFile) -> None:
         self.loaded = loaded
         self.sources = _sources(loaded.text)
-        self.long_lines = has_long_line(loaded.text)
         self.source_lines = [line for line, _ in self.sources]
         self.previous_end = -1
         self.previous_end_index = 0
@@ -284,7 +283,7 @@ class _Attacher:
         problem = None
         if may_have_aliases(text, begin, end):
             problem = alias_problem(root)
-        if problem is None and may_be_too_deep(text, begin, end + 1, self.long_lines):
+        if problem is None and may_be_too_deep(text, begin, end + 1):
             problem = depth_problem(root)
         if problem is None and text.find("{{", begin, end) != -1:
             problem = template_key_problem(root, text)

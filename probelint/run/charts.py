@@ -153,12 +153,13 @@ def _remapped(finding: Finding, rendered: RenderedChart) -> Finding:
 def map_rendered_streams(
     findings: list[Finding], stdin: bytes | None, helm: HelmRequest, config: Config | None
 ) -> list[Finding]:
-    """Findings on `helm template` output read from a file or a pipe, moved onto the chart's files
-    when the chart is here: `--chart DIR`, or the chart a `# Source:` names, found below the working
-    directory. Documents that this run's render does not reproduce exactly keep their positions."""
+    """Findings on `helm template` output piped in (or in files, with `--chart DIR`), moved onto the
+    chart's files when the chart is here: `--chart DIR`, or the chart a `# Source:` names, found below
+    the working directory. Documents that this run's render does not reproduce exactly keep their positions."""
     by_file: dict[str, list[int]] = {}
     for index, finding in enumerate(findings):
-        if finding.source and not finding.locations:
+        piped = finding.file == STDIN or helm.chart is not None  # a committed render is left as it is
+        if piped and finding.source and not finding.locations:
             by_file.setdefault(finding.file, []).append(index)
     if not by_file:
         return findings

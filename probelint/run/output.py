@@ -6,7 +6,6 @@ import contextlib
 import os
 import stat
 import sys
-import tempfile
 
 from probelint.engine.linter import Result
 from probelint.reporters import Summary, get_reporter
@@ -85,6 +84,8 @@ _TEMPORARY_SUFFIX = ".probelint-tmp"
 def _replace_file(target: str, data: bytes, mode: int) -> None:
     folder, name = os.path.dirname(target) or ".", os.path.basename(target)
     _remove_leftovers(folder, name)
+    import tempfile  # only a report file needs it
+
     descriptor, temporary = tempfile.mkstemp(prefix=f".{name}.{os.getpid()}.", suffix=_TEMPORARY_SUFFIX, dir=folder)
     try:
         with os.fdopen(descriptor, "wb") as handle:

@@ -19,7 +19,6 @@ from probelint.engine.settings import Settings
 from probelint.findings import Finding, Severity
 from probelint.reading.files import STDIN, read_bytes
 from probelint.reporters.common import printable
-from probelint.run.adoption import add_suppressions, apply_baseline, write_baseline
 from probelint.run.charts import ChartRender, lint_chart_reports, map_rendered_streams, render_charts, streams
 from probelint.run.discovery import SKIPPED_DIRS, YAML_SUFFIXES, Discovery, discover
 from probelint.run.kustomize import KustomizeBuild, build_all, map_origins
@@ -59,8 +58,12 @@ def execute(request: RunRequest) -> int:
         )
     result, failed = _lint_found(request, configs, found, linter)
     if request.mode == "suppress":
+        from probelint.run.adoption import add_suppressions
+
         return add_suppressions(linter, result, failed)
     if request.write_baseline is not None:
+        from probelint.run.adoption import write_baseline
+
         return write_baseline(request.write_baseline, result, failed)
     return _conclude(request, configs.main, found, result, failed)
 
@@ -89,6 +92,8 @@ def _conclude(request: RunRequest, config: Config | None, found: Discovery, resu
     note = None
     baseline = request.baseline or (config.baseline if config is not None else None)
     if baseline is not None:
+        from probelint.run.adoption import apply_baseline
+
         note = apply_baseline(baseline, result)
         if note is None:
             return EXIT_ERROR

@@ -7,6 +7,7 @@ values than the ones given here keeps its rendered position rather than gain a w
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterator
@@ -60,7 +61,18 @@ def align(foreign: str, own: str) -> dict[int, int]:
 def chart_named(name: str, root: str = ".") -> str | None:
     """The chart folder below `root` whose Chart.yaml has this `name:` (the first path component of a
     `# Source:` comment), nearest first; None when there is none."""
-    found = []
+    found = _charts_below(os.path.abspath(root)).get(name)
+    if found is None:
+        return None
+    relative = os.path.relpath(found)
+    return found if relative.startswith(os.pardir) else relative
+
+
+@functools.cache
+def _charts_below(root: str) -> dict[str, str]:
+    """Every chart below the absolute folder `root` by name, the nearest of each name: one walk however
+    many streams ask."""
+    found: dict[str, tuple[int, str]] = {}
     for directory, dirs, files in os.walk(root):
         depth = directory.count(os.sep) - root.count(os.sep)
         if "Chart.yaml" in files:
@@ -69,8 +81,9 @@ def chart_named(name: str, root: str = ".") -> str | None:
                 meta, _ = read_chart_yaml(directory)
             except (OSError, ValueError):
                 continue
-            if str(meta.get("name")) == name:
-                found.append((depth, directory))
+            name = str(meta.get("name"))
+            if name not in found or (depth, directory) < found[name]:
+                found[name] = (depth, directory)
             continue
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIPPED_DIRS and depth < _MAX_DEPTH)
-    return os.path.normpath(min(found)[1]) if found else None
+    return {name: os.path.normpath(directory) for name, (_, directory) in found.items()}
