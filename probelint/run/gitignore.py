@@ -8,6 +8,7 @@ repository per run; outside a repository, or without git, nothing is left out.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -17,14 +18,16 @@ from collections.abc import Iterable
 
 def repository_root(path: str) -> str | None:
     """The folder holding `.git` at or above `path`, or None."""
-    directory = os.path.abspath(path if os.path.isdir(path) else os.path.dirname(path) or ".")
-    while True:
-        if os.path.exists(os.path.join(directory, ".git")):
-            return directory
-        parent = os.path.dirname(directory)
-        if parent == directory:
-            return None
-        directory = parent
+    return _root_of(os.path.abspath(path if os.path.isdir(path) else os.path.dirname(path) or "."))
+
+
+@functools.lru_cache(maxsize=4096)
+def _root_of(directory: str) -> str | None:
+    """The repository root for an absolute folder; the files of one folder ask once."""
+    if os.path.exists(os.path.join(directory, ".git")):
+        return directory
+    parent = os.path.dirname(directory)
+    return None if parent == directory else _root_of(parent)
 
 
 def ignored(paths: Iterable[str]) -> set[str]:
