@@ -105,15 +105,25 @@ class Probe:
             return PROBE_DEFAULTS.get(name, 0)
         return value
 
+    def defaulted(self, name: str) -> tuple[str | None, str]:
+        """Whether a field falls back to its default, and the default with its unit (`1s`): "unset",
+        "zero" (a 0 the API server replaces), or None when the written value holds."""
+        node = self.view.get(name)
+        default = PROBE_DEFAULTS.get(name, 0)
+        shown = f"{default}{'s' if name.endswith('Seconds') else ''}"
+        if node is None or (isinstance(node, ScalarNode) and scalar_value(node) is None):
+            return "unset", shown
+        if is_plain_int(node) and scalar_value(node) == 0 and default:
+            return "zero", shown
+        return None, shown
+
     def describe(self, name: str) -> str:
         """How a message states a defaulted field: written, 0 (defaulted), or unset (defaulted)."""
-        node = self.view.get(name)
-        unit = "s" if name.endswith("Seconds") else ""
-        default = PROBE_DEFAULTS.get(name, 0)
-        if node is None or (isinstance(node, ScalarNode) and scalar_value(node) is None):
-            return f"{name} is unset, so the kubelet uses {default}{unit}"
-        if is_plain_int(node) and scalar_value(node) == 0 and default:
-            return f"{name} is 0, which the API server turns into {default}{unit}"
+        state, default = self.defaulted(name)
+        if state == "unset":
+            return f"{name} is unset, so the kubelet uses {default}"
+        if state == "zero":
+            return f"{name} is 0, which the API server turns into {default}"
         return f"{name} is {self.effective(name)}"
 
     def field_loc(self, name: str) -> Loc:
