@@ -9,22 +9,11 @@ from pathlib import Path
 
 from tests.support import run_cli
 from tests.support.aws_node import aws_node
+from tests.support.manifests import DEPLOYMENT_WITHOUT_PROBES
 
-WEB = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-        - name: web
-          image: nginx:1.27
+WEB = (
+    DEPLOYMENT_WITHOUT_PROBES
+    + """\
           ports:
             - name: http
               containerPort: 8080
@@ -39,6 +28,7 @@ spec:
               port: http
             timeoutSeconds: 1
 """
+)
 DB = """\
 apiVersion: apps/v1
 kind: StatefulSet

@@ -5,21 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-BASE_DEPLOYMENT = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-        - name: web
-          image: nginx:1.27
+from tests.support.manifests import DEPLOYMENT_WITHOUT_PROBES
+
+BASE_DEPLOYMENT = (
+    DEPLOYMENT_WITHOUT_PROBES
+    + """\
           ports:
             - name: http
               containerPort: 8080
@@ -30,6 +20,7 @@ spec:
             httpGet: {path: /ready, port: http}
             timeoutSeconds: 5
 """
+)
 BASE_KUSTOMIZATION = "resources:\n  - deployment.yaml\n"
 # A strategic-merge patch: a partial Deployment, without a readinessProbe (the base has one).
 LIVENESS_PATCH = """\

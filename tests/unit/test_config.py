@@ -17,23 +17,12 @@ from probelint.config.schema import build_schema, schema_text
 from probelint.config.settings import settings_for
 from probelint.rules import all_rules
 from tests.support import ROOT, Run, run_cli
+from tests.support.manifests import DEPLOYMENT_WITHOUT_PROBES
 
 # probe-timeout-too-low: readiness timeoutSeconds 3 at 17:13, liveness timeoutSeconds 1 at 20:13.
-MANIFEST = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-        - name: web
-          image: nginx:1.27
+MANIFEST = (
+    DEPLOYMENT_WITHOUT_PROBES
+    + """\
           readinessProbe:
             httpGet: {path: /ready, port: 8080}
             timeoutSeconds: 3
@@ -41,6 +30,7 @@ spec:
             httpGet: {path: /healthz, port: 8080}
             timeoutSeconds: 1
 """
+)
 RULE = ("--select", "probe-timeout-too-low")
 
 

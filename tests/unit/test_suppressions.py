@@ -10,26 +10,14 @@ import json
 from pathlib import Path
 
 from tests.support import Run, run_cli
-from tests.support.manifests import NAMED_DEPLOYMENT
+from tests.support.manifests import DEPLOYMENT_WITHOUT_PROBES, NAMED_DEPLOYMENT
 
 RULES = ("--select", "probe-timeout-too-low,unused-suppression")
 
 # Findings: probe-timeout-too-low at 17:13 (readiness) and 20:13 (liveness).
-MANIFEST = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-        - name: web
-          image: nginx:1.27
+MANIFEST = (
+    DEPLOYMENT_WITHOUT_PROBES
+    + """\
           readinessProbe:
             httpGet: {path: /ready, port: 8080}
             timeoutSeconds: 1
@@ -37,6 +25,7 @@ spec:
             httpGet: {path: /healthz, port: 8080}
             timeoutSeconds: 1
 """
+)
 
 
 def heads(run: Run) -> list[str]:
