@@ -21,13 +21,7 @@ from probelint.config.validation import position, validate
 from probelint.engine.suppressions import IgnoreEntry
 from probelint.findings import Severity
 from probelint.model import versions
-from probelint.reading.files import parse_size
-
-
-def display_path(path: str) -> str:
-    """The path relative to the working directory when it is below it, as editors want it."""
-    relative = os.path.relpath(os.path.abspath(path))
-    return path if relative.startswith(os.pardir) else relative
+from probelint.reading.files import display_path, parse_size
 
 
 def load_config(path: str, _chain: tuple[str, ...] = ()) -> Config:

@@ -105,3 +105,10 @@ def describe_os_error(path: str, error: OSError) -> str:
     if isinstance(error, IsADirectoryError):
         return f"{path}: is a directory"
     return f"{path}: cannot read: {error.strerror or error}"
+
+
+def display_path(path: str) -> str:
+    """The path relative to the working directory when it lies below it, as editors and CI
+    annotations want it; otherwise as given."""
+    relative = os.path.relpath(os.path.abspath(path))
+    return path if relative.startswith(os.pardir) else relative

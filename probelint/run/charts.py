@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from probelint.engine.linter import FileReport, Linter
 from probelint.findings import Finding, Severity
-from probelint.reading.files import STDIN, read_bytes
+from probelint.reading.files import STDIN, display_path, read_bytes
 
 if TYPE_CHECKING:
     from probelint.config.model import ChartSettings, Config
@@ -140,13 +140,13 @@ def _remapped(finding: Finding, rendered: RenderedChart) -> Finding:
         message = f"{message} ({located.note})"  # the line to edit is the --set on the command line
     return finding._replace(
         message=message,
-        file=_shown(primary.file),
+        file=display_path(primary.file),
         line=primary.line,
         column=primary.column,
         end_line=0,  # the extent was measured in the rendered stream
         end_column=0,
         exact=located.exact,
-        locations=tuple(where._replace(file=_shown(where.file)) for where in located.related),
+        locations=tuple(where._replace(file=display_path(where.file)) for where in located.related),
     )
 
 
@@ -218,15 +218,6 @@ def _chart_of(finding: Finding) -> str:
 def _text(file: str, stdin: bytes | None) -> str:
     data = stdin if file == STDIN else read_bytes(file)
     return (data or b"").decode("utf-8-sig", errors="replace")
-
-
-def _shown(path: str) -> str:
-    """An absolute path (a values file named in the configuration) relative to the working directory
-    when it lies below it, as editors and CI annotations want it."""
-    if not os.path.isabs(path):
-        return path
-    relative = os.path.relpath(path)
-    return path if relative.startswith(os.pardir) else relative
 
 
 def distinct(findings: Iterable[Finding]) -> list[Finding]:

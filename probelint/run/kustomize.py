@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from probelint.engine.linter import FileReport
 from probelint.findings import Finding, Location
+from probelint.reading.files import display_path
 
 if TYPE_CHECKING:
     from probelint.sources.origin_map import OriginMapper
@@ -77,17 +78,11 @@ def _mapped(finding: Finding, mapper: OriginMapper) -> Finding:
         return finding
     built = Location(finding.file, finding.line, finding.column, "rendered")
     return finding._replace(
-        file=_shown(mapped.primary.file),
+        file=display_path(mapped.primary.file),
         line=mapped.primary.line,
         column=mapped.primary.column,
         end_line=0,  # the extent was measured in the built stream
         end_column=0,
         exact=mapped.exact,
-        locations=(*(where._replace(file=_shown(where.file)) for where in mapped.related), built),
+        locations=(*(where._replace(file=display_path(where.file)) for where in mapped.related), built),
     )
-
-
-def _shown(path: str) -> str:
-    """Relative to the working directory when below it, as editors and CI annotations want it."""
-    relative = os.path.relpath(path)
-    return path if relative.startswith(os.pardir) else relative
