@@ -12,6 +12,7 @@ import os
 import re
 from collections.abc import Iterator
 
+from probelint.reading.files import display_path
 from probelint.sources.chart_layout import read_chart_yaml
 
 _SOURCE = "# Source: "
@@ -62,10 +63,7 @@ def chart_named(name: str, root: str = ".") -> str | None:
     """The chart folder below `root` whose Chart.yaml has this `name:` (the first path component of a
     `# Source:` comment), nearest first; None when there is none."""
     found = _charts_below(os.path.abspath(root)).get(name)
-    if found is None:
-        return None
-    relative = os.path.relpath(found)
-    return found if relative.startswith(os.pardir) else relative
+    return display_path(found) if found is not None else None
 
 
 @functools.cache
