@@ -11,6 +11,7 @@ import bisect
 import contextlib
 import gc
 import itertools
+import operator
 import re
 from collections.abc import Callable, Iterator
 from typing import cast
@@ -38,6 +39,11 @@ except ImportError:  # pragma: no cover
 
 class KubernetesLoader(_BaseLoader):
     """libyaml's composer with go-yaml v2's scalar rules (`y`/`n` are booleans, `1e3` a float)."""
+
+    # libyaml's composer calls these two around every node for path resolvers, which this loader has
+    # none of: builtins that take the same arguments and do nothing cost far less than the Python ones.
+    descend_resolver = staticmethod(operator.is_)  # type: ignore[assignment]
+    ascend_resolver = staticmethod(tuple)  # type: ignore[assignment]
 
     def resolve(self, kind: type[Node], value: str, implicit: tuple[bool, bool]) -> str:
         """The tag of a node, remembered per plain scalar value: manifests repeat a small set of keys
