@@ -149,10 +149,10 @@ class Linter:
     def _lint_loaded(self, loaded: LoadedFile) -> FileReport:
         report = FileReport(loaded.display)
         if "probelint" in loaded.text:  # suppression comments are judged against every document's scalars
-            loaded.documents = list(iter_documents(loaded))
+            loaded.documents = list(iter_documents(loaded, skip_irrelevant=True))
             documents: Iterable[Document] = loaded.documents
         else:  # stream: one document in memory at a time, whatever the file's size
-            documents = iter_documents(loaded)
+            documents = iter_documents(loaded, skip_irrelevant=True)
         partial = self.settings.is_partial(loaded.display)
         report.findings, report.suppressed = self._check(loaded, documents, report.services, partial, report.workloads)
         return report

@@ -188,7 +188,7 @@ class FileFixer:
         current = -1
         members: list[Document] = []
         part_findings: list[Finding] = []
-        documents = iter_documents(loaded) if not loaded.problems else iter(())
+        documents = iter_documents(loaded, skip_irrelevant=True) if not loaded.problems else iter(())
         for document in documents:
             if _is_empty(document.root):  # `---` with nothing after it: no findings, and no position
                 continue
@@ -358,7 +358,7 @@ def _templates(display: str, data: bytes, chunks: list[Chunk]) -> list[str | Non
     loaded = decode_file(display, data)
     if loaded.problems or "# Source:" not in loaded.text:  # no Helm template names any part
         return templates
-    for document in iter_documents(loaded):  # streamed: one document in memory at a time
+    for document in iter_documents(loaded, skip_irrelevant=True):  # streamed: one document in memory at a time
         index = bisect.bisect_right(starts, document.root.start_mark.line) - 1
         if document.source and 0 <= index < len(templates):
             templates[index] = document.source

@@ -133,15 +133,19 @@ def decode_file(display: str, data: bytes) -> LoadedFile:
 
 
 def load_text(display: str, text: str) -> LoadedFile:
-    """Every document at once (for callers that need them all); the engine streams instead."""
+    """Every document at once, each composed (for callers that need them all, such as configuration
+    files); the engine streams instead."""
     loaded = LoadedFile(display, text)
     with gc_paused():
         loaded.documents = list(iter_documents(loaded))
     return loaded
 
 
-def iter_documents(loaded: LoadedFile) -> Iterator[Document]:
+def iter_documents(loaded: LoadedFile, skip_irrelevant: bool = False) -> Iterator[Document]:
     """The file's documents one at a time, so that memory is that of one document, not the file.
+
+    `skip_irrelevant`: documents that cannot matter to any rule (relevance.py) are read but not
+    composed; each still takes its place, as an empty document.
 
     Problems (syntax errors, unrendered templates, alias bombs) are appended to `loaded.problems` as
     they are met. After a syntax error, the rest of the stream is re-read one `---` chunk at a time
@@ -149,7 +153,8 @@ def iter_documents(loaded: LoadedFile) -> Iterator[Document]:
     """
     attacher = _Attacher(loaded)
     resume_at = 0  # where the documents not yet composed begin
-    stream = SkippingReader(loaded.text) if SKIP_DOCUMENTS and not loaded.text.startswith("\ufeff") else loaded.text
+    skip = skip_irrelevant and SKIP_DOCUMENTS and not loaded.text.startswith("\ufeff")
+    stream = SkippingReader(loaded.text) if skip else loaded.text
     try:
         for root in yaml.compose_all(stream, Loader=KubernetesLoader):
             resume_at = root.end_mark.index

@@ -72,6 +72,8 @@ def _services_of(path: str, limit: int) -> list[Service]:
         return []
     loaded = decode_file(path, data)
     try:
-        return [service for document in iter_documents(loaded) for service in services_in(document)]
+        return [
+            service for document in iter_documents(loaded, skip_irrelevant=True) for service in services_in(document)
+        ]
     except Exception:  # another file's oddities must not break this run
         return []
