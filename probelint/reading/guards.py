@@ -84,15 +84,17 @@ def may_have_aliases(text: str, start: int = 0, end: int | None = None) -> bool:
     return not anchors.isdisjoint(aliases)
 
 
-def anchor_or_alias_at(text: str) -> bool:
-    """Whether `text` may hold an anchor or an alias: an `&name` or `*name` where a node can start
-    (at a line's indentation, after `:`, `-`, `?`, `[`, `{`, `,` and spaces, or after a tag). A
-    superset: `key: *.yaml` in a plain scalar counts, `e.g. *.yaml` inside one does not."""
-    if text.find("*") == -1 and text.find("&") == -1:
+def alias_at(text: str) -> bool:
+    """Whether `text` may hold an alias: a `*name` where a node can start (at a line's indentation,
+    after `:`, `-`, `?`, `[`, `{`, `,` and spaces, or after a tag). A superset: `key: *.yaml` in a
+    plain scalar counts, `e.g. *.yaml` inside one does not. Anchors alone change nothing: without an
+    alias a document is as big as its text, and an alias naming no anchor is an error to report."""
+    if text.find("*") == -1:
         return False
-    return any(at_node_start(text, match.start()) for match in _ANCHOR_OR_ALIAS_RE.finditer(text))
+    return any(at_node_start(text, match.start()) for match in _ALIAS_RE.finditer(text))
 
 
+_ALIAS_RE = re.compile(r"\*[^\s\[\]{},]+")
 _NODE_STARTS_AFTER = frozenset("\n:-?[{,")
 
 

@@ -2,9 +2,10 @@
 
 Composing is most of the cost of reading, and most of the bytes of real manifests are documents no
 rule reads (CustomResourceDefinitions, ConfigMaps). A document is left uncomposed only when its text
-proves that it yields no workload, no Service and no List item, that nothing in it needs a node walk
-(an anchor or alias, `{{`, a `probelint` comment), and that it parses on its own; anything unusual
-(flow or quoted top-level keys, directives, `...`, line breaks other than \\n) keeps it composed.
+proves that it yields no workload, no Service and no List item (or holds no object at all), that
+nothing in it needs a node walk (an alias, `{{`, a `probelint` comment), and that it parses on its
+own; anything unusual (flow or quoted top-level keys, directives, `...`, line breaks other than \\n)
+keeps it composed.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import re
 
 from probelint.model.kinds import CONTAINER_KEYS, NOT_PODS
-from probelint.reading.guards import anchor_or_alias_at, at_node_start
+from probelint.reading.guards import alias_at, at_node_start
 from probelint.reading.lines import OTHER_BREAKS
 
 # Kinds that matter by kind alone: those extract.py reads a pod spec from by kind, Service
@@ -25,6 +26,7 @@ LIST_SUFFIX = "List"
 _UNUSUAL_TOP_LEVEL_RE = re.compile(r"\n(?:[?\"'{\[!&*%]|<<|\.\.\.)")
 _VALUE_STARTS_NOT_PLAIN = tuple("!&*|>{[@`%")
 _COLUMN_ZERO_CONTENT_RE = re.compile(r"\n[^ \t\n#]")
+_CONTENT_RE = re.compile(r"^[ \t]*[^ \t\n#]", re.MULTILINE)
 _CHILD_UNUSUAL_RE: dict[int, re.Pattern[str]] = {}
 
 
@@ -32,14 +34,21 @@ def cannot_matter(span: str) -> bool:
     """Whether the document `span` (from its `---`, or the start of the stream, to the next) provably
     yields nothing any rule reads."""
     kind = _top_level_scalar(span, "kind")
-    if kind is None or kind in KINDS_THAT_MATTER or kind.endswith(LIST_SUFFIX):
+    if kind is None:
+        if "kind" in span:
+            return False  # a kind the text alone cannot tell (JSON, a flow mapping, a list of objects)
+        if not span.startswith("---") and _CONTENT_RE.search(span) is None:
+            return False  # only comments before the first `---`: no document to stand in for
+    elif kind in KINDS_THAT_MATTER or kind.endswith(LIST_SUFFIX):
         return False
     if "probelint" in span or "\r" in span or "\t" in span or _template_at_node_start(span):
         return False
     if any(brk in span for brk in OTHER_BREAKS) or _UNUSUAL_TOP_LEVEL_RE.search(span):
         return False
-    if span.startswith(("%", "...", "?", '"', "'", "{", "[", "<<")) or anchor_or_alias_at(span):
+    if span.startswith(("%", "...", "?", '"', "'", "{", "[", "<<")) or alias_at(span):
         return False
+    if kind is None:
+        return True  # no object at all: every workload and Service has a kind
     if kind not in NOT_PODS and any(key in span for key in CONTAINER_KEYS):
         return False  # the model finds pod specs by shape, and in custom kinds at their own paths
     return not _may_have_spec_template(span)

@@ -55,6 +55,15 @@ spec:
         CONFIG_MAP.replace("kind: ConfigMap", 'kind: "ConfigMap"'),
         CONFIG_MAP.replace("not a key", "files such as *.yaml && {{ x }} in text"),
         CRD.replace("type: object", "description: match e.g. *.example.com && more"),
+        # an anchor with no alias: the document is no bigger than its text
+        CONFIG_MAP.replace("data:", "data: &shared").replace("metadata: {name: settings}", "metadata: {}"),
+        CONFIG_MAP.replace("data:\n", "data:\n  a: !!map &x {}\n"),
+        CRD.replace("type: object", "x-rule: self.a\n                  && self.b"),
+        # a kind that has no place for a pod spec, whatever it mentions
+        "kind: ClusterRole\nrules:\n- resources: [pods, containers]\n  verbs: [get]\n",
+        # no object at all: a values file, a document of a kind-less stream
+        "replicaCount: 1\nimage:\n  containers: []\n",
+        "---\n# only a comment\n",
     ],
 )
 def test_documents_that_cannot_matter(text: str) -> None:
@@ -73,10 +82,9 @@ def test_documents_that_cannot_matter(text: str) -> None:
         CONFIG_MAP.replace("kind: ConfigMap", "kind: Config\n  Map"),  # a plain scalar that goes on
         CONFIG_MAP + "kind: Deployment\n",  # a duplicate key: the parser decides
         CONFIG_MAP + "# probelint: disable-file\n",
-        CONFIG_MAP.replace("data:", "data: &shared").replace("metadata: {name: settings}", "metadata: {}"),
         CONFIG_MAP.replace("not a key", "{{ .Values.x }}"),
         CONFIG_MAP.replace("data:\n", "data:\n  a: *undefined\n"),
-        CONFIG_MAP.replace("data:\n", "data:\n  a: !!map &x {}\n"),
+        CONFIG_MAP.replace("data:\n", "data:\n  a: &x {}\n  b: *x\n"),
         CONFIG_MAP.replace("data:\n", "data:\n  a: [x, {{ y }}]\n"),
         CRD.replace("spec:\n  group", "spec:\n  template: {}\n  group"),
         CRD.replace("spec:\n  group", 'spec:\n  "template": {}\n  group'),
@@ -84,6 +92,8 @@ def test_documents_that_cannot_matter(text: str) -> None:
         CRD.replace("spec:\n  group: example.com", "spec: {template: {}}"),
         "kind: ConfigMap\n%YAML 1.1\n",
         '{"kind": "ConfigMap"}\n',
+        "- kind: Pod\n  spec: {}\n",  # a kind the text alone cannot tell
+        "# a comment before the first document\n",  # blanked, it would become a document
     ],
 )
 def test_documents_that_may_matter(text: str) -> None:
