@@ -26,6 +26,35 @@ _Pending = tuple[Node, "Frame | None", "str | None"]
 
 
 def check(workload: Workload, options: Mapping[str, Any]) -> Iterator[Problem]:
+    """The repeated keys of the object, if a quick walk finds any mapping that may have some."""
+    if _may_repeat_keys(workload.root.node):
+        yield from _repeated_keys(workload)
+
+
+def _may_repeat_keys(root: Node) -> bool:
+    """Whether some mapping below `root` has two keys with the same text (or a key that is not text):
+    the common case, none, costs one pass that builds no paths."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, MappingNode):
+            pairs = node.value
+            try:
+                if len({key.value for key, _ in pairs}) != len(pairs):
+                    return True
+            except TypeError:  # a mapping or list as a key
+                return True
+            stack.extend([value for _, value in pairs if value.__class__ is not ScalarNode])
+        elif isinstance(node, SequenceNode):
+            stack.extend([item for item in node.value if item.__class__ is not ScalarNode])
+    return False
+
+
+def _repeated_keys(workload: Workload) -> Iterator[Problem]:
     """Walk every mapping and list of the object once.
 
     `seen` makes a node shared through aliases count once, so an alias bomb costs its size on disk, not
