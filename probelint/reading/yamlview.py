@@ -234,24 +234,32 @@ def collect_entries(node: MappingNode, seen: set[int] | None = None) -> dict[str
 
     `seen` makes each merged mapping count once, so recursive or bomb-shaped merges stay linear.
     """
-    seen = seen if seen is not None else {id(node)}
     entries: dict[str, Entry] = {}
-    merged: dict[str, Entry] = {}
-    for key, value in node.value:
+    merges: list[Node] = []
+    for pair in node.value:
+        key = pair[0]
         if not isinstance(key, ScalarNode):
             continue
         if key.tag == _MERGE_TAG:
+            merges.append(pair[1])
+            continue
+        entries[key.value] = _new_entry(Entry, pair)  # the composer's (key, value) pair, as an Entry
+    if merges:
+        seen = seen if seen is not None else {id(node)}
+        merged: dict[str, Entry] = {}
+        for value in merges:
             for source in _merge_sources(value):
                 if id(source) in seen:
                     continue
                 seen.add(id(source))
                 for name, entry in collect_entries(source, seen).items():
                     merged.setdefault(name, entry)
-            continue
-        entries[str(key.value)] = Entry(key, value)
-    for name, entry in merged.items():
-        entries.setdefault(name, entry)
+        for name, entry in merged.items():
+            entries.setdefault(name, entry)
     return entries
+
+
+_new_entry = tuple.__new__  # builds the NamedTuple from a pair without a Python-level __new__ call
 
 
 def _merge_sources(value: Node) -> list[MappingNode]:
