@@ -8,6 +8,7 @@ import yaml
 from yaml.nodes import Node
 
 from probelint.reading.decode import ReadProblem
+from probelint.reading.lines import OTHER_BREAKS
 
 _ANCHOR_OR_ALIAS_RE = re.compile(r"[&*][^\s\[\]{},]+")
 
@@ -113,16 +114,34 @@ def at_node_start(text: str, index: int) -> bool:
 # recursively and would hit Python's recursion limit a little below that; no manifest comes close.
 MAX_DEPTH = 500
 _LONG_LINE_RE = re.compile(f"^[^\\n]{{{MAX_DEPTH}}}", re.MULTILINE)  # tried at line starts only
+# Slack for the levels a line adds beyond its indentation: the mapping value on the key's own line.
+_DEPTH_SLACK = 4
+_INDENTED_RE: dict[int, re.Pattern[str]] = {}
 
 
 def may_be_too_deep(text: str, start: int = 0, end: int | None = None) -> bool:
-    """Whether text[start:end] can nest MAX_DEPTH levels: each level needs a `[` or `{`, or one more
-    column of indentation (or `- ` on one line), so without that many brackets or a line that long it
-    cannot, and the walk is skipped."""
+    """Whether text[start:end] can nest MAX_DEPTH levels. Each level of flow nesting needs a `[` or
+    `{`, and each level of block nesting one more column before its content (`- `, `? ` and `: `
+    included: `- - x` is two levels), so when the brackets and the deepest line's indentation add up
+    to less, it cannot, and the walk is skipped. Only \\n (and \\r\\n) break lines for that count: with
+    any other line break, a line of MAX_DEPTH characters is enough to walk."""
     end = len(text) if end is None else end
-    if text.count("[", start, end) + text.count("{", start, end) >= MAX_DEPTH:
+    columns = MAX_DEPTH - _DEPTH_SLACK - text.count("[", start, end) - text.count("{", start, end)
+    if columns <= 0:
         return True
-    return _LONG_LINE_RE.search(text, start, end) is not None
+    lone_returns = text.count("\r", start, end) - text.count("\r\n", start, end)
+    if lone_returns or any(text.find(brk, start, end) != -1 for brk in OTHER_BREAKS):
+        return _LONG_LINE_RE.search(text, start, end) is not None
+    return _indented_line(columns).search(text, start, end) is not None
+
+
+def _indented_line(columns: int) -> re.Pattern[str]:
+    """A line indented `columns` or more (rounded down to tens: a few patterns serve every count)."""
+    columns -= columns % 10
+    pattern = _INDENTED_RE.get(columns)
+    if pattern is None:
+        pattern = _INDENTED_RE.setdefault(columns, re.compile(f"^[ \\t?:-]{{{columns}}}", re.MULTILINE))
+    return pattern
 
 
 def depth_problem(root: Node) -> ReadProblem | None:
