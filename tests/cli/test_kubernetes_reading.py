@@ -105,3 +105,23 @@ def test_nesting_just_below_libyamls_limit_is_a_finding_not_an_internal_error(li
 def test_nesting_below_the_limit_is_linted(lint) -> None:
     run = lint(PROBE_HEAD + "[" * 400 + "]" * 400 + "\n", "--select", "probe-invalid,yaml-syntax")
     assert rows(run) == [("probe-invalid", 12, 21)]
+
+
+def test_deep_block_indentation_is_a_finding(lint) -> None:
+    nested = "".join(" " * level + f"k{level}:\n" for level in range(520)) + " " * 520 + "x: 1\n"
+    run = lint("apiVersion: v1\nkind: Pod\nmetadata:\n  name: deep\n  annotations:\n" + _indented(nested, 4))
+    assert [row[0] for row in rows(run)] == ["yaml-syntax"]
+    assert "nesting too deep" in run.stdout
+
+
+def test_indentation_and_brackets_that_add_up_are_a_finding(lint) -> None:
+    """300 levels of block nesting, then 250 of flow, one bracket a line: no line is long."""
+    block = "".join(" " * level + f"k{level}:\n" for level in range(300))
+    flow = "".join(" " * 300 + "[\n" for _ in range(250)) + "".join(" " * 300 + "]\n" for _ in range(250))
+    run = lint("kind: Pod\nmetadata:\n  name: deep\nspec:\n" + _indented(block + flow, 2))
+    assert [row[0] for row in rows(run)] == ["yaml-syntax"]
+    assert "nesting too deep" in run.stdout
+
+
+def _indented(text: str, columns: int) -> str:
+    return "".join(" " * columns + line + "\n" for line in text.splitlines())
