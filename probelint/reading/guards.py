@@ -116,7 +116,7 @@ MAX_DEPTH = 500
 _LONG_LINE_RE = re.compile(f"^[^\\n]{{{MAX_DEPTH}}}", re.MULTILINE)  # tried at line starts only
 # Slack for the levels a line adds beyond its indentation: the mapping value on the key's own line.
 _DEPTH_SLACK = 4
-_INDENTED_RE: dict[int, re.Pattern[str]] = {}
+_INDENTED_RE: dict[int, tuple[re.Pattern[str], re.Pattern[str]]] = {}
 
 
 def may_be_too_deep(text: str, start: int = 0, end: int | None = None) -> bool:
@@ -132,16 +132,19 @@ def may_be_too_deep(text: str, start: int = 0, end: int | None = None) -> bool:
     lone_returns = text.count("\r", start, end) - text.count("\r\n", start, end)
     if lone_returns or any(text.find(brk, start, end) != -1 for brk in OTHER_BREAKS):
         return _LONG_LINE_RE.search(text, start, end) is not None
-    return _indented_line(columns).search(text, start, end) is not None
+    first_line, later_line = _indented_line(columns)
+    return first_line.match(text, start, end) is not None or later_line.search(text, start, end) is not None
 
 
-def _indented_line(columns: int) -> re.Pattern[str]:
-    """A line indented `columns` or more (rounded down to tens: a few patterns serve every count)."""
+def _indented_line(columns: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A first line, and a later line, indented `columns` or more (rounded down to tens: a few patterns
+    serve every count). The later one starts with its line break, which the regex engine finds fast."""
     columns -= columns % 10
-    pattern = _INDENTED_RE.get(columns)
-    if pattern is None:
-        pattern = _INDENTED_RE.setdefault(columns, re.compile(f"^[ \\t?:-]{{{columns}}}", re.MULTILINE))
-    return pattern
+    patterns = _INDENTED_RE.get(columns)
+    if patterns is None:
+        indent = f"[ \\t?:-]{{{columns}}}"
+        patterns = _INDENTED_RE.setdefault(columns, (re.compile(indent), re.compile("\\n" + indent)))
+    return patterns
 
 
 def depth_problem(root: Node) -> ReadProblem | None:
