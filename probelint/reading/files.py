@@ -81,8 +81,14 @@ def read_bytes(path: str, limit: int = DEFAULT_MAX_FILE_SIZE) -> bytes:
         kind = file_kind(info.st_mode)
         if kind is not None:
             raise NotLintable(errno.EINVAL, f"{kind}, not a regular file: not read", path)
-        data = handle.read(limit + 1) if info.st_size <= limit else b""
-        if info.st_size > limit or len(data) > limit:
+        if info.st_size > limit:
+            raise NotLintable(errno.EFBIG, too_large(limit), path)
+        # A byte past the size it has tells whether it grew; only then read on, up to the limit. (Asking
+        # for the limit at once would allocate that much for every file.)
+        data = handle.read(info.st_size + 1)
+        if len(data) > info.st_size:
+            data += handle.read(limit + 1 - len(data))
+        if len(data) > limit:
             raise NotLintable(errno.EFBIG, too_large(limit), path)
         return data
 

@@ -102,6 +102,14 @@ def test_a_file_over_the_size_limit_is_reported_not_read(tmp_path: Path) -> None
     assert run_cli(["--max-file-size", "4K", "big.yaml"], cwd=tmp_path).code == 1
 
 
+@pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="needs Linux's /proc")
+def test_a_file_longer_than_its_size_says_is_read_whole_and_held_to_the_limit() -> None:
+    """/proc files are regular files of size 0 with content: what is read past the size counts."""
+    assert b"Name:" in read_bytes("/proc/self/status")
+    with pytest.raises(NotLintable, match="larger than"):
+        read_bytes("/proc/self/status", limit=10)
+
+
 def test_the_size_limit_applies_to_fix_and_to_standard_input(tmp_path: Path) -> None:
     big = POD + "#" * 2000 + "\n"
     (tmp_path / "big.yaml").write_text(big)
