@@ -10,7 +10,9 @@ from yaml.nodes import Node
 from probelint.reading.decode import ReadProblem
 from probelint.reading.lines import OTHER_BREAKS
 
-_ANCHOR_OR_ALIAS_RE = re.compile(r"[&*][^\s\[\]{},]+")
+# An anchor or alias token: each pattern starts with its literal, which the regex engine finds fast.
+_ANCHOR_RE = re.compile(r"&[^\s\[\]{},]+")
+_ALIAS_RE = re.compile(r"\*[^\s\[\]{},]+")
 
 
 _BEFORE_NODE = frozenset(" \t\r\n[{,:-")
@@ -69,20 +71,23 @@ def may_have_aliases(text: str, start: int = 0, end: int | None = None) -> bool:
     Only aliases make a document bigger than what was composed, or recursive, so the expansion walk
     is needed only then. Both token patterns are supersets of the real thing (`&&` in a shell script,
     `*` in a cron schedule match too), so an empty intersection proves there is no alias. Anchors do
-    not reach across documents, so a document's own span is enough.
+    not reach across documents, so a document's own span is enough. Aliases are looked for first:
+    most documents with a `*` have none where a node starts.
     """
     end = len(text) if end is None else end
     if text.find("*", start, end) == -1 or text.find("&", start, end) == -1:
         return False
-    anchors: set[str] = set()
-    aliases: set[str] = set()
-    for match in _ANCHOR_OR_ALIAS_RE.finditer(text, start, end):
-        start = match.start()
-        if start and text[start - 1] not in _BEFORE_NODE:
-            continue
-        token = match.group()
-        (anchors if token[0] == "&" else aliases).add(token[1:])
-    return not anchors.isdisjoint(aliases)
+    aliases = _names_at_node_start(_ALIAS_RE, text, start, end)
+    return bool(aliases) and not aliases.isdisjoint(_names_at_node_start(_ANCHOR_RE, text, start, end))
+
+
+def _names_at_node_start(pattern: re.Pattern[str], text: str, start: int, end: int) -> set[str]:
+    names = set()
+    for match in pattern.finditer(text, start, end):
+        at = match.start()
+        if at == 0 or text[at - 1] in _BEFORE_NODE:
+            names.add(match.group()[1:])
+    return names
 
 
 def alias_at(text: str) -> bool:
@@ -94,8 +99,6 @@ def alias_at(text: str) -> bool:
         return False
     return any(at_node_start(text, match.start()) for match in _ALIAS_RE.finditer(text))
 
-
-_ALIAS_RE = re.compile(r"\*[^\s\[\]{},]+")
 _NODE_STARTS_AFTER = frozenset("\n:-?[{,")
 
 
