@@ -99,6 +99,7 @@ def alias_at(text: str) -> bool:
         return False
     return any(at_node_start(text, match.start()) for match in _ALIAS_RE.finditer(text))
 
+
 _NODE_STARTS_AFTER = frozenset("\n:-?[{,")
 
 

@@ -289,8 +289,19 @@ class _Attacher:
         if position >= 0 and self.source_lines[position] > self.previous_end - 1:
             source = self.sources[position][1]
         self.previous_end = root.end_mark.line
-        text, begin, end = self.loaded.text, self.previous_end_index, root.end_mark.index
+        begin, end = self.previous_end_index, root.end_mark.index
         self.previous_end_index = end
+        if not isinstance(root, ScalarNode):  # a scalar (a document left uncomposed, say) holds no alias or key
+            problem = self._problem(root, begin, end)
+            if problem is not None:
+                self.loaded.problems.append(problem)
+                return None
+        return Document(root, index, source)
+
+    def _problem(self, root: Node, begin: int, end: int) -> ReadProblem | None:
+        """Why the document at text[begin:end] cannot be linted: an alias bomb, nesting too deep, or
+        an unrendered template; each walk runs only when the text shows it may be needed."""
+        text = self.loaded.text
         problem = None
         if may_have_aliases(text, begin, end):
             problem = alias_problem(root)
@@ -298,10 +309,7 @@ class _Attacher:
             problem = depth_problem(root)
         if problem is None and text.find("{{", begin, end) != -1:
             problem = template_key_problem(root, text)
-        if problem is not None:
-            self.loaded.problems.append(problem)
-            return None
-        return Document(root, index, source)
+        return problem
 
 
 def _sources(text: str) -> list[tuple[int, str]]:
