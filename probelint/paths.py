@@ -7,6 +7,7 @@ keys and list indexes), for code that walks or edits data.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -42,13 +43,11 @@ class ObjectPath(tuple[Segment, ...]):
 
     __slots__ = ()
 
-    @classmethod
-    def parse(cls, text: str) -> ObjectPath:
-        """`a.b[0].c` -> ("a", "b", 0, "c")."""
-        return cls(
-            match.group(1) if match.group(1) is not None else int(match.group(2))
-            for match in _SEGMENT_RE.finditer(text)
-        )
+    @staticmethod
+    def parse(text: str) -> ObjectPath:
+        """`a.b[0].c` -> ("a", "b", 0, "c"). Remembered: every finding's path is parsed, and a few
+        paths (a container's probes) make most of them."""
+        return _parse(text)
 
     def __str__(self) -> str:
         return join("", self)
@@ -62,3 +61,10 @@ class ObjectPath(tuple[Segment, ...]):
     @property
     def parent(self) -> ObjectPath:
         return ObjectPath(self[:-1])
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse(text: str) -> ObjectPath:
+    return ObjectPath(
+        match.group(1) if match.group(1) is not None else int(match.group(2)) for match in _SEGMENT_RE.finditer(text)
+    )
