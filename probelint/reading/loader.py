@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from typing import cast
 
 import yaml
-from yaml.nodes import Node, ScalarNode
+from yaml.nodes import MappingNode, Node, ScalarNode
 
 from probelint.reading.decode import ReadProblem, decode
 from probelint.reading.guards import alias_problem, depth_problem, may_be_too_deep, may_have_aliases
@@ -48,21 +48,23 @@ class KubernetesLoader(_BaseLoader):
     def resolve(self, kind: type[Node], value: str, implicit: tuple[bool, bool]) -> str:
         """The tag of a node, remembered per plain scalar value: manifests repeat a small set of keys
         and values, and the resolver's regex tries are a large part of composing. (This loader has
-        no path resolvers, so a plain scalar's tag depends on its value alone, and a quoted one's on
-        nothing.)"""
-        if kind is not ScalarNode:
-            return _base_resolve(self, kind, value, implicit)
-        if not implicit[0]:
-            return _SCALAR_TAG
-        tag = _RESOLVED.get(value)
-        if tag is None:
-            tag = _base_resolve(self, kind, value, implicit)
-            if len(_RESOLVED) < _RESOLVED_LIMIT and len(value) <= _RESOLVED_VALUE_LIMIT:
-                _RESOLVED[value] = tag
-        return tag
+        no path resolvers, so a plain scalar's tag depends on its value alone, a quoted one's and a
+        collection's on nothing.)"""
+        if kind is ScalarNode:
+            if not implicit[0]:
+                return _SCALAR_TAG
+            tag = _RESOLVED.get(value)
+            if tag is None:
+                tag = _base_resolve(self, kind, value, implicit)
+                if len(_RESOLVED) < _RESOLVED_LIMIT and len(value) <= _RESOLVED_VALUE_LIMIT:
+                    _RESOLVED[value] = tag
+            return tag
+        return _MAPPING_TAG if kind is MappingNode else _SEQUENCE_TAG
 
 
 _SCALAR_TAG: str = KubernetesLoader.DEFAULT_SCALAR_TAG
+_MAPPING_TAG: str = KubernetesLoader.DEFAULT_MAPPING_TAG
+_SEQUENCE_TAG: str = KubernetesLoader.DEFAULT_SEQUENCE_TAG
 _base_resolve = cast(Callable[[KubernetesLoader, type[Node], str, tuple[bool, bool]], str], _BaseLoader.resolve)
 _RESOLVED: dict[str, str] = {}
 _RESOLVED_LIMIT = 100_000
