@@ -16,7 +16,7 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from probelint.reading.yamlview import collect_entries, scalar_value
+from probelint.reading.yamlview import entries_of, scalar_value
 
 JSONPath = tuple[str | int, ...]
 
@@ -83,7 +83,7 @@ class _Converter:
         try:
             if isinstance(node, MappingNode):
                 result: dict[str, Any] = {}
-                for name, entry in collect_entries(node).items():
+                for name, entry in entries_of(node).items():
                     if _is_null(entry.value):
                         continue
                     child = (*path, name)

@@ -46,6 +46,8 @@ def scalar_value(node: Node) -> Scalar:
 
 
 def _parse_int(text: str) -> int | str:
+    if text.isascii() and text.isdigit() and (text[0] != "0" or len(text) == 1) and len(text) < 19:
+        return int(text)  # a plain decimal that fits int64, the common case
     cleaned = text.replace("_", "")
     sign = -1 if cleaned.startswith("-") else 1
     digits = cleaned.lstrip("+-")
@@ -141,7 +143,7 @@ class MapView:
     @property
     def entries(self) -> dict[str, Entry]:
         if self._entries is None:
-            self._entries = collect_entries(self.node)
+            self._entries = entries_of(self.node)
         return self._entries
 
     @property
@@ -229,6 +231,19 @@ class MapView:
         return result
 
 
+def entries_of(node: MappingNode) -> dict[str, Entry]:
+    """collect_entries(node), worked out once per node and kept on it (read-only, like the node): the
+    rules look at the same few mappings (a container, its probes) through many views."""
+    cache = node.__dict__
+    entries: dict[str, Entry] | None = cache.get(_ENTRIES)
+    if entries is None:
+        entries = cache[_ENTRIES] = collect_entries(node)
+    return entries
+
+
+_ENTRIES = "_probelint_entries"
+
+
 def collect_entries(node: MappingNode, seen: set[int] | None = None) -> dict[str, Entry]:
     """Key -> entry, with `<<` merges applied under explicit keys; non-scalar keys are skipped.
 
@@ -281,7 +296,7 @@ def scalar_text_at(node: Node, segments: Iterable[str | int]) -> str | None:
         else:
             if not isinstance(node, MappingNode):
                 return None
-            entry = collect_entries(node).get(segment)
+            entry = entries_of(node).get(segment)
             if entry is None:
                 return None
             node = entry.value
