@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cached_property
 from typing import NamedTuple
 
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from probelint.findings import Loc
+from probelint.model.cached import cached_property
 from probelint.model.workload import LIFECYCLE_HANDLERS, Container, Handler, Probe, handlers_of
 from probelint.reading.yamlview import MapView, is_plain_int, scalar_value
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable
-from functools import cached_property
 from typing import Any, NamedTuple, TypeVar
 
 from yaml.nodes import Node, ScalarNode
 
 from probelint.findings import Loc
+from probelint.model.cached import cached_property
 from probelint.paths import ObjectPath, join_index
 from probelint.reading.yamlview import MapView, is_plain_int, scalar_value
 
