@@ -92,9 +92,10 @@ def image_basename(container: Container) -> str | None:
 
 
 class AwsNode:
-    """The aws-node parts of one workload and the CNI version it runs (None: unknown)."""
+    """The aws-node parts of one workload and the CNI version it runs (None: unknown). It does not
+    point back at its workload, which keeps it in a memo: a cycle would hold the document's nodes
+    until the garbage collector runs."""
 
-    workload: Workload
     main: Container | None
     init: Container | None
     version: Version | None
@@ -102,13 +103,11 @@ class AwsNode:
 
     def __init__(
         self,
-        workload: Workload,
         main: Container | None,
         init: Container | None,
         version: Version | None,
         version_origin: str,
     ) -> None:
-        self.workload = workload
         self.main = main
         self.init = init
         self.version = version
@@ -162,7 +161,7 @@ def _aws_node_view(workload: Workload) -> AwsNode | None:
     main = _pick(workload, CNI_IMAGE, MAIN_CONTAINER, roles=("container",))
     init = _pick(workload, CNI_INIT_IMAGE, INIT_CONTAINER, roles=("init", "sidecar"))
     version, origin = _version(workload, main, init)
-    return AwsNode(workload, main, init, version, origin)
+    return AwsNode(main, init, version, origin)
 
 
 def _pick(workload: Workload, image: str, name: str, roles: tuple[str, ...]) -> Container | None:
