@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import signal
 import sys
 from typing import NoReturn
 
@@ -13,7 +12,6 @@ from probelint import __version__
 from probelint import cli_options as options
 from probelint.reporters import FORMATS
 from probelint.reporters.terminal import habit_word, use_colour
-from probelint.rules import all_rules
 from probelint.run.request import EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, HelmRequest, RunRequest
 
 
@@ -215,6 +213,8 @@ def cli(
     A folder with Chart.yaml is a Helm chart: it is rendered with Helm's engine and each finding is
     reported at the template or values line it comes from.
     """
+    from probelint.rules import all_rules  # not at the top: --version and --help need no rule
+
     known = {rule.id for rule in all_rules()}
     if _answered(list_rules, explain, config_schema, output_format, known):
         return
@@ -290,6 +290,8 @@ def _answered(list_rules: bool, explain: str | None, config_schema: bool, output
 
             click.echo(rules_json(), nl=False)
             return True
+        from probelint.rules import all_rules
+
         for rule in all_rules():
             click.echo(f"{rule.id:32} {rule.severity.label:8} {rule.summary}")
         return True
@@ -350,5 +352,7 @@ def _exit(code: int) -> NoReturn:
 
 
 if __name__ == "__main__":  # pragma: no cover
+    import signal
+
     signal.signal(signal.SIGINT, signal.default_int_handler)
     main()
