@@ -3,9 +3,11 @@
     python benchmarks/startup.py [--runs 30] [--file FILE] [--against CHECKOUT]
 
 The file defaults to a 10-line Deployment without probes (two warnings from probelint, one from
-yamllint). Each command is started the way a user or pre-commit starts it: the console script beside
-this Python when there is one (`probelint`, `yamllint`), else `python -m`. This checkout's probelint
-is the one imported (PYTHONPATH), compiled to bytecode first, as an installed package is.
+yamllint); `--file examples/...` times another. Each tool is started as its console script starts it
+(`from MODULE import FUNCTION; sys.exit(FUNCTION())`, the entry point of its own metadata: this
+checkout's pyproject.toml for probelint, whatever is installed), run with `python -c` so that an
+entry point changed in this checkout counts without reinstalling. This checkout's probelint is the
+one imported (PYTHONPATH), compiled to bytecode first, as an installed package is.
 
 Sides, in alternating order each round (reversed every other round), after two warm-up rounds:
 
@@ -26,7 +28,9 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import importlib.metadata
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -52,10 +56,25 @@ spec:
 """
 
 
-def command(tool: str) -> list[str]:
-    """The tool's console script beside this Python, else `python -m tool`."""
-    script = Path(sys.executable).parent / tool
-    return [str(script)] if script.exists() else [sys.executable, "-m", tool]
+def command(entry_point: str) -> list[str]:
+    """What a console script for `module:function` runs."""
+    module, _, function = entry_point.partition(":")
+    return [sys.executable, "-c", f"import sys; from {module} import {function}; sys.exit({function}())"]
+
+
+def probelint_entry(checkout: Path) -> str:
+    """The `probelint` console script's entry point in a checkout's pyproject.toml."""
+    found = re.search(r'^probelint = "([\w.]+:\w+)"', (checkout / "pyproject.toml").read_text(), re.MULTILINE)
+    if found is None:
+        sys.exit(f"{checkout}/pyproject.toml: no probelint console script")
+    return found.group(1)
+
+
+def installed_entry(name: str) -> str:
+    """An installed console script's entry point."""
+    for entry in importlib.metadata.entry_points(group="console_scripts", name=name):
+        return str(entry.value)
+    sys.exit(f"{name} is not installed")
 
 
 class Side(NamedTuple):
@@ -109,21 +128,22 @@ def main() -> None:
             shutil.copyfile(args.file, small)
         else:
             small.write_text(SMALL)
-        probelint = [*command("probelint"), small.name]
+        probelint = [*command(probelint_entry(ROOT)), small.name]
         sides = {
             "python -c pass": Side([sys.executable, "-c", "pass"], outside, env),
-            "probelint --version": Side([*command("probelint"), "--version"], outside, env),
-            "yamllint FILE": Side([*command("yamllint"), small.name], outside, env),
+            "probelint --version": Side([*command(probelint_entry(ROOT)), "--version"], outside, env),
+            "yamllint FILE": Side([*command(installed_entry("yamllint")), small.name], outside, env),
             "probelint FILE": Side(probelint, outside, env),
         }
-        other_env = {**base_env, "PYTHONPATH": str(args.against.resolve())} if args.against else None
-        if other_env is not None:
-            sides["probelint FILE (--against)"] = Side(probelint, outside, other_env)
+        other = [*command(probelint_entry(checkouts[-1])), small.name]
+        other_env = {**base_env, "PYTHONPATH": str(checkouts[-1])}
+        if args.against:
+            sides["probelint FILE (--against)"] = Side(other, outside, other_env)
         if not args.no_repository and shutil.which("git"):
             inside = scratch_repository(Path(scratch) / "repository", small)
             sides["probelint FILE, in a git repository"] = Side(probelint, inside, env)
-            if other_env is not None:
-                sides["probelint FILE, in a git repository (--against)"] = Side(probelint, inside, other_env)
+            if args.against:
+                sides["probelint FILE, in a git repository (--against)"] = Side(other, inside, other_env)
         walls, cpus = measure(sides, args.runs)
     report(walls, cpus, args.runs)
 
