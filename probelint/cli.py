@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 import sys
 from typing import NoReturn
 
 import click
 
-from probelint import __version__
+from probelint import __version__, startup
 from probelint import cli_options as options
 from probelint.reporters import FORMATS
 from probelint.reporters.terminal import habit_word, use_colour
@@ -275,12 +274,12 @@ def cli(
     if explain_event is not None:
         from probelint.run.events import explain_events
 
-        _started()
+        startup.started()
         status = explain_events(request)
     else:
         from probelint.run.runner import execute
 
-        _started()
+        startup.started()
         status = execute(request)
     if status != EXIT_OK:
         sys.exit(status)
@@ -323,32 +322,9 @@ def _explain(rule_id: str, known: set[str]) -> None:
     click.echo(f"\n{fix_note(rule_id)}")
 
 
-class _StartUp:
-    """Whether main() paused the cyclic garbage collector for start-up.
-
-    Start-up (click, YAML, the model, every rule) makes tens of thousands of objects that live as long
-    as the process, and no garbage: each collection meanwhile would walk them all again. When the run
-    begins they are frozen (left out of every later collection, the one at exit included) and
-    collecting resumes, for the files. Only the command pauses it, never a caller of `cli`, such as
-    the tests.
-    """
-
-    paused = False
-
-
-def _started() -> None:
-    """Start-up is over: freeze what it made and resume collecting, if main() paused it."""
-    if _StartUp.paused:
-        _StartUp.paused = False
-        gc.freeze()
-        gc.enable()
-
-
 def main() -> NoReturn:
     """Entry point: exit codes 0/1/2, 130 on Ctrl-C, and quiet when the reader of a pipe goes away."""
-    if gc.isenabled():
-        gc.disable()
-        _StartUp.paused = True
+    startup.pause()  # from here when started as `probelint.cli:main`; __main__.main paused before click
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Exit as done:
