@@ -35,12 +35,12 @@ if TYPE_CHECKING:
 # "Service", however the YAML spells it (plain or quoted, block or flow, JSON, a List's item, after a
 # tag or an anchor). Its letters are in the text, not inside a longer word (`ServiceAccount`), unless a
 # double-quoted scalar's escapes make them (`\x53`, `\u0053`, `\U00000053`) or join two lines (a
-# backslash before a line break).
-_MAY_HOLD_SERVICE_RE = re.compile(r"(?<![0-9A-Za-z])Service(?![0-9A-Za-z])|\\[xuU\r\n\x85\u2028\u2029]")
+# backslash before a line break). Compiled when first used (re keeps it): most runs read no other file.
+_MAY_HOLD_SERVICE = r"(?<![0-9A-Za-z])Service(?![0-9A-Za-z])|\\[xuU\r\n\x85\u2028\u2029]"
 
 
 def may_hold_service(text: str) -> bool:
-    return _MAY_HOLD_SERVICE_RE.search(text) is not None
+    return re.search(_MAY_HOLD_SERVICE, text) is not None
 
 
 class RepositoryServices:
