@@ -323,46 +323,49 @@ def _explain(rule_id: str, known: set[str]) -> None:
 
 
 def main() -> NoReturn:
-    """Entry point: exit codes 0/1/2, 130 on Ctrl-C, and quiet when the reader of a pipe goes away."""
-    startup.pause()  # from here when started as `probelint.cli:main`; __main__.main paused before click
+    """Entry point for a caller that goes on afterwards (`python -m probelint`, runpy): exit codes
+    0/1/2, 130 on Ctrl-C, and quiet when the reader of a pipe goes away; ends with SystemExit. The
+    console script's entry point (`__main__.main`) ends the process at once instead."""
+    code = run_command()
+    flush_output()
+    sys.exit(code)
+
+
+def run_command() -> int:
+    """Run the command line in sys.argv; its exit status."""
+    startup.pause()  # from here when not started by __main__.main, which paused before click
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Exit as done:
-        _exit(done.exit_code)
+        return done.exit_code
     except SystemExit as done:  # cli() ends so when the status is not 0
         if not isinstance(done.code, int):
             raise
-        _exit(done.code)
+        return done.code
     except click.ClickException as error:
         error.show()
-        _exit(EXIT_ERROR)
-    except click.exceptions.Abort:
-        _exit(EXIT_INTERRUPTED)
-    except KeyboardInterrupt:
-        _exit(EXIT_INTERRUPTED)
+        return EXIT_ERROR
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         _silence_stdout()
-        _exit(EXIT_FINDINGS)
-    _exit(EXIT_OK)
+        return EXIT_FINDINGS
+    return EXIT_OK
 
 
-def _silence_stdout() -> None:
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-
-
-def _exit(code: int) -> NoReturn:
-    """Flush the output, then end the process at once, without tearing the interpreter down: freeing
-    every module and object one by one takes longer than linting a small file, and the system
-    reclaims them anyway. Nothing is left to atexit handlers or finalizers: each file the run writes
-    is written and closed within a `with`, each worker pool is joined within one."""
+def flush_output() -> None:
+    """Write out what standard output and standard error still hold; a reader that went away is no error."""
     try:
         sys.stdout.flush()
     except (BrokenPipeError, ValueError):
         _silence_stdout()
     with contextlib.suppress(BrokenPipeError, ValueError):
         sys.stderr.flush()
-    os._exit(code)
+
+
+def _silence_stdout() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 if __name__ == "__main__":  # pragma: no cover

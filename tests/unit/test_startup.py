@@ -102,3 +102,21 @@ def test_version_imports_neither_yaml_nor_the_rules(small_file: Path) -> None:
     modules = imported(["--version"], small_file)
     assert "probelint.cli" in modules
     assert sorted(modules.intersection({"yaml", "probelint.rules", "probelint.engine.linter", "json"})) == []
+
+
+def test_the_console_script_flushes_everything_then_exits_with_the_status(small_file: Path) -> None:
+    """`__main__.main` ends the process with os._exit: the report and the summary must be out by then."""
+    entry = "import sys; from probelint.__main__ import main; sys.exit(main())"
+    done = subprocess.run(
+        [sys.executable, "-c", entry, "--no-color", "deployment.yaml"],
+        cwd=small_file,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stdout.startswith("deployment.yaml:13:11: warning liveness-probe-missing"), done.stdout
+    assert len(done.stdout.splitlines()) == 2
+    assert done.stderr.strip() == "0 errors, 2 warnings in 1 file"
