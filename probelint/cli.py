@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
-import signal
 import sys
 from typing import NoReturn
 
 import click
 
-from probelint import __version__
+from probelint import __version__, startup
 from probelint import cli_options as options
 from probelint.reporters import FORMATS
 from probelint.reporters.terminal import habit_word, use_colour
-from probelint.rules import all_rules
 from probelint.run.request import EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, HelmRequest, RunRequest
 
 
@@ -215,6 +214,8 @@ def cli(
     A folder with Chart.yaml is a Helm chart: it is rendered with Helm's engine and each finding is
     reported at the template or values line it comes from.
     """
+    from probelint.rules import all_rules  # not at the top: --version and --help need no rule
+
     known = {rule.id for rule in all_rules()}
     if _answered(list_rules, explain, config_schema, output_format, known):
         return
@@ -273,10 +274,12 @@ def cli(
     if explain_event is not None:
         from probelint.run.events import explain_events
 
+        startup.started()
         status = explain_events(request)
     else:
         from probelint.run.runner import execute
 
+        startup.started()
         status = execute(request)
     if status != EXIT_OK:
         sys.exit(status)
@@ -290,6 +293,8 @@ def _answered(list_rules: bool, explain: str | None, config_schema: bool, output
 
             click.echo(rules_json(), nl=False)
             return True
+        from probelint.rules import all_rules
+
         for rule in all_rules():
             click.echo(f"{rule.id:32} {rule.severity.label:8} {rule.summary}")
         return True
@@ -318,22 +323,44 @@ def _explain(rule_id: str, known: set[str]) -> None:
 
 
 def main() -> NoReturn:
-    """Entry point: exit codes 0/1/2, 130 on Ctrl-C, and quiet when the reader of a pipe goes away."""
+    """Entry point for a caller that goes on afterwards (`python -m probelint`, runpy): exit codes
+    0/1/2, 130 on Ctrl-C, and quiet when the reader of a pipe goes away; ends with SystemExit. The
+    console script's entry point (`__main__.main`) ends the process at once instead."""
+    code = run_command()
+    flush_output()
+    sys.exit(code)
+
+
+def run_command() -> int:
+    """Run the command line in sys.argv; its exit status."""
+    startup.pause()  # from here when not started by __main__.main, which paused before click
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Exit as done:
-        _exit(done.exit_code)
+        return done.exit_code
+    except SystemExit as done:  # cli() ends so when the status is not 0
+        if not isinstance(done.code, int):
+            raise
+        return done.code
     except click.ClickException as error:
         error.show()
-        _exit(EXIT_ERROR)
-    except click.exceptions.Abort:
-        _exit(EXIT_INTERRUPTED)
-    except KeyboardInterrupt:
-        _exit(EXIT_INTERRUPTED)
+        return EXIT_ERROR
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         _silence_stdout()
-        _exit(EXIT_FINDINGS)
-    _exit(EXIT_OK)
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def flush_output() -> None:
+    """Write out what standard output and standard error still hold; a reader that went away is no error."""
+    try:
+        sys.stdout.flush()
+    except (BrokenPipeError, ValueError):
+        _silence_stdout()
+    with contextlib.suppress(BrokenPipeError, ValueError):
+        sys.stderr.flush()
 
 
 def _silence_stdout() -> None:
@@ -341,14 +368,8 @@ def _silence_stdout() -> None:
     os.dup2(devnull, sys.stdout.fileno())
 
 
-def _exit(code: int) -> NoReturn:
-    try:
-        sys.stdout.flush()
-    except (BrokenPipeError, ValueError):
-        _silence_stdout()
-    sys.exit(code)
-
-
 if __name__ == "__main__":  # pragma: no cover
+    import signal
+
     signal.signal(signal.SIGINT, signal.default_int_handler)
     main()

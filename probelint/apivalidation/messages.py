@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import re
 
-_LIST_ITEM_RE = re.compile(r"^items\[\d+\]\.")
-_INDEX_RE = re.compile(r"\[\d+\]")
+# Compiled when first used (re keeps them): only findings' messages need them.
+_LIST_ITEM = r"^items\[\d+\]\."
+_INDEX = r"\[\d+\]"
 
 
 def field_path(path: str) -> str:
     """`spec.template.spec.containers[0].livenessProbe`, as in `The Deployment "x" is invalid: <path>: ...`."""
-    return _LIST_ITEM_RE.sub("", path)
+    return re.sub(_LIST_ITEM, "", path)
 
 
 def go_field_path(path: str) -> str:
     """`spec.template.spec.containers.env.value`, as in `cannot unmarshal bool into Go struct field EnvVar.<path>`."""
-    return _INDEX_RE.sub("", field_path(path))
+    return re.sub(_INDEX, "", field_path(path))

@@ -13,7 +13,7 @@ from probelint.findings import MESSAGE_LIMIT, Finding, Problem, Severity, Suppre
 from probelint.model.awsnode import find_aws_node
 from probelint.model.extract import workloads_in
 from probelint.model.placeholders import chart_above, is_placeholder_template
-from probelint.model.services import RunContext, Service, services_in
+from probelint.model.services import OutsideServices, RunContext, Service, services_in
 from probelint.model.workload import Workload
 from probelint.paths import ObjectPath
 from probelint.reading.decode import ReadProblem
@@ -112,8 +112,8 @@ class Linter:
             self.rules[rule.id] = ActiveRule(rule, configured or rule.severity, options, configured)
         self._checks = [active for active in self.rules.values() if active.rule.check is not None]
         self._known_rules = frozenset(rule.id for rule in all_rules())
-        # Services known from outside the linted files (the rest of the repository), for `refine`.
-        self.context_services: list[Service] = []
+        # Services from outside the linted files (the rest of the repository), for `refine`.
+        self.outside_services: OutsideServices | None = None
 
     def for_path(self, path: str) -> Linter:
         """The linter for a file: the deepest scope holding it (standard input: the working folder), else this one."""
@@ -160,7 +160,7 @@ class Linter:
     def finish(self, reports: Iterable[FileReport]) -> Result:
         """Combine per-file reports in order, then let rules refine findings with run-wide knowledge."""
         result = Result()
-        run = RunContext()
+        run = RunContext(outside=self.outside_services)
         streams: list[str] = []  # per finding: the stream (file, chart or build) it was read from
         for report in reports:
             if report.error is not None:
@@ -172,8 +172,6 @@ class Linter:
             result.suppressed.extend(report.suppressed)
             result.workloads.extend(report.workloads)
             run.add(report.path, report.services)
-        for service in self.context_services:  # from the rest of the repository, each with its file
-            run.add(service.stream, [service])
         refiners = {rule_id: active for rule_id, active in self.rules.items() if active.rule.refine is not None}
         if refiners or self.scopes:
             refined = []

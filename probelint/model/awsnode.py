@@ -22,7 +22,8 @@ INIT_CONTAINER = "aws-vpc-cni-init"
 DEMUX_VARIABLE = "DISABLE_TCP_EARLY_DEMUX"
 
 # `v1.10.4`, `1.7.5`, `v1.18.3-eksbuild.2`, `v1.12.1-rc1`; any `-suffix` of a build is the same release.
-_TAG_RE = re.compile(r"^v?(\d+)\.(\d+)\.(\d+)(?:-[0-9A-Za-z][0-9A-Za-z.-]*)?$")
+# Compiled when first used (re keeps it): only aws-node's image tag is read with it.
+_TAG = r"^v?(\d+)\.(\d+)\.(\d+)(?:-[0-9A-Za-z][0-9A-Za-z.-]*)?$"
 _TRUE_VALUES = frozenset({"1", "t", "T", "TRUE", "true", "True"})  # Go strconv.ParseBool
 
 Version = tuple[int, int, int]
@@ -54,7 +55,7 @@ def parse_version(text: str | None) -> Version | None:
     """The (major, minor, patch) of a version tag, or None for `latest`, a digest or anything else."""
     if not text:
         return None
-    match = _TAG_RE.match(text.strip())
+    match = re.match(_TAG, text.strip())
     if match is None:
         return None
     return (int(match.group(1)), int(match.group(2)), int(match.group(3)))

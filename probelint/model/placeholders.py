@@ -20,13 +20,14 @@ PLACEHOLDER_RE = re.compile(
     r"|\{\{.*?\}\}"  # {{ VAR }}
 )
 CHART_FILE = "Chart.yaml"
-# The reader's message for a document that `{{ }}` keeps from parsing (probelint.reading.loader).
-_UNPARSED_TEMPLATE_RE = re.compile(r"^unrendered Helm template \(\{\{\s*[A-Za-z_][A-Za-z0-9_]*\s*\}\}\)")
+# The reader's message for a document that `{{ }}` keeps from parsing (probelint.reading.loader);
+# compiled when first used, on such a document.
+_UNPARSED_TEMPLATE = r"^unrendered Helm template \(\{\{\s*[A-Za-z_][A-Za-z0-9_]*\s*\}\}\)"
 
 
 def is_placeholder_template(message: str) -> bool:
     """The reader stopped at a bare `{{ NAME }}` (mustache, a sed or CI token), not Go template syntax."""
-    return _UNPARSED_TEMPLATE_RE.match(message) is not None
+    return re.match(_UNPARSED_TEMPLATE, message) is not None
 
 
 def placeholder_in(text: object) -> str | None:

@@ -17,9 +17,8 @@ is applied to, which may be the other's.
 
 from __future__ import annotations
 
-import copy
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import NamedTuple
 
 from probelint.model.extract import objects_in
@@ -75,31 +74,71 @@ def _inside(stream: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
+def folders_serving(stream: str) -> list[str]:
+    """Every folder whose files' Services may select pods read from `stream` (those it is `_inside`):
+    the stream's own path and each folder above it, deepest first."""
+    folders = [os.path.abspath(stream)]
+    while (parent := os.path.dirname(folders[-1])) != folders[-1]:
+        folders.append(parent)
+    return folders
+
+
+# Services from outside the run's files (run/context.py): given a stream, those not given before that
+# may select its pods. Asked only when a rule looks for the Services selecting a pod of that stream.
+OutsideServices = Callable[[str], Iterable[Service]]
+
+
+class _Known:
+    """The Services of a run, in the order read, and their index; shared by a context and its views."""
+
+    def __init__(self, services: list[Service], outside: OutsideServices | None) -> None:
+        self.services = services
+        self.outside = outside
+        self.asked: set[str] = set()  # the streams `outside` was asked about
+        # selector pair (key, value) -> positions in `services`, for each Service's first pair
+        self.index: dict[tuple[str, str], list[int]] = {}
+        self.indexed = 0  # the Services before this position are in the index
+        self.scopes: dict[str, str | None] = {}
+
+    def ask_outside(self, stream: str) -> None:
+        if self.outside is not None and stream not in self.asked:
+            self.asked.add(stream)
+            self.services.extend(self.outside(stream))
+
+    def ensure_index(self) -> None:
+        """Index the Services added since the last time (they are only ever appended)."""
+        for position in range(self.indexed, len(self.services)):
+            service = self.services[position]
+            if service.selector:
+                self.index.setdefault(service.selector[0], []).append(position)
+        self.indexed = len(self.services)
+
+
 class RunContext:
     """What the whole run knows once every file is read.
 
     `within(stream)` gives the view a rule's `refine` gets for a finding read from `stream`: its
-    `services_selecting` then returns only Services of the same application (see the module)."""
+    `services_selecting` then returns only Services of the same application (see the module), and
+    asks `outside` (if given) for the Services beyond the run's files that may serve that stream."""
 
-    services: list[Service]
     stream: str | None  # None: every Service of the run counts
 
-    def __init__(self, services: list[Service] | None = None) -> None:
-        self.services = services if services is not None else []
+    def __init__(self, services: list[Service] | None = None, outside: OutsideServices | None = None) -> None:
+        self._known = _Known(services if services is not None else [], outside)
         self.stream = None
-        # selector pair (key, value) -> positions in `services`, for each Service's first pair
-        self._index: dict[tuple[str, str], list[int]] = {}
-        self._indexed: int = -1
-        self._scopes: dict[str, str | None] = {}
+
+    @property
+    def services(self) -> list[Service]:
+        return self._known.services
 
     def add(self, stream: str, services: Iterable[Service]) -> None:
         """The Services read from `stream` (a file's path, or a chart's or kustomization's folder)."""
-        self.services.extend(service._replace(stream=stream) for service in services)
+        self._known.services.extend(service._replace(stream=stream) for service in services)
 
     def within(self, stream: str) -> RunContext:
         """A view for findings read from `stream`, sharing this context's Services and index."""
-        self._ensure_index()
-        view = copy.copy(self)
+        view = RunContext.__new__(RunContext)
+        view._known = self._known
         view.stream = stream
         return view
 
@@ -109,13 +148,18 @@ class RunContext:
         Looked up through an index by namespace, so that the cost does not grow with findings times
         Services over a large run.
         """
-        self._ensure_index()
+        if not pod_labels:
+            return []  # a selector is never empty here: it picks no pod without labels
+        known = self._known
+        if self.stream is not None:
+            known.ask_outside(self.stream)
+        known.ensure_index()
         positions: set[int] = set()
         for pair in pod_labels.items():
-            positions.update(self._index.get(pair, ()))
+            positions.update(known.index.get(pair, ()))
         found = []
         for position in sorted(positions):
-            service = self.services[position]
+            service = known.services[position]
             if service.selects(namespace, pod_labels) and self._same_application(service):
                 found.append(service)
         return found
@@ -123,16 +167,8 @@ class RunContext:
     def _same_application(self, service: Service) -> bool:
         if self.stream is None or not service.stream or service.stream == self.stream:
             return True
-        scope = self._scopes.get(service.stream, "")
+        scopes = self._known.scopes
+        scope = scopes.get(service.stream, "")
         if scope == "":
-            scope = self._scopes[service.stream] = _scope(service.stream)
+            scope = scopes[service.stream] = _scope(service.stream)
         return scope is not None and _inside(self.stream, scope)
-
-    def _ensure_index(self) -> None:
-        if self._indexed == len(self.services):
-            return
-        self._index.clear()
-        self._indexed = len(self.services)
-        for position, service in enumerate(self.services):
-            if service.selector:
-                self._index.setdefault(service.selector[0], []).append(position)

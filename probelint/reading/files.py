@@ -13,7 +13,7 @@ STDIN = "-"
 # What one file (or standard input) may hold: far above any real manifest or rendered chart, far
 # below what would exhaust memory once composed (a YAML node costs about 40 times its text).
 DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024
-_SIZE = re.compile(r"^\s*([0-9]+)\s*([KMG]?)(i?B)?\s*$", re.IGNORECASE)
+_SIZE = r"^\s*([0-9]+)\s*([KMG]?)(i?B)?\s*$"  # compiled when an option or configuration gives a size
 _UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
 
 
@@ -26,7 +26,7 @@ def parse_size(text: str | int) -> int:
     if isinstance(text, int) and not isinstance(text, bool):
         size = text
     else:
-        match = _SIZE.match(str(text))
+        match = re.match(_SIZE, str(text), re.IGNORECASE)
         if match is None:
             raise ValueError(f"not a size: {text!r} (write bytes, or a number with K, M or G)")
         size = int(match.group(1)) * _UNITS[match.group(2).upper()]

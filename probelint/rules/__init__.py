@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 import importlib
-import pkgutil
+import os
 from collections.abc import Iterator, Mapping
 from types import ModuleType
 from typing import Any, NamedTuple, Protocol
@@ -18,8 +18,10 @@ from probelint.model.workload import Workload
 
 
 def rule_module_names() -> list[str]:
-    """Every rule module in this package (one per rule; private modules start with `_`)."""
-    return sorted(info.name for info in pkgutil.iter_modules(__path__) if not info.name.startswith("_"))
+    """Every rule module in this package (one per rule; private modules start with `_`), from the
+    folder's listing, as `fix.fixable_rules` finds the fixes."""
+    names = os.listdir(__path__[0])
+    return sorted(name.removesuffix(".py") for name in names if name.endswith(".py") and not name.startswith("_"))
 
 
 # Reported by the engine itself, not by a rule module; listed so that selection and docs know them.

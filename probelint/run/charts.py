@@ -3,7 +3,6 @@ template or values line it came from (see probelint.sources for how a rendered l
 
 from __future__ import annotations
 
-import glob
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple
@@ -46,6 +45,8 @@ def render_charts(
         values = settings.values or ()
         variants: list[tuple[str | None, tuple[str, ...]]] = [(None, values)]
         if settings.all_values:
+            import glob
+
             for extra in sorted(glob.glob(os.path.join(glob.escape(chart_dir), "ci", "*-values.yaml"))):
                 variants.append((extra, (*values, extra)))
         for label, values_files in variants:

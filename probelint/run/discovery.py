@@ -118,7 +118,13 @@ def holds_kubernetes_json(path: str) -> bool:
             head = handle.read(_JSON_HEAD_BYTES)
     except OSError:
         return False
-    head = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    return kubernetes_json_head(head)
+
+
+def kubernetes_json_head(data: bytes) -> bool:
+    """Whether a JSON file's bytes (its first 64 KiB are enough) look like Kubernetes objects (see
+    holds_kubernetes_json)."""
+    head = data[:_JSON_HEAD_BYTES].removeprefix(b"\xef\xbb\xbf").lstrip()
     return head.startswith(b"{") and b'"apiVersion"' in head and b'"kind"' in head
 
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import functools
 import os
-import shutil
-import subprocess
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -32,6 +30,9 @@ def _root_of(directory: str) -> str | None:
 
 def ignored(paths: Iterable[str]) -> set[str]:
     """The paths (as given) that git ignores in their repository."""
+    import shutil  # with subprocess, only when folders are walked: a named file needs neither
+    import subprocess
+
     git = shutil.which("git")
     if git is None:
         return set()

@@ -51,9 +51,9 @@ def execute(request: RunRequest) -> int:
 
         return cli_diff(linter, found.files, request.fix_rendered, bool(found.errors), request.jobs or default_jobs())
     if any(_is_file(path) for path in request.paths):
-        from probelint.run.context import repository_services
+        from probelint.run.context import RepositoryServices
 
-        linter.context_services = repository_services(
+        linter.outside_services = RepositoryServices(
             request.paths, found.files, configs.main, linter.settings.max_file_size
         )
     result, failed = _lint_found(request, configs, found, linter)
