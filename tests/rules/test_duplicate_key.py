@@ -31,6 +31,18 @@ def test_duplicate_keys_anywhere_in_the_object(lint) -> None:
     assert "container" not in result.lines[0].rsplit("(", 1)[1]  # not inside a container
 
 
+def test_two_objects_run_together_without_a_separator(lint) -> None:
+    """A forgotten `---`: the ConfigMap's keys repeat the Deployment's, and the last kind wins."""
+    text = HEAD + "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web-config}\n"
+    first = HEAD.count("\n") + 1
+    result = lint(text, "--select", "duplicate-key")
+    assert found(result) == [
+        (first, 1, "duplicate-key"),
+        (first + 1, 1, "duplicate-key"),
+        (first + 2, 1, "duplicate-key"),
+    ]
+
+
 def test_duplicate_key_in_a_list_item_and_not_for_merge_overrides(lint) -> None:
     item = deployment("""\
         livenessProbe: &probe

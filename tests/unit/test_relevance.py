@@ -59,8 +59,6 @@ spec:
         CONFIG_MAP.replace("data:", "data: &shared").replace("metadata: {name: settings}", "metadata: {}"),
         CONFIG_MAP.replace("data:\n", "data:\n  a: !!map &x {}\n"),
         CRD.replace("type: object", "x-rule: self.a\n                  && self.b"),
-        # a kind that has no place for a pod spec, whatever it mentions
-        "kind: ClusterRole\nrules:\n- resources: [pods, containers]\n  verbs: [get]\n",
         # no object at all: a values file, a document of a kind-less stream
         "replicaCount: 1\nimage:\n  containers: []\n",
         "---\n# only a comment\n",
@@ -93,6 +91,8 @@ def test_documents_that_cannot_matter(text: str) -> None:
         "kind: ConfigMap\n%YAML 1.1\n",
         '{"kind": "ConfigMap"}\n',
         "- kind: Pod\n  spec: {}\n",  # a kind the text alone cannot tell
+        # any kind may be pod-shaped (a custom `Ingress`, or the last `kind` of two run together)
+        "kind: ClusterRole\nrules:\n- resources: [pods, containers]\n  verbs: [get]\n",
         "# a comment before the first document\n",  # blanked, it would become a document
     ],
 )
