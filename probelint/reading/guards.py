@@ -100,6 +100,22 @@ def alias_at(text: str) -> bool:
     return any(at_node_start(text, match.start()) for match in _ALIAS_RE.finditer(text))
 
 
+def anchor_repeated(text: str) -> bool:
+    """Whether some `&name` where a node can start occurs twice in `text`: the composer refuses a
+    document that defines an anchor twice ("found duplicate anchor"), which a bare parse does not
+    notice. A superset (`&&` opening two lines of a plain scalar counts)."""
+    if text.find("&") == -1:
+        return False
+    names: set[str] = set()
+    for match in _ANCHOR_RE.finditer(text):
+        if at_node_start(text, match.start()):
+            name = match.group()
+            if name in names:
+                return True
+            names.add(name)
+    return False
+
+
 _NODE_STARTS_AFTER = frozenset("\n:-?[{,")
 
 
@@ -117,37 +133,40 @@ def at_node_start(text: str, index: int) -> bool:
 # Levels of nesting a document may have. libyaml stops at 1000, but the rules walk documents
 # recursively and would hit Python's recursion limit a little below that; no manifest comes close.
 MAX_DEPTH = 500
-_LONG_LINE_RE = re.compile(f"^[^\\n]{{{MAX_DEPTH}}}", re.MULTILINE)  # tried at line starts only
 # Slack for the levels a line adds beyond its indentation: the mapping value on the key's own line.
 _DEPTH_SLACK = 4
-_INDENTED_RE: dict[int, tuple[re.Pattern[str], re.Pattern[str]]] = {}
+_DEEP_LINE_RE: dict[int, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]] = {}
 
 
 def may_be_too_deep(text: str, start: int = 0, end: int | None = None) -> bool:
-    """Whether text[start:end] can nest MAX_DEPTH levels. Each level of flow nesting needs a `[` or
-    `{`, and each level of block nesting one more column before its content (`- `, `? ` and `: `
-    included: `- - x` is two levels), so when the brackets and the deepest line's indentation add up
-    to less, it cannot, and the walk is skipped. Only \\n (and \\r\\n) break lines for that count: with
-    any other line break, a line of MAX_DEPTH characters is enough to walk."""
+    """Whether text[start:end] can nest MAX_DEPTH levels. Each level of block nesting needs one more
+    column before its content (`- `, `? ` and `: ` included: `- - x` is two levels), and each level of
+    flow nesting a `{`, or a `[` for two (`[a: [a: b]]` nests a one-pair mapping in each list), so when
+    the brackets and the deepest line's indentation add up to less, it cannot, and the walk is
+    skipped. Aliases can nest further still: the loader walks every document with one anyway. Only
+    \\n (and \\r\\n) break lines for the indentation count: with any other line break, any line as
+    long as that indentation would need to be counts."""
     end = len(text) if end is None else end
-    columns = MAX_DEPTH - _DEPTH_SLACK - text.count("[", start, end) - text.count("{", start, end)
+    columns = MAX_DEPTH - _DEPTH_SLACK - 2 * text.count("[", start, end) - text.count("{", start, end)
     if columns <= 0:
         return True
+    first_line, later_line, long_line = _deep_lines(columns)
     lone_returns = text.count("\r", start, end) - text.count("\r\n", start, end)
     if lone_returns or any(text.find(brk, start, end) != -1 for brk in OTHER_BREAKS):
-        return _LONG_LINE_RE.search(text, start, end) is not None
-    first_line, later_line = _indented_line(columns)
+        return long_line.search(text, start, end) is not None
     return first_line.match(text, start, end) is not None or later_line.search(text, start, end) is not None
 
 
-def _indented_line(columns: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """A first line, and a later line, indented `columns` or more (rounded down to tens: a few patterns
-    serve every count). The later one starts with its line break, which the regex engine finds fast."""
+def _deep_lines(columns: int) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """A first line and a later line indented `columns` or more, and any line that long (rounded
+    down to tens: a few patterns serve every count). The later one starts with its line break, which
+    the regex engine finds fast."""
     columns -= columns % 10
-    patterns = _INDENTED_RE.get(columns)
+    patterns = _DEEP_LINE_RE.get(columns)
     if patterns is None:
         indent = f"[ \\t?:-]{{{columns}}}"
-        patterns = _INDENTED_RE.setdefault(columns, (re.compile(indent), re.compile("\\n" + indent)))
+        long_line = re.compile(f"^[^\\n]{{{columns}}}", re.MULTILINE)
+        patterns = _DEEP_LINE_RE.setdefault(columns, (re.compile(indent), re.compile("\\n" + indent), long_line))
     return patterns
 
 

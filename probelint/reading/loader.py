@@ -305,10 +305,11 @@ class _Attacher:
         an unrendered template; each walk runs only when the text shows it may be needed."""
         text = self.loaded.text
         problem = None
-        if may_have_aliases(text, begin, end):
+        aliased = may_have_aliases(text, begin, end)
+        if aliased:
             problem = alias_problem(root)
-        if problem is None and may_be_too_deep(text, begin, end + 1):
-            problem = depth_problem(root)
+        if problem is None and (aliased or may_be_too_deep(text, begin, end + 1)):
+            problem = depth_problem(root)  # (an alias nests what it names at its own depth)
         if problem is None and text.find("{{", begin, end) != -1:
             problem = template_key_problem(root, text)
         return problem

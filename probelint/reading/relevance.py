@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from probelint.model.kinds import CONTAINER_KEYS, NOT_PODS
-from probelint.reading.guards import alias_at, at_node_start
+from probelint.reading.guards import alias_at, at_node_start, may_be_too_deep
 from probelint.reading.lines import OTHER_BREAKS
 
 # Kinds that matter by kind alone: those extract.py reads a pod spec from by kind, Service
@@ -45,8 +45,8 @@ def cannot_matter(span: str) -> bool:
         return False
     if any(brk in span for brk in OTHER_BREAKS) or _UNUSUAL_TOP_LEVEL_RE.search(span):
         return False
-    if span.startswith(("%", "...", "?", '"', "'", "{", "[", "<<")) or alias_at(span):
-        return False
+    if span.startswith(("%", "...", "?", '"', "'", "{", "[", "<<")) or alias_at(span) or may_be_too_deep(span):
+        return False  # an alias, or nesting the loader may have to report
     if kind is None:
         return True  # no object at all: every workload and Service has a kind
     if kind not in NOT_PODS and any(key in span for key in CONTAINER_KEYS):
