@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import yaml
 
+from probelint.reading.guards import anchor_repeated
 from probelint.reading.relevance import cannot_matter
 
 try:  # pragma: no cover - which branch runs depends on how PyYAML was built
@@ -21,7 +22,7 @@ CAN_SKIP = _EventParser is not None
 
 class SkippingReader:
     """The text as the parser reads it (a file-like object), one `---` document at a time, with each
-    document that cannot matter (see relevance.py) and parses on its own blanked out: the same
+    document that cannot matter (see relevance.py) and reads on its own blanked out: the same
     length and line breaks, so every mark of the others is unchanged, and still a document, so every
     index is too. A broken document is never blanked: the parser reports it where it always did."""
 
@@ -45,11 +46,27 @@ class SkippingReader:
 
 
 def _parses(span: str) -> bool:
+    """Whether the document reads on its own without an error: it parses, and (what only composing
+    would otherwise find) defines no anchor twice. Anchors are looked at only when the text may
+    repeat one (anchor_repeated); the rest is libyaml's bare parse."""
     try:
+        if anchor_repeated(span):
+            return not _defines_an_anchor_twice(_EventParser(span))
         _EventParser(span).raw_parse()
     except yaml.YAMLError:
         return False
     return True
+
+
+def _defines_an_anchor_twice(parser: _EventParser) -> bool:
+    anchors: set[str] = set()
+    while (event := parser.get_event()) is not None:
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            if anchor in anchors:
+                return True
+            anchors.add(anchor)
+    return False
 
 
 def document_starts(text: str, start: int = 0) -> list[int]:

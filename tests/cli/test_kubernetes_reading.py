@@ -125,3 +125,20 @@ def test_indentation_and_brackets_that_add_up_are_a_finding(lint) -> None:
 
 def _indented(text: str, columns: int) -> str:
     return "".join(" " * columns + line + "\n" for line in text.splitlines())
+
+
+def test_one_pair_mappings_in_flow_lists_nest_two_levels_a_bracket(lint) -> None:
+    run = lint(PROBE_HEAD.split("readinessProbe")[0] + "args: " + "[a: " * 300 + "b" + "]" * 300 + "\n")
+    assert [row[0] for row in rows(run)] == ["yaml-syntax"]
+    assert "nesting too deep" in run.stdout
+
+
+def test_nesting_too_deep_in_a_document_no_rule_reads_is_still_reported(lint) -> None:
+    run = lint("a: " + "[" * 600 + "]" * 600 + "\n---\nb: 1\n")
+    assert rows(run) == [("yaml-syntax", 1, 503)]
+
+
+def test_an_anchor_defined_twice_in_a_document_no_rule_reads_is_still_reported(lint) -> None:
+    run = lint("kind: ConfigMap\nmetadata: {name: x}\ndata:\n  x: &a one\n  y: &a two\n")
+    assert rows(run) == [("yaml-syntax", 5, 6)]
+    assert "found duplicate anchor" in run.stdout
