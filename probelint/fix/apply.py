@@ -359,6 +359,8 @@ def _templates(display: str, data: bytes, chunks: list[Chunk]) -> list[str | Non
     if loaded.problems or "# Source:" not in loaded.text:  # no Helm template names any part
         return templates
     for document in iter_documents(loaded, skip_irrelevant=True):  # streamed: one document in memory at a time
+        if _is_empty(document.root):  # an empty `---` document (or one left uncomposed) sits on the next `---`
+            continue
         index = bisect.bisect_right(starts, document.root.start_mark.line) - 1
         if document.source and 0 <= index < len(templates):
             templates[index] = document.source

@@ -90,8 +90,11 @@ _AFTER_MARKER = frozenset(("", " ", "\t", "\r", "\n"))
 
 def _blanked(span: str) -> str:
     """`span` as a document of nothing: as many characters and line breaks (only \\n, see
-    relevance.py), a leading `---` kept, or else a first character `~`, so that it stays a document.
-    What follows needs only to start at the same index and line, so the spaces all go first."""
-    marker = "---" if span.startswith("---") else "~"
+    relevance.py), so that what follows starts at the same index and line. A leading `---` is kept;
+    without one (the stream's first document) a `~` on its last line keeps it a document, ending where
+    the document did, as an empty `---` document's root does."""
     breaks = span.count("\n")
-    return marker + " " * (len(span) - len(marker) - breaks) + "\n" * breaks
+    if span.startswith("---"):
+        return "---" + " " * (len(span) - 3 - breaks) + "\n" * breaks
+    tail = "~\n" if span.endswith("\n") else "~"
+    return " " * (len(span) - breaks - 1) + "\n" * (breaks - tail.count("\n")) + tail
