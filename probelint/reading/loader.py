@@ -44,6 +44,8 @@ class KubernetesLoader(_BaseLoader):
     # none of: builtins that take the same arguments and do nothing cost far less than the Python ones.
     descend_resolver = staticmethod(operator.is_)  # type: ignore[assignment]
     ascend_resolver = staticmethod(tuple)  # type: ignore[assignment]
+    # What `yaml.load` builds for a boolean (--fix compares loaded values): `y` and `n` too.
+    bool_values = {**_BaseLoader.bool_values, "y": True, "n": False}
 
     def resolve(self, kind: type[Node], value: str, implicit: tuple[bool, bool]) -> str:
         """The tag of a node, remembered per plain scalar value: manifests repeat a small set of keys
