@@ -14,7 +14,7 @@ import itertools
 import operator
 import re
 from collections.abc import Callable, Iterator
-from typing import cast
+from typing import ClassVar, cast
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
@@ -45,7 +45,7 @@ class KubernetesLoader(_BaseLoader):
     descend_resolver = staticmethod(operator.is_)  # type: ignore[assignment]
     ascend_resolver = staticmethod(tuple)  # type: ignore[assignment]
     # What `yaml.load` builds for a boolean (--fix compares loaded values): `y` and `n` too.
-    bool_values = {**_BaseLoader.bool_values, "y": True, "n": False}
+    bool_values: ClassVar[dict[str, bool]] = {**_BaseLoader.bool_values, "y": True, "n": False}
 
     def resolve(self, kind: type[Node], value: str, implicit: tuple[bool, bool]) -> str:
         """The tag of a node, remembered per plain scalar value: manifests repeat a small set of keys

@@ -170,10 +170,8 @@ def test_a_document_holding_a_yaml_1_1_y_is_fixed(tmp_path: Path) -> None:
     """`y` is a boolean to Kubernetes' YAML reader, and to the loads that verify a fix."""
     path = tmp_path / "pod.yaml"
     path.write_text(
-        (
-            "apiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: {debug: y}}\nspec:\n  containers:\n  - name: c\n"
-            "    image: x\n    readinessProbe:\n      exec: {command: [pg_isready]}\n      timeoutSeconds: 1\n"
-        )
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: {debug: y}}\nspec:\n  containers:\n  - name: c\n"
+        "    image: x\n    readinessProbe:\n      exec: {command: [pg_isready]}\n      timeoutSeconds: 1\n"
     )
     run = run_cli(["--diff", "--select", "probe-timeout-too-low", str(path)])
     assert "+      timeoutSeconds: 2" in run.stdout
