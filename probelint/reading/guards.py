@@ -15,7 +15,7 @@ _ANCHOR_RE = re.compile(r"&[^\s\[\]{},]+")
 _ALIAS_RE = re.compile(r"\*[^\s\[\]{},]+")
 
 
-_BEFORE_NODE = frozenset(" \t\r\n[{,:-")
+_BEFORE_NODE = frozenset(" \t\r\n\x85\u2028\u2029[{,:-")  # every line break libyaml knows
 
 
 # Nodes a document may expand to through aliases before it is treated as an alias bomb. Kubernetes'
@@ -116,7 +116,7 @@ def anchor_repeated(text: str) -> bool:
     return False
 
 
-_NODE_STARTS_AFTER = frozenset("\n:-?[{,")
+_NODE_STARTS_AFTER = frozenset("\n\r\x85\u2028\u2029:-?[{,")
 
 
 def at_node_start(text: str, index: int) -> bool:
