@@ -2,10 +2,10 @@
 
 Composing is most of the cost of reading, and most of the bytes of real manifests are documents no
 rule reads (CustomResourceDefinitions, ConfigMaps). A document is left uncomposed only when its text
-proves that it yields no workload, no Service and no List item (or holds no object at all), that
-nothing in it needs a node walk (an alias, `{{`, a `probelint` comment), and that it parses on its
-own; anything unusual (flow or quoted top-level keys, directives, `...`, line breaks other than \\n)
-keeps it composed.
+proves that it yields no workload, no Service and no List item (or holds no object at all), and that
+nothing in it needs a node walk (`{{`, a `probelint` comment); anything unusual (flow or quoted
+top-level keys, directives, `...`, line breaks other than \\n) keeps it composed. skipping.py then
+also makes sure that it reads on its own with nothing to report and holds no alias.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from probelint.model.kinds import CONTAINER_KEYS, NOT_PODS
-from probelint.reading.guards import alias_at, at_node_start, may_be_too_deep
+from probelint.reading.guards import at_node_start
 from probelint.reading.lines import OTHER_BREAKS
 
 # Kinds that matter by kind alone: those extract.py reads a pod spec from by kind, Service
@@ -28,6 +28,9 @@ _VALUE_STARTS_NOT_PLAIN = tuple("!&*|>{[@`%")
 _COLUMN_ZERO_CONTENT_RE = re.compile(r"\n[^ \t\n#]")
 _CONTENT_RE = re.compile(r"^[ \t]*[^ \t\n#]", re.MULTILINE)
 _CHILD_UNUSUAL_RE: dict[int, re.Pattern[str]] = {}
+_CONTAINER_KEY_RE = re.compile(r"(?:containers?|sidecars)[\"']?\s*:")
+# An escape in a double-quoted scalar that may spell a letter, or join two lines.
+_ESCAPE_RE = re.compile("\\\\[xuU\r\n\x85\u2028\u2029]")
 
 
 def cannot_matter(span: str) -> bool:
@@ -45,13 +48,22 @@ def cannot_matter(span: str) -> bool:
         return False
     if any(brk in span for brk in OTHER_BREAKS) or _UNUSUAL_TOP_LEVEL_RE.search(span):
         return False
-    if span.startswith(("%", "...", "?", '"', "'", "{", "[", "<<")) or alias_at(span) or may_be_too_deep(span):
-        return False  # an alias, or nesting the loader may have to report
+    if span.startswith(("%", "...", "?", '"', "'", "{", "[", "<<")):
+        return False
     if kind is None:
         return True  # no object at all: every workload and Service has a kind
-    if kind not in NOT_PODS and any(key in span for key in CONTAINER_KEYS):
+    if kind not in NOT_PODS and _may_name_containers(span):
         return False  # the model finds pod specs by shape, and in custom kinds at their own paths
     return not _may_have_spec_template(span)
+
+
+def _may_name_containers(span: str) -> bool:
+    """Whether some key may be `containers`, `container` or `sidecars` (quoted or not, `key :` too),
+    where the model looks for pods: a mere mention (a description, a Role's rule) is no key. With a
+    double-quoted escape (`\\x3a`) or an explicit key (`? `) about, any mention counts."""
+    if not any(key in span for key in CONTAINER_KEYS):
+        return False
+    return "? " in span or _ESCAPE_RE.search(span) is not None or _CONTAINER_KEY_RE.search(span) is not None
 
 
 def _template_at_node_start(span: str) -> bool:

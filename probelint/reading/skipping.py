@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import yaml
 
-from probelint.reading.guards import anchor_repeated
+from probelint.reading.guards import MAX_DEPTH, alias_at, anchor_repeated, may_be_too_deep
 from probelint.reading.relevance import cannot_matter
 
 try:  # pragma: no cover - which branch runs depends on how PyYAML was built
@@ -46,27 +46,42 @@ class SkippingReader:
 
 
 def _parses(span: str) -> bool:
-    """Whether the document reads on its own without an error: it parses, and (what only composing
-    would otherwise find) defines no anchor twice. Anchors are looked at only when the text may
-    repeat one (anchor_repeated); the rest is libyaml's bare parse."""
+    """Whether the document reads on its own with nothing to report: it parses, and (what only
+    composing would otherwise find, or the loader's checks of a composed document) has no alias,
+    defines no anchor twice and nests no deeper than the loader reads. Those are looked at, event by
+    event, only when the text says they may be there; the rest is libyaml's bare parse."""
     try:
-        if anchor_repeated(span):
-            return not _defines_an_anchor_twice(_EventParser(span))
+        if alias_at(span) or anchor_repeated(span) or may_be_too_deep(span):
+            return _reads_alone(_EventParser(span))
         _EventParser(span).raw_parse()
     except yaml.YAMLError:
         return False
     return True
 
 
-def _defines_an_anchor_twice(parser: _EventParser) -> bool:
+def _reads_alone(parser: _EventParser) -> bool:
     anchors: set[str] = set()
+    depth = 0  # collections open around the next node
     while (event := parser.get_event()) is not None:
+        if isinstance(event, yaml.AliasEvent):  # naming no anchor, or a bomb: the loader reports either
+            return False
+        if isinstance(event, _ENDS):
+            depth -= 1
+            continue
+        if depth >= MAX_DEPTH:  # this node lies deeper than MAX_DEPTH, as depth_problem counts
+            return False
+        if isinstance(event, _STARTS):
+            depth += 1
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
             if anchor in anchors:
-                return True
+                return False
             anchors.add(anchor)
-    return False
+    return True
+
+
+_STARTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_ENDS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
 
 def document_starts(text: str, start: int = 0) -> list[int]:

@@ -35,3 +35,16 @@ def test_a_document_after_one_left_uncomposed_is_fixed(tmp_path) -> None:
     path.write_text("---\n# Source: chart/templates/values.yaml\nfoo: bar\n---\n" + POD)
     run = run_cli(["--diff", "--select", "probe-timeout-too-low", str(path)])
     assert "+      timeoutSeconds: 2" in run.stdout
+
+
+def test_an_alias_naming_no_anchor_in_a_document_no_rule_reads_is_reported(lint) -> None:
+    run = lint("kind: ConfigMap\nmetadata: {name: x}\ndata:\n  a: *undefined\n")
+    assert [line.split(": ")[0] for line in run.lines] == ["example.yaml:4:6"]
+    assert "found undefined alias" in run.stdout
+
+
+def test_an_alias_bomb_in_a_document_no_rule_reads_is_reported(lint) -> None:
+    lines = ['  a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f"  a{level}: &a{level} [" + ", ".join([f"*a{level - 1}"] * 9) + "]" for level in range(1, 10)]
+    run = lint("kind: ConfigMap\nmetadata: {name: x}\ndata:\n" + "\n".join(lines) + "\n")
+    assert "alias bomb" in run.stdout

@@ -59,6 +59,8 @@ spec:
         CONFIG_MAP.replace("data:", "data: &shared").replace("metadata: {name: settings}", "metadata: {}"),
         CONFIG_MAP.replace("data:\n", "data:\n  a: !!map &x {}\n"),
         CRD.replace("type: object", "x-rule: self.a\n                  && self.b"),
+        # containers mentioned, never as a key
+        "kind: ClusterRole\nrules:\n- resources: [pods, containers]\n  verbs: [get]\n",
         # no object at all: a values file, a document of a kind-less stream
         "replicaCount: 1\nimage:\n  containers: []\n",
         "---\n# only a comment\n",
@@ -81,8 +83,6 @@ def test_documents_that_cannot_matter(text: str) -> None:
         CONFIG_MAP + "kind: Deployment\n",  # a duplicate key: the parser decides
         CONFIG_MAP + "# probelint: disable-file\n",
         CONFIG_MAP.replace("not a key", "{{ .Values.x }}"),
-        CONFIG_MAP.replace("data:\n", "data:\n  a: *undefined\n"),
-        CONFIG_MAP.replace("data:\n", "data:\n  a: &x {}\n  b: *x\n"),
         CONFIG_MAP.replace("data:\n", "data:\n  a: [x, {{ y }}]\n"),
         CRD.replace("spec:\n  group", "spec:\n  template: {}\n  group"),
         CRD.replace("spec:\n  group", 'spec:\n  "template": {}\n  group'),
@@ -92,7 +92,10 @@ def test_documents_that_cannot_matter(text: str) -> None:
         '{"kind": "ConfigMap"}\n',
         "- kind: Pod\n  spec: {}\n",  # a kind the text alone cannot tell
         # any kind may be pod-shaped (a custom `Ingress`, or the last `kind` of two run together)
-        "kind: ClusterRole\nrules:\n- resources: [pods, containers]\n  verbs: [get]\n",
+        "kind: ClusterRole\nx:\n  containers:\n  - {name: c, image: x}\n",
+        'kind: Widget\nx: {"containers" : [{name: c, image: x}]}\n',
+        "kind: Widget\nx:\n  ? containers # the key\n  : [{name: c, image: x}]\n",
+        'kind: Widget\nx: {"\\x63ontainers": [{name: c, image: x}], note: container}\n',
         "# a comment before the first document\n",  # blanked, it would become a document
     ],
 )
