@@ -150,6 +150,19 @@ def may_be_too_deep(text: str, start: int = 0, end: int | None = None) -> bool:
     columns = MAX_DEPTH - _DEPTH_SLACK - 2 * text.count("[", start, end) - text.count("{", start, end)
     if columns <= 0:
         return True
+    return _deeply_indented(text, start, end, columns)
+
+
+def may_nest_too_deep(text: str) -> bool:
+    """may_be_too_deep for a document no rule reads, which the depth walk would only report: each
+    bracket counts one level, not two, since CRDs and dashboards hold hundreds of brackets and few
+    nest; a flow list of one-pair mappings nested over 250 deep there goes unreported."""
+    columns = MAX_DEPTH - _DEPTH_SLACK - text.count("[") - text.count("{")
+    return columns <= 0 or _deeply_indented(text, 0, len(text), columns)
+
+
+def _deeply_indented(text: str, start: int, end: int, columns: int) -> bool:
+    """Whether a line of text[start:end] is indented `columns` or more (see may_be_too_deep)."""
     first_line, later_line, long_line = _deep_lines(columns)
     lone_returns = text.count("\r", start, end) - text.count("\r\n", start, end)
     if lone_returns or any(text.find(brk, start, end) != -1 for brk in OTHER_BREAKS):

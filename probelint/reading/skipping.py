@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import yaml
 
-from probelint.reading.guards import MAX_DEPTH, alias_at, anchor_repeated, may_be_too_deep
+from probelint.reading.guards import MAX_DEPTH, alias_at, anchor_repeated, may_nest_too_deep
 from probelint.reading.relevance import cannot_matter
 
 try:  # pragma: no cover - which branch runs depends on how PyYAML was built
@@ -51,7 +51,7 @@ def _parses(span: str) -> bool:
     defines no anchor twice and nests no deeper than the loader reads. Those are looked at, event by
     event, only when the text says they may be there; the rest is libyaml's bare parse."""
     try:
-        if alias_at(span) or anchor_repeated(span) or may_be_too_deep(span):
+        if alias_at(span) or anchor_repeated(span) or may_nest_too_deep(span):
             return _reads_alone(_EventParser(span))
         _EventParser(span).raw_parse()
     except yaml.YAMLError:
