@@ -92,12 +92,12 @@ def _names_at_node_start(pattern: re.Pattern[str], text: str, start: int, end: i
 
 def alias_at(text: str) -> bool:
     """Whether `text` may hold an alias: a `*name` where a node can start (at a line's indentation,
-    after `:`, `-`, `?`, `[`, `{`, `,` and spaces, or after a tag). A superset: `key: *.yaml` in a
+    after `:`, `-`, `?`, `[`, `{`, `,` and spaces; an alias node has no tag). A superset: `key: *.yaml` in a
     plain scalar counts, `e.g. *.yaml` inside one does not. Anchors alone change nothing: without an
     alias a document is as big as its text, and an alias naming no anchor is an error to report."""
     if text.find("*") == -1:
         return False
-    return any(at_node_start(text, match.start()) for match in _ALIAS_RE.finditer(text))
+    return any(at_node_start(text, match.start(), after_tag=False) for match in _ALIAS_RE.finditer(text))
 
 
 def anchor_repeated(text: str) -> bool:
@@ -119,15 +119,18 @@ def anchor_repeated(text: str) -> bool:
 _NODE_STARTS_AFTER = frozenset("\n\r\x85\u2028\u2029:-?[{,")
 
 
-def at_node_start(text: str, index: int) -> bool:
-    """Whether a node (or its anchor or tag) could start at `index`, judged from the text before it."""
+def at_node_start(text: str, index: int, after_tag: bool = True) -> bool:
+    """Whether a node (or its anchor or tag) could start at `index`, judged from the text before it;
+    `after_tag`: after a tag too (`key: !!map &anchor`; an alias takes no tag)."""
     before = index - 1
     while before >= 0 and text[before] == " ":
         before -= 1
     if before < 0 or text[before] in _NODE_STARTS_AFTER:
         return True
+    if not after_tag:
+        return False
     word_start = max(text.rfind(" ", 0, before), text.rfind("\n", 0, before)) + 1
-    return text.startswith("!", word_start)  # after a tag: `key: !!map &anchor`
+    return text.startswith("!", word_start)
 
 
 # Levels of nesting a document may have. libyaml stops at 1000, but the rules walk documents
@@ -154,11 +157,12 @@ def may_be_too_deep(text: str, start: int = 0, end: int | None = None) -> bool:
 
 
 def may_nest_too_deep(text: str) -> bool:
-    """may_be_too_deep for a document no rule reads, which the depth walk would only report: each
-    bracket counts one level, not two, since CRDs and dashboards hold hundreds of brackets and few
-    nest; a flow list of one-pair mappings nested over 250 deep there goes unreported."""
+    """may_be_too_deep, roughly, for a document no rule reads, which the depth walk would only report:
+    each bracket counts one level (CRDs and dashboards hold hundreds of brackets, few nested) and only
+    spaces count as indentation (a plain substring search, cheap enough for every such document). Nesting written
+    with one-pair flow mappings or compact `- - -` lists past 250 levels goes unreported there."""
     columns = MAX_DEPTH - _DEPTH_SLACK - text.count("[") - text.count("{")
-    return columns <= 0 or _deeply_indented(text, 0, len(text), columns)
+    return columns <= 0 or text.find("\n" + " " * columns) != -1 or text.startswith(" " * columns)
 
 
 def _deeply_indented(text: str, start: int, end: int, columns: int) -> bool:
