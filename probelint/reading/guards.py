@@ -157,12 +157,31 @@ def may_be_too_deep(text: str, start: int = 0, end: int | None = None) -> bool:
 
 
 def may_nest_too_deep(text: str) -> bool:
-    """may_be_too_deep, roughly, for a document no rule reads, which the depth walk would only report:
-    each bracket counts one level (CRDs and dashboards hold hundreds of brackets, few nested) and only
-    spaces count as indentation (a plain substring search, cheap enough for every such document). Nesting written
-    with one-pair flow mappings or compact `- - -` lists past 250 levels goes unreported there."""
-    columns = MAX_DEPTH - _DEPTH_SLACK - text.count("[") - text.count("{")
+    """may_be_too_deep, roughly, for a document no rule reads, which the depth walk would only report.
+    CRDs and dashboards hold hundreds of brackets, few nested: past that many, their nesting is
+    counted (a bracket inside a string or comment counts as if it were flow); only spaces count as
+    indentation (a plain substring search). Nesting written as compact `- - -` lists past 250 levels
+    goes unreported there."""
+    brackets = 2 * text.count("[") + text.count("{")
+    if brackets >= MAX_DEPTH - _DEPTH_SLACK:
+        brackets = 2 * _bracket_nesting(_NOT_A_BRACKET_RE.sub("", text))
+    columns = MAX_DEPTH - _DEPTH_SLACK - brackets
     return columns <= 0 or text.find("\n" + " " * columns) != -1 or text.startswith(" " * columns)
+
+
+_NOT_A_BRACKET_RE = re.compile(r"[^\[\]{}]+")
+
+
+def _bracket_nesting(brackets: str) -> int:
+    """How deep the brackets of `brackets` (nothing else) nest; a stray closing one is passed over."""
+    depth = deepest = 0
+    for bracket in brackets:
+        if bracket in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif depth:
+            depth -= 1
+    return deepest
 
 
 def _deeply_indented(text: str, start: int, end: int, columns: int) -> bool:
