@@ -198,10 +198,12 @@ def _discover(paths: tuple[str, ...], configs: Configurations) -> Discovery:
     """The files and charts to lint, without those their own configuration excludes."""
     found = discover(list(paths))
     try:
-        kept = [path for path in found.files if not _excluded(path, configs.for_file(path))]
+        kept = [path for path in found.files if not _excluded(path, configs.for_file(path, is_folder=False))]
         found.excluded = len(found.files) - len(kept)
         found.files = kept
-        found.charts = [chart for chart in found.charts if not _excluded(chart, configs.for_file(chart))]
+        found.charts = [
+            chart for chart in found.charts if not _excluded(chart, configs.for_file(chart, is_folder=True))
+        ]
         _drop_git_ignored(found, configs)
     except ConfigError as bad:
         for line in bad.messages:
@@ -217,16 +219,17 @@ def _discover(paths: tuple[str, ...], configs: Configurations) -> Discovery:
 def _drop_git_ignored(found: Discovery, configs: Configurations) -> None:
     """Leave out what git ignores among the files found in folders (a file named on the command line
     is linted), unless the file's configuration says `respect-gitignore: false`."""
+    charts = set(found.charts)
     candidates = [
         path
         for path in (*found.files, *found.charts)
-        if path in found.walked and _respects_gitignore(configs.for_file(path))
+        if path in found.walked and _respects_gitignore(configs.for_file(path, is_folder=path in charts))
     ]
     if not candidates:
         return
     from probelint.run.gitignore import ignored
 
-    left_out = ignored(candidates)
+    left_out = ignored(candidates, folders=charts)
     if left_out:
         found.files = [path for path in found.files if path not in left_out]
         found.charts = [chart for chart in found.charts if chart not in left_out]
