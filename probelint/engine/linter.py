@@ -94,10 +94,14 @@ Scopes = tuple[tuple[str, Settings], ...]
 
 class Linter:
     """Lints with `settings`, or, for a file below one of `scopes`' folders, with that folder's settings
-    (the nearest configuration above each file)."""
+    (the nearest configuration above each file). `records_workloads`: each FileReport lists the
+    workloads linted (WorkloadSeen), which only --explain-event reads; a run keeps them to its end."""
 
-    def __init__(self, settings: Settings, rules: list[Rule] | None = None, scopes: Scopes = ()) -> None:
+    def __init__(
+        self, settings: Settings, rules: list[Rule] | None = None, scopes: Scopes = (), records_workloads: bool = False
+    ) -> None:
         self.settings = settings
+        self.records_workloads = records_workloads
         self.scopes = tuple(sorted(scopes, key=lambda scope: -len(scope[0])))
         self._rule_list = rules
         self._scoped: dict[str, Linter] = {}
@@ -124,7 +128,9 @@ class Linter:
             if where == folder or where.startswith(folder.rstrip(os.sep) + os.sep):
                 scoped = self._scoped.get(folder)
                 if scoped is None:
-                    scoped = self._scoped[folder] = Linter(settings, self._rule_list)
+                    scoped = self._scoped[folder] = Linter(
+                        settings, self._rule_list, records_workloads=self.records_workloads
+                    )
                 return scoped
         return self
 
@@ -154,7 +160,8 @@ class Linter:
         else:  # stream: one document in memory at a time, whatever the file's size
             documents = iter_documents(loaded, skip_irrelevant=True)
         partial = self.settings.is_partial(loaded.display)
-        report.findings, report.suppressed = self._check(loaded, documents, report.services, partial, report.workloads)
+        seen = report.workloads if self.records_workloads else None
+        report.findings, report.suppressed = self._check(loaded, documents, report.services, partial, seen)
         return report
 
     def finish(self, reports: Iterable[FileReport]) -> Result:

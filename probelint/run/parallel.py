@@ -27,9 +27,9 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _start_worker(settings: Settings, scopes: Scopes) -> None:
+def _start_worker(settings: Settings, scopes: Scopes, records_workloads: bool) -> None:
     global _worker
-    _worker = Linter(settings, scopes=scopes)
+    _worker = Linter(settings, scopes=scopes, records_workloads=records_workloads)
 
 
 def _lint_one(task: tuple[str, bytes | None]) -> FileReport:
@@ -77,6 +77,6 @@ def lint_reports(
     from concurrent.futures import ProcessPoolExecutor  # a slow import: only when a pool is used
 
     with ProcessPoolExecutor(
-        max_workers=jobs, initializer=_start_worker, initargs=(linter.settings, linter.scopes)
+        max_workers=jobs, initializer=_start_worker, initargs=(linter.settings, linter.scopes, linter.records_workloads)
     ) as pool:
         yield from pool.map(_lint_one, tasks, chunksize=chunksize)

@@ -256,10 +256,11 @@ def _settings(request: RunRequest, config: Config | None, patches: frozenset[str
 def linter_for(request: RunRequest, configs: Configurations, patches: frozenset[str] = frozenset()) -> Linter:
     """One linter; without --config, each configuration found governs the files below its folder.
     `patches`: the Kustomize patch files among the paths (partial objects)."""
+    records = request.explain_event is not None  # the workloads linted: the events' owners
     if configs.explicit:
-        return Linter(_settings(request, configs.main, patches))
+        return Linter(_settings(request, configs.main, patches), records_workloads=records)
     scopes = tuple((config.base_dir, _settings(request, config, patches)) for config in configs.found())
-    return Linter(_settings(request, None, patches), scopes=scopes)
+    return Linter(_settings(request, None, patches), scopes=scopes, records_workloads=records)
 
 
 def _is_an_input(output: str, paths: Sequence[str], found: Discovery, config: Config | None) -> bool:
