@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from probelint.engine.overlaps import merge_overlaps
 from probelint.engine.settings import KUBERNETES_VERSION_OPTION, ActiveRule, Settings
+from probelint.engine.sharing import Sharing
 from probelint.engine.suppressions import UNUSED_RULE, FileSuppressor
 from probelint.findings import MESSAGE_LIMIT, Finding, Problem, Severity, Suppressed, fit_message
 from probelint.model.awsnode import find_aws_node
@@ -168,12 +169,14 @@ class Linter:
         """Combine per-file reports in order, then let rules refine findings with run-wide knowledge."""
         result = Result()
         run = RunContext(outside=self.outside_services)
+        sharing = Sharing()  # what is kept to the end: one copy of each repeated text
         streams: list[str] = []  # per finding: the stream (file, chart or build) it was read from
         for report in reports:
             if report.error is not None:
                 result.errors.append(report.error)
                 continue
             result.files += 1
+            sharing.report(report)
             result.findings.extend(report.findings)
             streams.extend(report.path for _ in report.findings)
             result.suppressed.extend(report.suppressed)
