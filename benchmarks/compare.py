@@ -1,6 +1,7 @@
 """Head to head: probelint against libyaml's floors, yamllint and Checkov, on the same files.
 
     python benchmarks/compare.py [PATH] [--runs 3] [--times 10] [--timeout 600] [--checkov-memory-gb 16]
+    python benchmarks/compare.py --scale 1,2,5,10 [--scale-runs 1] [--scale-only]
 
 PATH defaults to ../shared/corpus. Every tool gets the same files: the plain YAML files `probelint
 PATH` lints (its own discovery, see floor.py), linked into a scratch folder that holds nothing else,
@@ -14,6 +15,12 @@ over the bytes of those files, and the time as a multiple of the libyaml compose
 of probelint --jobs 1. The floors are floor.py's, the same as bench.py's, which measures in one
 process without start-up. A tool that is not installed is skipped; one that runs out of time or
 memory is reported as such.
+
+--scale F1,F2,...: probelint --jobs 1 and --jobs 2 on the files linked F times over (--scale-runs
+alternating runs each, medians): wall time, the time per copy as a multiple of that at the first
+factor (1.00 all along: linear), and the peak RSS, the largest of the parent and each worker (what
+wait4 reports for a process whose children it waited for). Each table gives the load average before
+and after: on a shared machine other work lengthens wall times, --jobs 2 most of all.
 """
 
 from __future__ import annotations
@@ -40,6 +47,7 @@ from benchmarks.floor import DEFAULT_CORPUS, FLOOR_NAMES, plain_files, size_of  
 FLOOR_SCRIPT = str(ROOT / "benchmarks" / "floor.py")
 FLOOR = FLOOR_NAMES["compose"]
 PROBELINT = "probelint --jobs 1"
+PROBELINT_2 = "probelint --jobs 2"
 
 
 @dataclass
@@ -66,7 +74,7 @@ def tools(args: argparse.Namespace, file_list: Path) -> list[Tool]:
     probelint = [sys.executable, "-m", "probelint"]
     found = [
         Tool(PROBELINT, lambda path: [*probelint, "-j1", "--no-color", str(path)]),
-        Tool("probelint (all CPUs)", lambda path: [*probelint, "--no-color", str(path)]),
+        Tool(PROBELINT_2, lambda path: [*probelint, "-j2", "--no-color", str(path)]),
         Tool(FLOOR, lambda path: [sys.executable, FLOOR_SCRIPT, "compose", str(file_list)]),
         Tool(FLOOR_NAMES["parse"], lambda path: [sys.executable, FLOOR_SCRIPT, "parse", str(file_list)]),
     ]
@@ -164,9 +172,15 @@ def link_files(files: list[str], into: Path, copies: int) -> list[str]:
     return made
 
 
-def report(title: str, files: list[str], outcomes: dict[str, Outcome]) -> None:
+def load_average() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.2f} (1 min), {five:.2f} (5 min) on {os.cpu_count()} CPUs"
+
+
+def report(title: str, files: list[str], outcomes: dict[str, Outcome], load_before: str) -> None:
     size = size_of(files)
     print(f"\n### {title}: {len(files)} YAML files, {size / 1e6:.1f} MB (the same files for every tool)\n")
+    print(f"Before: {load_before}; after: {load_average()}.\n")
     print("| tool | median wall s | peak RSS MB | MB/s | x the floor's time | x probelint -j1's time |")
     print("|---|---|---|---|---|---|")
     medians = {name: statistics.median(o.seconds) for name, o in outcomes.items() if o.failure is None and o.seconds}
@@ -212,10 +226,17 @@ def main() -> None:
     parser.add_argument("--checkov-memory-gb", type=float, default=16.0)
     parser.add_argument("--skip", action="append", default=[], help="tool name prefix to leave out")
     parser.add_argument("--no-charts", action="store_true", help="do not time the Helm charts")
+    parser.add_argument("--scale", default="", help="copy factors for the scale table, e.g. 1,2,5,10 (default: none)")
+    parser.add_argument("--scale-runs", type=int, default=1, help="runs per side and factor in the scale table")
+    parser.add_argument("--scale-only", action="store_true", help="only the scale table (no tools, no charts)")
     args = parser.parse_args()
     if not args.path.is_dir():
         sys.exit(f"{args.path}: not a folder (give the corpus path)")
     files, charts = plain_files(str(args.path))
+    if args.scale_only:
+        with tempfile.TemporaryDirectory() as scratch:
+            scale_report(files, Path(scratch), [int(factor) for factor in args.scale.split(",")], args)
+        return
     with tempfile.TemporaryDirectory() as scratch:
         for copies in (1, args.times) if args.times > 0 else (1,):
             folder = Path(scratch) / f"x{copies}"
@@ -229,9 +250,48 @@ def main() -> None:
             if copies == 1:
                 print(f"tools: {', '.join(tool.name for tool in selected)}; {args.runs} runs each, alternating")
             title = str(args.path) if copies == 1 else f"{args.path} x{copies}"
-            report(title, linked, measure(selected, folder, args.runs, args.timeout))
+            before = load_average()
+            report(title, linked, measure(selected, folder, args.runs, args.timeout), before)
+        if args.scale:
+            scale_report(files, Path(scratch), [int(factor) for factor in args.scale.split(",")], args)
     if not args.no_charts:
         chart_report(charts, args.runs, args.timeout)
+
+
+def scale_report(files: list[str], scratch: Path, factors: list[int], args: argparse.Namespace) -> None:
+    """probelint -j1 and -j2 on the files linked each factor times over: time per copy and peak RSS."""
+    probelint = [sys.executable, "-m", "probelint", "--no-color"]
+    sides = [
+        Tool(PROBELINT, lambda path: [*probelint, "-j1", str(path)]),
+        Tool(PROBELINT_2, lambda path: [*probelint, "-j2", str(path)]),
+    ]
+    print(f"\n### Scale: {PROBELINT} and {PROBELINT_2} on the files linked N times ({args.scale_runs} runs each)\n")
+    print(f"Before: {load_average()}.\n")
+    print(
+        "| copies | files | MB | -j1 s | -j1 s per copy / first | -j1 peak RSS MB "
+        "| -j2 s | -j2 s per copy / first | -j2 peak RSS MB | -j2 / -j1 |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    first: dict[str, float] = {}
+    for factor in factors:
+        folder = scratch / f"scale-x{factor}"
+        linked = link_files(files, folder, factor)
+        outcomes = measure(sides, folder, args.scale_runs, args.timeout)
+        cells = [str(factor), f"{len(linked):,}", f"{size_of(linked) / 1e6:.0f}"]
+        medians = {}
+        for tool in sides:
+            outcome = outcomes[tool.name]
+            if outcome.failure is not None or not outcome.seconds:
+                cells += [f"did not finish: {outcome.failure}", "", f"{outcome.peak_mb:.0f}"]
+                continue
+            median = medians[tool.name] = statistics.median(outcome.seconds)
+            per_copy = first.setdefault(tool.name, median / factor)
+            cells += [f"{median:.2f}", f"{median / factor / per_copy:.2f}", f"{outcome.peak_mb:.0f}"]
+        both = medians.get(PROBELINT) and medians.get(PROBELINT_2)
+        cells.append(f"{medians[PROBELINT_2] / medians[PROBELINT]:.2f}" if both else "")
+        print("| " + " | ".join(cells) + " |")
+        shutil.rmtree(folder, ignore_errors=True)
+    print(f"\nAfter: {load_average()}.")
 
 
 if __name__ == "__main__":
