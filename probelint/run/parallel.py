@@ -9,6 +9,7 @@ files), so that Helm's engine is loaded only there and charts render while files
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections import deque
@@ -42,6 +43,9 @@ def default_jobs() -> int:
 def _start_worker(settings: Settings, scopes: Scopes, records_workloads: bool) -> None:
     global _worker
     _worker = Linter(settings, scopes=scopes, records_workloads=records_workloads)
+    # What a forked worker inherits (modules, the run's lists of files) is never garbage here: out of
+    # the collector's sight, it is not walked at every full collection, nor copied page by page.
+    gc.freeze()
 
 
 def _lint_chunk(tasks: list[Task]) -> list[FileReport]:
