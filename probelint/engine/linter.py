@@ -185,11 +185,12 @@ class Linter:
         refiners = {rule_id: active for rule_id, active in self.rules.items() if active.rule.refine is not None}
         if refiners or self.scopes:
             refined = []
-            views: dict[str, RunContext] = {}
+            view = run  # the view of the stream being refined; a stream's findings come one after another
             for finding, stream in zip(result.findings, streams, strict=True):
                 active = (self.for_path(finding.file).rules if self.scopes else refiners).get(finding.rule)
                 if active is not None and active.rule.refine is not None:
-                    view = views.get(stream) or views.setdefault(stream, run.within(stream))
+                    if view.stream != stream:
+                        view = run.within(stream)
                     finding = active.rule.refine(finding, view, active.options)
                     if active.configured is not None:
                         finding = finding._replace(severity=active.configured)
