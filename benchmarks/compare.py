@@ -17,9 +17,10 @@ process without start-up. A tool that is not installed is skipped; one that runs
 memory is reported as such.
 
 --scale F1,F2,...: probelint --jobs 1 and --jobs 2 on the files linked F times over (--scale-runs
-alternating runs each, medians): wall time, the time per copy as a multiple of that at the first
-factor (1.00 all along: linear), and the peak RSS, the largest of the parent and each worker (what
-wait4 reports for a process whose children it waited for). Each table gives the load average before
+alternating runs each, medians): wall time, CPU time (of the parent and its workers), the CPU time
+per copy as a multiple of that at the first factor (1.00 all along: linear; CPU time moves less than
+wall time with other work on the machine), and the peak RSS, the largest of the parent and each
+worker (what wait4 reports for a process whose children it waited for). Each table gives the load average before
 and after: on a shared machine other work lengthens wall times, --jobs 2 most of all.
 """
 
@@ -66,6 +67,7 @@ class Tool:
 @dataclass
 class Outcome:
     seconds: list[float] = field(default_factory=list)
+    cpu_seconds: list[float] = field(default_factory=list)  # user + system, the process and its children
     peak_mb: float = 0.0
     failure: str | None = None
 
@@ -106,8 +108,8 @@ def compile_once() -> None:
     compileall.compile_dir(str(ROOT / "probelint"), quiet=1)
 
 
-def run_once(tool: Tool, path: Path, timeout: float) -> tuple[float, float, str | None]:
-    """Wall seconds, peak RSS in MB, and why it failed (None when it finished)."""
+def run_once(tool: Tool, path: Path, timeout: float) -> tuple[float, float, str | None, float]:
+    """Wall seconds, peak RSS in MB, why it failed (None when it finished), and CPU seconds."""
 
     def limit_memory() -> None:
         if tool.memory_limit_gb:
@@ -138,7 +140,7 @@ def run_once(tool: Tool, path: Path, timeout: float) -> tuple[float, float, str 
         failure = f"killed by signal {-code} after {elapsed:.0f} s"
     elif failure is None and tool.memory_limit_gb and code not in (0, 1):
         failure = f"exit {code} after {elapsed:.0f} s (memory capped at {tool.memory_limit_gb:g} GB)"
-    return elapsed, peak_mb, failure
+    return elapsed, peak_mb, failure, usage.ru_utime + usage.ru_stime
 
 
 def _wait_with_timeout(process: subprocess.Popen[bytes], timeout: float) -> tuple[int, int, resource.struct_rusage]:
@@ -160,12 +162,13 @@ def measure(all_tools: list[Tool], path: Path, runs: int, timeout: float) -> dic
             outcome = outcomes[tool.name]
             if outcome.failure is not None:
                 continue
-            seconds, peak, failure = run_once(tool, path, timeout)
+            seconds, peak, failure, cpu = run_once(tool, path, timeout)
             outcome.peak_mb = max(outcome.peak_mb, peak)
             if failure is not None:
                 outcome.failure = failure
             else:
                 outcome.seconds.append(seconds)
+                outcome.cpu_seconds.append(cpu)
     return outcomes
 
 
@@ -292,10 +295,10 @@ def scale_report(files: list[str], scratch: Path, factors: list[int], args: argp
     print(f"\n### Scale: {PROBELINT} and {PROBELINT_2} on the files linked N times ({args.scale_runs} runs each)\n")
     print(f"Before: {load_average()}.\n")
     print(
-        "| copies | files | MB | -j1 s | -j1 s per copy / first | -j1 peak RSS MB "
-        "| -j2 s | -j2 s per copy / first | -j2 peak RSS MB | -j2 / -j1 |"
+        "| copies | files | MB | -j1 wall s | -j1 CPU s | CPU per copy / first | -j1 peak RSS MB "
+        "| -j2 wall s | -j2 CPU s | CPU per copy / first | -j2 peak RSS MB | -j2 / -j1 wall |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     first: dict[str, float] = {}
     for factor in factors:
         folder = scratch / f"scale-x{factor}"
@@ -306,11 +309,12 @@ def scale_report(files: list[str], scratch: Path, factors: list[int], args: argp
         for tool in sides:
             outcome = outcomes[tool.name]
             if outcome.failure is not None or not outcome.seconds:
-                cells += [f"did not finish: {outcome.failure}", "", f"{outcome.peak_mb:.0f}"]
+                cells += [f"did not finish: {outcome.failure}", "", "", f"{outcome.peak_mb:.0f}"]
                 continue
             median = medians[tool.name] = statistics.median(outcome.seconds)
-            per_copy = first.setdefault(tool.name, median / factor)
-            cells += [f"{median:.2f}", f"{median / factor / per_copy:.2f}", f"{outcome.peak_mb:.0f}"]
+            cpu = statistics.median(outcome.cpu_seconds)
+            per_copy = first.setdefault(tool.name, cpu / factor)
+            cells += [f"{median:.2f}", f"{cpu:.2f}", f"{cpu / factor / per_copy:.2f}", f"{outcome.peak_mb:.0f}"]
         both = medians.get(PROBELINT) and medians.get(PROBELINT_2)
         cells.append(f"{medians[PROBELINT_2] / medians[PROBELINT]:.2f}" if both else "")
         print("| " + " | ".join(cells) + " |")
