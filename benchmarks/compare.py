@@ -1,6 +1,7 @@
 """Head to head: probelint against libyaml's floors, yamllint and Checkov, on the same files.
 
     python benchmarks/compare.py [PATH] [--runs 3] [--times 10] [--timeout 600] [--checkov-memory-gb 16]
+    python benchmarks/compare.py --scale 1,2,5,10 [--scale-runs 1] [--scale-only]
 
 PATH defaults to ../shared/corpus. Every tool gets the same files: the plain YAML files `probelint
 PATH` lints (its own discovery, see floor.py), linked into a scratch folder that holds nothing else,
@@ -14,6 +15,13 @@ over the bytes of those files, and the time as a multiple of the libyaml compose
 of probelint --jobs 1. The floors are floor.py's, the same as bench.py's, which measures in one
 process without start-up. A tool that is not installed is skipped; one that runs out of time or
 memory is reported as such.
+
+--scale F1,F2,...: probelint --jobs 1 and --jobs 2 on the files linked F times over (--scale-runs
+alternating runs each, medians): wall time, CPU time (of the parent and its workers), the CPU time
+per copy as a multiple of that at the first factor (1.00 all along: linear; CPU time moves less than
+wall time with other work on the machine), and the peak RSS, the largest of the parent and each
+worker (what wait4 reports for a process whose children it waited for). Each table gives the load average before
+and after: on a shared machine other work lengthens wall times, --jobs 2 most of all.
 """
 
 from __future__ import annotations
@@ -40,6 +48,13 @@ from benchmarks.floor import DEFAULT_CORPUS, FLOOR_NAMES, plain_files, size_of  
 FLOOR_SCRIPT = str(ROOT / "benchmarks" / "floor.py")
 FLOOR = FLOOR_NAMES["compose"]
 PROBELINT = "probelint --jobs 1"
+# This checkout's probelint, whatever the folder; its modules compiled once (see compile_once), as an
+# installed package's are: with PYTHONDONTWRITEBYTECODE every run would compile them all again.
+ENVIRONMENT = {
+    **{name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"},
+    "PYTHONPATH": str(ROOT),
+}
+PROBELINT_2 = "probelint --jobs 2"
 
 
 @dataclass
@@ -52,6 +67,7 @@ class Tool:
 @dataclass
 class Outcome:
     seconds: list[float] = field(default_factory=list)
+    cpu_seconds: list[float] = field(default_factory=list)  # user + system, the process and its children
     peak_mb: float = 0.0
     failure: str | None = None
 
@@ -66,7 +82,7 @@ def tools(args: argparse.Namespace, file_list: Path) -> list[Tool]:
     probelint = [sys.executable, "-m", "probelint"]
     found = [
         Tool(PROBELINT, lambda path: [*probelint, "-j1", "--no-color", str(path)]),
-        Tool("probelint (all CPUs)", lambda path: [*probelint, "--no-color", str(path)]),
+        Tool(PROBELINT_2, lambda path: [*probelint, "-j2", "--no-color", str(path)]),
         Tool(FLOOR, lambda path: [sys.executable, FLOOR_SCRIPT, "compose", str(file_list)]),
         Tool(FLOOR_NAMES["parse"], lambda path: [sys.executable, FLOOR_SCRIPT, "parse", str(file_list)]),
     ]
@@ -85,8 +101,15 @@ def tools(args: argparse.Namespace, file_list: Path) -> list[Tool]:
     return found
 
 
-def run_once(tool: Tool, path: Path, timeout: float) -> tuple[float, float, str | None]:
-    """Wall seconds, peak RSS in MB, and why it failed (None when it finished)."""
+def compile_once() -> None:
+    """Write the bytecode of this checkout's modules, which every probelint process then loads."""
+    import compileall
+
+    compileall.compile_dir(str(ROOT / "probelint"), quiet=1)
+
+
+def run_once(tool: Tool, path: Path, timeout: float) -> tuple[float, float, str | None, float]:
+    """Wall seconds, peak RSS in MB, why it failed (None when it finished), and CPU seconds."""
 
     def limit_memory() -> None:
         if tool.memory_limit_gb:
@@ -101,7 +124,7 @@ def run_once(tool: Tool, path: Path, timeout: float) -> tuple[float, float, str 
         preexec_fn=limit_memory,
         start_new_session=True,
         cwd=path,  # no configuration file is picked up from where the benchmark is started
-        env={**os.environ, "PYTHONPATH": str(ROOT)},  # this checkout's probelint, whatever the folder
+        env=ENVIRONMENT,
     )
     failure = None
     try:
@@ -117,7 +140,7 @@ def run_once(tool: Tool, path: Path, timeout: float) -> tuple[float, float, str 
         failure = f"killed by signal {-code} after {elapsed:.0f} s"
     elif failure is None and tool.memory_limit_gb and code not in (0, 1):
         failure = f"exit {code} after {elapsed:.0f} s (memory capped at {tool.memory_limit_gb:g} GB)"
-    return elapsed, peak_mb, failure
+    return elapsed, peak_mb, failure, usage.ru_utime + usage.ru_stime
 
 
 def _wait_with_timeout(process: subprocess.Popen[bytes], timeout: float) -> tuple[int, int, resource.struct_rusage]:
@@ -139,12 +162,13 @@ def measure(all_tools: list[Tool], path: Path, runs: int, timeout: float) -> dic
             outcome = outcomes[tool.name]
             if outcome.failure is not None:
                 continue
-            seconds, peak, failure = run_once(tool, path, timeout)
+            seconds, peak, failure, cpu = run_once(tool, path, timeout)
             outcome.peak_mb = max(outcome.peak_mb, peak)
             if failure is not None:
                 outcome.failure = failure
             else:
                 outcome.seconds.append(seconds)
+                outcome.cpu_seconds.append(cpu)
     return outcomes
 
 
@@ -164,21 +188,37 @@ def link_files(files: list[str], into: Path, copies: int) -> list[str]:
     return made
 
 
-def report(title: str, files: list[str], outcomes: dict[str, Outcome]) -> None:
+def load_average() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.2f} (1 min), {five:.2f} (5 min) on {os.cpu_count()} CPUs"
+
+
+def report(title: str, files: list[str], outcomes: dict[str, Outcome], load_before: str) -> None:
     size = size_of(files)
     print(f"\n### {title}: {len(files)} YAML files, {size / 1e6:.1f} MB (the same files for every tool)\n")
-    print("| tool | median wall s | peak RSS MB | MB/s | x the floor's time | x probelint -j1's time |")
-    print("|---|---|---|---|---|---|")
+    print(f"Before: {load_before}; after: {load_average()}.\n")
+    print(
+        "| tool | median wall s | fastest wall s | peak RSS MB | MB/s | x the floor's time | x probelint -j1's time |"
+    )
+    print("|---|---|---|---|---|---|---|")
     medians = {name: statistics.median(o.seconds) for name, o in outcomes.items() if o.failure is None and o.seconds}
-    floor_s, base_s = medians.get(FLOOR), medians.get(PROBELINT)
+    fastest = {name: min(outcomes[name].seconds) for name in medians}
     for name, outcome in outcomes.items():
         if name not in medians:
-            print(f"| {name} | did not finish: {outcome.failure} | {outcome.peak_mb:,.0f} | | | |")
+            print(f"| {name} | did not finish: {outcome.failure} | | {outcome.peak_mb:,.0f} | | | |")
             continue
         median = medians[name]
-        to_floor = f"{median / floor_s:.2f}" if floor_s else ""
-        versus = f"{median / base_s:.2f}" if base_s else ""
-        print(f"| {name} | {median:.2f} | {outcome.peak_mb:,.0f} | {size / 1e6 / median:.1f} | {to_floor} | {versus} |")
+        print(
+            f"| {name} | {median:.2f} | {fastest[name]:.2f} | {outcome.peak_mb:,.0f} | {size / 1e6 / median:.1f}"
+            f" | {_ratios(name, FLOOR, medians, fastest)} | {_ratios(name, PROBELINT, medians, fastest)} |"
+        )
+    print("\nRatios: of the medians, then (in brackets) of the fastest runs, the nearest to a machine left alone.")
+
+
+def _ratios(name: str, base: str, medians: dict[str, float], fastest: dict[str, float]) -> str:
+    if base not in medians:
+        return ""
+    return f"{medians[name] / medians[base]:.2f} ({fastest[name] / fastest[base]:.2f})"
 
 
 def chart_report(charts: list[str], runs: int, timeout: float) -> None:
@@ -212,10 +252,18 @@ def main() -> None:
     parser.add_argument("--checkov-memory-gb", type=float, default=16.0)
     parser.add_argument("--skip", action="append", default=[], help="tool name prefix to leave out")
     parser.add_argument("--no-charts", action="store_true", help="do not time the Helm charts")
+    parser.add_argument("--scale", default="", help="copy factors for the scale table, e.g. 1,2,5,10 (default: none)")
+    parser.add_argument("--scale-runs", type=int, default=1, help="runs per side and factor in the scale table")
+    parser.add_argument("--scale-only", action="store_true", help="only the scale table (no tools, no charts)")
     args = parser.parse_args()
     if not args.path.is_dir():
         sys.exit(f"{args.path}: not a folder (give the corpus path)")
     files, charts = plain_files(str(args.path))
+    compile_once()
+    if args.scale_only:
+        with tempfile.TemporaryDirectory() as scratch:
+            scale_report(files, Path(scratch), [int(factor) for factor in args.scale.split(",")], args)
+        return
     with tempfile.TemporaryDirectory() as scratch:
         for copies in (1, args.times) if args.times > 0 else (1,):
             folder = Path(scratch) / f"x{copies}"
@@ -229,9 +277,49 @@ def main() -> None:
             if copies == 1:
                 print(f"tools: {', '.join(tool.name for tool in selected)}; {args.runs} runs each, alternating")
             title = str(args.path) if copies == 1 else f"{args.path} x{copies}"
-            report(title, linked, measure(selected, folder, args.runs, args.timeout))
+            before = load_average()
+            report(title, linked, measure(selected, folder, args.runs, args.timeout), before)
+        if args.scale:
+            scale_report(files, Path(scratch), [int(factor) for factor in args.scale.split(",")], args)
     if not args.no_charts:
         chart_report(charts, args.runs, args.timeout)
+
+
+def scale_report(files: list[str], scratch: Path, factors: list[int], args: argparse.Namespace) -> None:
+    """probelint -j1 and -j2 on the files linked each factor times over: time per copy and peak RSS."""
+    probelint = [sys.executable, "-m", "probelint", "--no-color"]
+    sides = [
+        Tool(PROBELINT, lambda path: [*probelint, "-j1", str(path)]),
+        Tool(PROBELINT_2, lambda path: [*probelint, "-j2", str(path)]),
+    ]
+    print(f"\n### Scale: {PROBELINT} and {PROBELINT_2} on the files linked N times ({args.scale_runs} runs each)\n")
+    print(f"Before: {load_average()}.\n")
+    print(
+        "| copies | files | MB | -j1 wall s | -j1 CPU s | CPU per copy / first | -j1 peak RSS MB "
+        "| -j2 wall s | -j2 CPU s | CPU per copy / first | -j2 peak RSS MB | -j2 / -j1 wall |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    first: dict[str, float] = {}
+    for factor in factors:
+        folder = scratch / f"scale-x{factor}"
+        linked = link_files(files, folder, factor)
+        outcomes = measure(sides, folder, args.scale_runs, args.timeout)
+        cells = [str(factor), f"{len(linked):,}", f"{size_of(linked) / 1e6:.0f}"]
+        medians = {}
+        for tool in sides:
+            outcome = outcomes[tool.name]
+            if outcome.failure is not None or not outcome.seconds:
+                cells += [f"did not finish: {outcome.failure}", "", "", f"{outcome.peak_mb:.0f}"]
+                continue
+            median = medians[tool.name] = statistics.median(outcome.seconds)
+            cpu = statistics.median(outcome.cpu_seconds)
+            per_copy = first.setdefault(tool.name, cpu / factor)
+            cells += [f"{median:.2f}", f"{cpu:.2f}", f"{cpu / factor / per_copy:.2f}", f"{outcome.peak_mb:.0f}"]
+        both = medians.get(PROBELINT) and medians.get(PROBELINT_2)
+        cells.append(f"{medians[PROBELINT_2] / medians[PROBELINT]:.2f}" if both else "")
+        print("| " + " | ".join(cells) + " |")
+        shutil.rmtree(folder, ignore_errors=True)
+    print(f"\nAfter: {load_average()}.")
 
 
 if __name__ == "__main__":

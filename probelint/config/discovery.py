@@ -19,17 +19,28 @@ def find_config(start: str) -> str | None:
     """The configuration for a run started in `start`, or None."""
     directory = os.path.abspath(start)
     while True:
-        for name in CONFIG_NAMES:
-            candidate = os.path.join(directory, name)
-            if os.path.isfile(candidate):
-                return candidate
-        pyproject = os.path.join(directory, PYPROJECT)
-        if os.path.isfile(pyproject) and _has_tool_table(pyproject):
-            return pyproject
-        parent = os.path.dirname(directory)
-        if os.path.exists(os.path.join(directory, ".git")) or parent == directory:
-            return None
-        directory = parent
+        found = config_in(directory)
+        if found is not None or is_search_end(directory):
+            return found
+        directory = os.path.dirname(directory)
+
+
+def config_in(directory: str) -> str | None:
+    """The configuration file in the absolute folder `directory` itself, or None."""
+    for name in CONFIG_NAMES:
+        candidate = os.path.join(directory, name)
+        if os.path.isfile(candidate):
+            return candidate
+    pyproject = os.path.join(directory, PYPROJECT)
+    if os.path.isfile(pyproject) and _has_tool_table(pyproject):
+        return pyproject
+    return None
+
+
+def is_search_end(directory: str) -> bool:
+    """Whether the search for a configuration stops at `directory` (absolute): a repository's root, or
+    the file system's."""
+    return os.path.exists(os.path.join(directory, ".git")) or os.path.dirname(directory) == directory
 
 
 def _has_tool_table(path: str) -> bool:

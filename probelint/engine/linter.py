@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from probelint.engine.overlaps import merge_overlaps
 from probelint.engine.settings import KUBERNETES_VERSION_OPTION, ActiveRule, Settings
+from probelint.engine.sharing import Sharing
 from probelint.engine.suppressions import UNUSED_RULE, FileSuppressor
 from probelint.findings import MESSAGE_LIMIT, Finding, Problem, Severity, Suppressed, fit_message
 from probelint.model.awsnode import find_aws_node
@@ -94,10 +95,14 @@ Scopes = tuple[tuple[str, Settings], ...]
 
 class Linter:
     """Lints with `settings`, or, for a file below one of `scopes`' folders, with that folder's settings
-    (the nearest configuration above each file)."""
+    (the nearest configuration above each file). `records_workloads`: each FileReport lists the
+    workloads linted (WorkloadSeen), which only --explain-event reads; a run keeps them to its end."""
 
-    def __init__(self, settings: Settings, rules: list[Rule] | None = None, scopes: Scopes = ()) -> None:
+    def __init__(
+        self, settings: Settings, rules: list[Rule] | None = None, scopes: Scopes = (), records_workloads: bool = False
+    ) -> None:
         self.settings = settings
+        self.records_workloads = records_workloads
         self.scopes = tuple(sorted(scopes, key=lambda scope: -len(scope[0])))
         self._rule_list = rules
         self._scoped: dict[str, Linter] = {}
@@ -124,7 +129,9 @@ class Linter:
             if where == folder or where.startswith(folder.rstrip(os.sep) + os.sep):
                 scoped = self._scoped.get(folder)
                 if scoped is None:
-                    scoped = self._scoped[folder] = Linter(settings, self._rule_list)
+                    scoped = self._scoped[folder] = Linter(
+                        settings, self._rule_list, records_workloads=self.records_workloads
+                    )
                 return scoped
         return self
 
@@ -154,19 +161,22 @@ class Linter:
         else:  # stream: one document in memory at a time, whatever the file's size
             documents = iter_documents(loaded, skip_irrelevant=True)
         partial = self.settings.is_partial(loaded.display)
-        report.findings, report.suppressed = self._check(loaded, documents, report.services, partial, report.workloads)
+        seen = report.workloads if self.records_workloads else None
+        report.findings, report.suppressed = self._check(loaded, documents, report.services, partial, seen)
         return report
 
     def finish(self, reports: Iterable[FileReport]) -> Result:
         """Combine per-file reports in order, then let rules refine findings with run-wide knowledge."""
         result = Result()
         run = RunContext(outside=self.outside_services)
+        sharing = Sharing()  # what is kept to the end: one copy of each repeated text
         streams: list[str] = []  # per finding: the stream (file, chart or build) it was read from
         for report in reports:
             if report.error is not None:
                 result.errors.append(report.error)
                 continue
             result.files += 1
+            sharing.report(report)
             result.findings.extend(report.findings)
             streams.extend(report.path for _ in report.findings)
             result.suppressed.extend(report.suppressed)
@@ -175,11 +185,12 @@ class Linter:
         refiners = {rule_id: active for rule_id, active in self.rules.items() if active.rule.refine is not None}
         if refiners or self.scopes:
             refined = []
-            views: dict[str, RunContext] = {}
+            view = run  # the view of the stream being refined; a stream's findings come one after another
             for finding, stream in zip(result.findings, streams, strict=True):
                 active = (self.for_path(finding.file).rules if self.scopes else refiners).get(finding.rule)
                 if active is not None and active.rule.refine is not None:
-                    view = views.get(stream) or views.setdefault(stream, run.within(stream))
+                    if view.stream != stream:
+                        view = run.within(stream)
                     finding = active.rule.refine(finding, view, active.options)
                     if active.configured is not None:
                         finding = finding._replace(severity=active.configured)

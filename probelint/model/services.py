@@ -69,13 +69,8 @@ def _scope(stream: str) -> str | None:
     return os.path.dirname(os.path.abspath(stream))
 
 
-def _inside(stream: str, folder: str) -> bool:
-    path = os.path.abspath(stream)
-    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
-
-
 def folders_serving(stream: str) -> list[str]:
-    """Every folder whose files' Services may select pods read from `stream` (those it is `_inside`):
+    """Every folder whose files' Services may select pods read from `stream` (those `stream` is in):
     the stream's own path and each folder above it, deepest first."""
     folders = [os.path.abspath(stream)]
     while (parent := os.path.dirname(folders[-1])) != folders[-1]:
@@ -89,14 +84,20 @@ OutsideServices = Callable[[str], Iterable[Service]]
 
 
 class _Known:
-    """The Services of a run, in the order read, and their index; shared by a context and its views."""
+    """The Services of a run, in the order read, and their index; shared by a context and its views.
+
+    The index finds Services by their first selector pair (a Service picks pods that carry all its
+    pairs, so the first one among the pod's labels finds every candidate) and by their home: "" for
+    a Service of unknown stream (it serves every stream), "=" and the stream for one that serves its
+    stream only, else the folder it serves (_scope). A view looks up the homes that serve its stream
+    only, so that the cost does not grow with findings times the Services of other applications."""
 
     def __init__(self, services: list[Service], outside: OutsideServices | None) -> None:
         self.services = services
         self.outside = outside
         self.asked: set[str] = set()  # the streams `outside` was asked about
-        # selector pair (key, value) -> positions in `services`, for each Service's first pair
-        self.index: dict[tuple[str, str], list[int]] = {}
+        self.by_pair: dict[tuple[str, str], list[int]] = {}  # pair -> positions in `services`
+        self.by_home: dict[tuple[str, tuple[str, str]], list[int]] = {}  # (home, pair) -> positions
         self.indexed = 0  # the Services before this position are in the index
         self.scopes: dict[str, str | None] = {}
 
@@ -110,8 +111,18 @@ class _Known:
         for position in range(self.indexed, len(self.services)):
             service = self.services[position]
             if service.selector:
-                self.index.setdefault(service.selector[0], []).append(position)
+                pair = service.selector[0]
+                self.by_pair.setdefault(pair, []).append(position)
+                self.by_home.setdefault((self._home(service.stream), pair), []).append(position)
         self.indexed = len(self.services)
+
+    def _home(self, stream: str) -> str:
+        if not stream:
+            return ""
+        if stream not in self.scopes:
+            self.scopes[stream] = _scope(stream)
+        scope = self.scopes[stream]
+        return "=" + stream if scope is None else scope
 
 
 class RunContext:
@@ -126,6 +137,7 @@ class RunContext:
     def __init__(self, services: list[Service] | None = None, outside: OutsideServices | None = None) -> None:
         self._known = _Known(services if services is not None else [], outside)
         self.stream = None
+        self._homes: tuple[str, ...] = ()  # a view's: the homes of the Services that serve its stream
 
     @property
     def services(self) -> list[Service]:
@@ -140,14 +152,12 @@ class RunContext:
         view = RunContext.__new__(RunContext)
         view._known = self._known
         view.stream = stream
+        view._homes = ("", "=" + stream, *folders_serving(stream))
         return view
 
     def services_selecting(self, namespace: str | None, pod_labels: Mapping[str, str]) -> list[Service]:
-        """The Services (in the order read) of this application whose selector picks these pods.
-
-        Looked up through an index by namespace, so that the cost does not grow with findings times
-        Services over a large run.
-        """
+        """The Services (in the order read) of this application whose selector picks these pods,
+        looked up through the index (see _Known)."""
         if not pod_labels:
             return []  # a selector is never empty here: it picks no pod without labels
         known = self._known
@@ -156,19 +166,10 @@ class RunContext:
         known.ensure_index()
         positions: set[int] = set()
         for pair in pod_labels.items():
-            positions.update(known.index.get(pair, ()))
-        found = []
-        for position in sorted(positions):
-            service = known.services[position]
-            if service.selects(namespace, pod_labels) and self._same_application(service):
-                found.append(service)
-        return found
-
-    def _same_application(self, service: Service) -> bool:
-        if self.stream is None or not service.stream or service.stream == self.stream:
-            return True
-        scopes = self._known.scopes
-        scope = scopes.get(service.stream, "")
-        if scope == "":
-            scope = scopes[service.stream] = _scope(service.stream)
-        return scope is not None and _inside(self.stream, scope)
+            if self.stream is None:
+                positions.update(known.by_pair.get(pair, ()))
+            else:
+                for home in self._homes:
+                    positions.update(known.by_home.get((home, pair), ()))
+        services = known.services
+        return [services[p] for p in sorted(positions) if services[p].selects(namespace, pod_labels)]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from probelint.findings import Finding, Severity, Suppressed
@@ -38,6 +38,7 @@ class Summary(NamedTuple):
 
 
 Reporter = Callable[[list[Finding], Summary, bool], str]
+LineReporter = Callable[[list[Finding], Summary, bool], Iterable[str]]
 
 
 # Format name -> module in this package with `render(findings, summary, colour)`; imported on demand.
@@ -57,3 +58,14 @@ def get_reporter(name: str) -> Reporter:
     module = importlib.import_module(f"{__name__}.{_MODULES[name]}")
     render: Reporter = module.render
     return render
+
+
+def get_line_reporter(name: str) -> LineReporter:
+    """The report in pieces that join into `render`'s text: a format with `render_lines` (one line per
+    finding) gives its lines, to be written as they are made; any other its whole text at once."""
+    module = importlib.import_module(f"{__name__}.{_MODULES[name]}")
+    lines: LineReporter | None = getattr(module, "render_lines", None)
+    if lines is not None:
+        return lines
+    render: Reporter = module.render
+    return lambda findings, summary, colour: (render(findings, summary, colour),)

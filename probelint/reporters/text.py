@@ -7,6 +7,8 @@ template (`[from chart/templates/x.yaml]`) is named only when it fits.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from probelint.findings import Finding, Severity, Suppressed
 from probelint.reporters import Summary
 from probelint.reporters.common import full_message, is_fixable, object_label, readable, readable_suppressed
@@ -55,6 +57,13 @@ def format_suppressed(item: Suppressed) -> str:
 
 
 def render(findings: list[Finding], summary: Summary, colour: bool) -> str:
-    lines = [format_finding(finding, colour) for finding in findings]
-    lines.extend(format_suppressed(item) for item in summary.suppressed)
-    return "".join(line + "\n" for line in lines)
+    return "".join(render_lines(findings, summary, colour))
+
+
+def render_lines(findings: list[Finding], summary: Summary, colour: bool) -> Iterator[str]:
+    """The report line by line, each ending in a newline: a large run writes it as it goes instead
+    of holding it whole (see reporters.get_line_reporter)."""
+    for finding in findings:
+        yield format_finding(finding, colour) + "\n"
+    for item in summary.suppressed:
+        yield format_suppressed(item) + "\n"

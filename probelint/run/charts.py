@@ -14,6 +14,7 @@ from probelint.reading.files import STDIN, display_path, read_bytes
 if TYPE_CHECKING:
     from probelint.config.model import ChartSettings, Config
     from probelint.run.request import HelmRequest
+    from probelint.sources.helm_render import HelmOptions
     from probelint.sources.sourcemap import RenderedChart
 
 RENDER_RULE = "helm-render"
@@ -28,18 +29,31 @@ class ChartRender(NamedTuple):
     rendered: RenderedChart
 
 
-def render_charts(
-    chart_dirs: Sequence[str], helm: HelmRequest, config: Config | None = None
-) -> tuple[list[ChartRender], list[str]]:
-    """Render every chart (once per `ci/*-values.yaml` too with --all-values); error messages for the
-    charts that cannot be rendered at all. Helm's engine is loaded only when there is a chart."""
-    if not chart_dirs:
-        return [], []
-    from probelint.sources.helm_engine import ChartError, HelmUnavailableError
-    from probelint.sources.helm_render import HelmOptions, render_chart
+class ChartJob(NamedTuple):
+    """A chart to render and lint wherever the work is done (a worker process when there is a pool):
+    its folder and its renders, each a values file label (--all-values) and Helm's options."""
 
-    renders: list[ChartRender] = []
-    errors: list[str] = []
+    chart_dir: str
+    renders: tuple[tuple[str | None, HelmOptions], ...]
+
+
+class ChartLint(NamedTuple):
+    """One chart linted: its findings remapped onto its files and merged over its renders (None when
+    none rendered), and why a render failed (the renders before it still count)."""
+
+    report: FileReport | None
+    error: str | None
+    engine_missing: bool = False  # no Helm engine at all: `error` says how to get one
+
+
+def chart_jobs(chart_dirs: Sequence[str], helm: HelmRequest, config: Config | None = None) -> list[ChartJob]:
+    """What to render for each chart: once with its values, and once per `ci/*-values.yaml` on top with
+    --all-values. Nothing is rendered here, and Helm's engine is not loaded."""
+    if not chart_dirs:
+        return []
+    from probelint.sources.helm_render import HelmOptions
+
+    jobs: list[ChartJob] = []
     for chart_dir in chart_dirs:
         settings = chart_settings(chart_dir, helm, config)
         values = settings.values or ()
@@ -49,18 +63,84 @@ def render_charts(
 
             for extra in sorted(glob.glob(os.path.join(glob.escape(chart_dir), "ci", "*-values.yaml"))):
                 variants.append((extra, (*values, extra)))
-        for label, values_files in variants:
-            options = HelmOptions(
-                values_files, settings.set or (), settings.release_name, settings.namespace or "default"
-            )
-            try:
-                renders.append(ChartRender(chart_dir, label, render_chart(chart_dir, options)))
-            except HelmUnavailableError as missing:
-                return [], [str(missing)]
-            except ChartError as error:
-                errors.append(str(error))
-                break
+        options = [
+            HelmOptions(files, settings.set or (), settings.release_name, settings.namespace or "default")
+            for _, files in variants
+        ]
+        jobs.append(ChartJob(chart_dir, tuple(zip((label for label, _ in variants), options, strict=True))))
+    return jobs
+
+
+def render_job(job: ChartJob) -> tuple[list[ChartRender], str | None]:
+    """The job's renders in order, up to the first that fails, and its message. Raises
+    HelmUnavailableError when there is no Helm engine."""
+    from probelint.sources.helm_engine import ChartError
+    from probelint.sources.helm_render import render_chart
+
+    renders: list[ChartRender] = []
+    for label, options in job.renders:
+        try:
+            renders.append(ChartRender(job.chart_dir, label, render_chart(job.chart_dir, options)))
+        except ChartError as error:
+            return renders, str(error)
+    return renders, None
+
+
+def render_charts(
+    chart_dirs: Sequence[str], helm: HelmRequest, config: Config | None = None
+) -> tuple[list[ChartRender], list[str]]:
+    """Render every chart here (see chart_jobs); error messages for the charts that cannot be rendered
+    at all. Helm's engine is loaded only when there is a chart."""
+    from probelint.sources.helm_engine import HelmUnavailableError
+
+    renders: list[ChartRender] = []
+    errors: list[str] = []
+    for job in chart_jobs(chart_dirs, helm, config):
+        try:
+            done, error = render_job(job)
+        except HelmUnavailableError as missing:
+            return [], [str(missing)]
+        renders.extend(done)
+        if error is not None:
+            errors.append(error)
     return renders, errors
+
+
+def lint_chart(linter: Linter, job: ChartJob) -> ChartLint:
+    """Render the chart, lint each render and move its findings onto the chart's files: what a worker
+    does with a chart, so that Helm's engine is loaded there and charts render beside the files."""
+    from probelint.sources.helm_engine import HelmUnavailableError
+
+    try:
+        renders, error = render_job(job)
+    except HelmUnavailableError as missing:
+        return ChartLint(None, str(missing), engine_missing=True)
+    severity = render_severity(linter)
+    merged: FileReport | None = None
+    for chart in renders:
+        report = remap(linter.lint_file(chart.chart_dir, chart.rendered.text.encode("utf-8")), chart, severity)
+        if merged is None:
+            merged = report
+        else:
+            _merge(merged, report)
+    return ChartLint(merged, error)
+
+
+def chart_reports(linted: Iterable[FileReport | ChartLint], errors: list[str]) -> Iterator[FileReport]:
+    """The files' reports as they come, then each linted chart's; the charts' errors go to `errors`
+    (only the one saying there is no engine when that is so, and then no chart is reported)."""
+    charts: list[ChartLint] = []
+    for item in linted:
+        if isinstance(item, ChartLint):
+            charts.append(item)
+        else:
+            yield item
+    missing = next((chart.error for chart in charts if chart.engine_missing and chart.error), None)
+    if missing is not None:
+        errors.append(missing)
+        return
+    errors.extend(chart.error for chart in charts if chart.error is not None)
+    yield from (chart.report for chart in charts if chart.report is not None)
 
 
 def chart_settings(chart_dir: str, helm: HelmRequest, config: Config | None) -> ChartSettings:
@@ -101,21 +181,31 @@ def lint_chart_reports(
         yield from reports
         return
     yield from pending[: len(pending) - len(charts)]
-    active = linter.rules.get(RENDER_RULE)
-    severity = active.severity if active is not None else None
+    severity = render_severity(linter)
     merged: dict[str, FileReport] = {}
     for chart, report in zip(charts, pending[len(pending) - len(charts) :], strict=True):
         report = remap(report, chart, severity)
         into = merged.get(chart.chart_dir)
         if into is None:
             merged[chart.chart_dir] = report
-            continue
-        into.findings = distinct([*into.findings, *report.findings])
-        into.findings.sort(key=Finding.sort_key)
-        into.services.extend(report.services)
-        into.suppressed.extend(report.suppressed)
-        into.workloads.extend(seen for seen in report.workloads if seen not in into.workloads)
+        else:
+            _merge(into, report)
     yield from merged.values()
+
+
+def render_severity(linter: Linter) -> Severity | None:
+    """The helm-render rule's severity; None when it is not selected."""
+    active = linter.rules.get(RENDER_RULE)
+    return active.severity if active is not None else None
+
+
+def _merge(into: FileReport, report: FileReport) -> None:
+    """Another render of the same chart (--all-values): its findings not already there, its Services."""
+    into.findings = distinct([*into.findings, *report.findings])
+    into.findings.sort(key=Finding.sort_key)
+    into.services.extend(report.services)
+    into.suppressed.extend(report.suppressed)
+    into.workloads.extend(seen for seen in report.workloads if seen not in into.workloads)
 
 
 def remap(report: FileReport, chart: ChartRender, render_severity: Severity | None) -> FileReport:

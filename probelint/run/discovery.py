@@ -46,16 +46,19 @@ def discover(paths: list[str]) -> Discovery:
     """
     found = Discovery()
     seen: set[str] = set()
+    real_files: list[str] = []  # the real path of each file in found.files, for the patch index
 
-    def add(candidate: str) -> None:
-        key = candidate if candidate == STDIN else os.path.realpath(candidate)
+    def add(candidate: str, real: str | None = None, folder: bool = True) -> None:
+        """`real`: the candidate's real path when already known; `folder`: whether it may be a chart's folder."""
+        key = candidate if candidate == STDIN else real or os.path.realpath(candidate)
         if key in seen:  # `d` and `./d/a.yaml` name one file: lint it once, as first spelt
             return
         seen.add(key)
-        if candidate != STDIN and os.path.isfile(os.path.join(candidate, CHART_FILE)):
+        if folder and candidate != STDIN and os.path.isfile(os.path.join(candidate, CHART_FILE)):
             found.charts.append(candidate)
         else:
             found.files.append(candidate)
+            real_files.append(key)
 
     for path in paths:
         if path == STDIN:
@@ -65,9 +68,9 @@ def discover(paths: list[str]) -> Discovery:
             if chart is not None:
                 add(chart)
                 continue
-            for candidate in _walk(path, found):
+            for candidate, real, is_file in _walk(path, found):
                 found.walked.add(candidate)
-                add(candidate)
+                add(candidate, real, folder=not is_file)
         elif os.path.lexists(path):
             kind = _not_regular(path)
             if kind is not None:
@@ -78,34 +81,73 @@ def discover(paths: list[str]) -> Discovery:
         else:
             found.errors.append(f"{path}: no such file or directory")
     index = PatchIndex()
-    found.patches = frozenset(os.path.realpath(path) for path in found.files if path != STDIN and index.is_patch(path))
+    found.patches = frozenset(real for real in real_files if real != STDIN and index.holds(real))
     return found
 
 
-def _walk(root: str, found: Discovery) -> Iterator[str]:
-    """YAML files (and JSON files of Kubernetes objects) below `root`, and the charts there (yielded as
-    their folder, never walked into)."""
+def _walk(root: str, found: Discovery) -> Iterator[tuple[str, str, bool]]:
+    """(path, real path, whether it is a file) of the YAML files (and JSON files of Kubernetes objects)
+    below `root`, and of the charts there (yielded as their folder, never walked into)."""
+    yield from _walk_folder(root, os.path.realpath(root), found)
 
-    def on_error(error: OSError) -> None:
+
+def _walk_folder(directory: str, real: str, found: Discovery) -> Iterator[tuple[str, str, bool]]:
+    """As os.walk(followlinks=False), top-down in name order: the folder's files, then each of its
+    folders. `real`: the folder's real path; below it, the real path of an entry that is not a link
+    is the folder's joined with its name, so only links need os.path.realpath (a system call per
+    path component)."""
+    try:
+        with os.scandir(directory) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError as error:
         found.errors.append(f"{error.filename}: {error.strerror or error}")
-
-    for directory, dirs, files in os.walk(root, onerror=on_error):
-        if CHART_FILE in files:
-            dirs[:] = []
-            yield directory
+        return
+    folders = [entry for entry in entries if _is_folder(entry)]
+    folder_names = {entry.name for entry in folders}
+    if CHART_FILE in (entry.name for entry in entries) and CHART_FILE not in folder_names:
+        yield directory, real, False
+        return
+    for entry in entries:
+        name = entry.name
+        if name.startswith(".") or not name.endswith((*YAML_SUFFIXES, JSON_SUFFIX)) or name in folder_names:
             continue
-        dirs[:] = [name for name in sorted(dirs) if not name.startswith(".") and name not in SKIPPED_DIRS]
-        for name in sorted(files):
-            if name.startswith("."):
-                continue
-            path = os.path.join(directory, name)
-            if not name.endswith((*YAML_SUFFIXES, JSON_SUFFIX)):
-                continue
-            kind = _not_regular(path)  # before opening it: a FIFO would hang the walk
+        if not _is_plain_file(entry):
+            kind = _not_regular(entry.path)  # before opening it: a FIFO would hang the walk
             if kind is not None:
-                found.skipped.append(f"{path}: {kind}, not a regular file: skipped")
-            elif not name.endswith(JSON_SUFFIX) or holds_kubernetes_json(path):
-                yield path
+                found.skipped.append(f"{entry.path}: {kind}, not a regular file: skipped")
+                continue
+            entry_real = os.path.realpath(entry.path)
+        else:
+            entry_real = os.path.join(real, name)
+        if not name.endswith(JSON_SUFFIX) or holds_kubernetes_json(entry.path):
+            yield entry.path, entry_real, True
+    for entry in folders:
+        if not entry.name.startswith(".") and entry.name not in SKIPPED_DIRS and not _is_link(entry):
+            yield from _walk_folder(entry.path, os.path.join(real, entry.name), found)
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    """Whether the entry is a folder, links followed (what os.walk lists as one)."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _is_link(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_symlink()
+    except OSError:
+        return False
+
+
+def _is_plain_file(entry: os.DirEntry[str]) -> bool:
+    """A regular file that is not a link, known from the folder's listing without a system call on most
+    file systems."""
+    try:
+        return not entry.is_symlink() and entry.is_file(follow_symlinks=False)
+    except OSError:
+        return False
 
 
 def holds_kubernetes_json(path: str) -> bool:

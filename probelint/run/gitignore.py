@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import os
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 
 def repository_root(path: str) -> str | None:
@@ -28,8 +28,9 @@ def _root_of(directory: str) -> str | None:
     return None if parent == directory else _root_of(parent)
 
 
-def ignored(paths: Iterable[str]) -> set[str]:
-    """The paths (as given) that git ignores in their repository."""
+def ignored(paths: Iterable[str], folders: Collection[str] = ()) -> set[str]:
+    """The paths (as given) that git ignores in their repository; `folders`: those of them that are
+    folders (the others are files)."""
     import shutil  # with subprocess, only when folders are walked: a named file needs neither
     import subprocess
 
@@ -37,8 +38,12 @@ def ignored(paths: Iterable[str]) -> set[str]:
     if git is None:
         return set()
     by_root: dict[str, list[str]] = defaultdict(list)
+    roots: dict[str, str | None] = {}  # by folder as the paths spell it: one search per folder
     for path in paths:
-        root = repository_root(path)
+        folder = path if path in folders else os.path.dirname(path) or os.curdir
+        if folder not in roots:
+            roots[folder] = _root_of(os.path.abspath(folder))
+        root = roots[folder]
         if root is not None:
             by_root[root].append(path)
     result: set[str] = set()

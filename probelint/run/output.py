@@ -6,9 +6,11 @@ import contextlib
 import os
 import stat
 import sys
+from collections.abc import Iterable
+from typing import TextIO
 
 from probelint.engine.linter import Result
-from probelint.reporters import Summary, get_reporter
+from probelint.reporters import Summary, get_line_reporter, get_reporter
 from probelint.reporters.common import fixable_count
 from probelint.run.request import RunRequest
 
@@ -21,13 +23,14 @@ def report(
     if request.show_suppressed:
         summary = summary._replace(suppressed=tuple(result.suppressed))
     to_stdout = request.output_file in (None, "-")
+    pieces: Iterable[str]
     if request.statistics:
         from probelint.reporters import statistics
 
         render = statistics.render_json if request.output_format == "json" else statistics.render_text
-        text = render(result.findings)
+        pieces = (render(result.findings),)
     else:
-        text = get_reporter(request.output_format)(result.findings, summary, to_stdout and request.colour)
+        pieces = get_line_reporter(request.output_format)(result.findings, summary, to_stdout and request.colour)
     if request.output_format == "github" and not request.statistics:
         from probelint.reporters.github_summary import append_summary
 
@@ -37,11 +40,10 @@ def report(
     written = True
     if to_stdout:
         stream = sys.stderr if fixed_stdin else sys.stdout  # stdout holds the fixed stream
-        stream.write(text)
-        stream.flush()
+        write_pieces(stream, pieces)
     else:
         assert request.output_file is not None
-        written = write_report(request.output_file, text)
+        written = write_report(request.output_file, "".join(pieces))
     for name, path in request.extra_outputs:
         written = write_report(path, get_reporter(name)(result.findings, summary, False)) and written
     if not request.quiet:
@@ -50,6 +52,25 @@ def report(
         if fixable and request.mode != "fix":
             message(f"[*] {fixable} fixable with probelint --fix (preview with --diff)")
     return written
+
+
+# Pieces of a report are joined up to about this many characters per write: few writes, and never
+# the whole report (and its encoded bytes) in memory at once.
+_WRITE_SIZE = 1 << 16
+
+
+def write_pieces(stream: TextIO, pieces: Iterable[str]) -> None:
+    """Write the report's pieces in batches of about _WRITE_SIZE characters, then flush."""
+    batch: list[str] = []
+    size = 0
+    for piece in pieces:
+        batch.append(piece)
+        size += len(piece)
+        if size >= _WRITE_SIZE:
+            stream.write("".join(batch))
+            batch, size = [], 0
+    stream.write("".join(batch))
+    stream.flush()
 
 
 def write_report(path: str, report: str) -> bool:

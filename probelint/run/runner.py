@@ -19,12 +19,21 @@ from probelint.engine.settings import Settings
 from probelint.findings import Finding, Severity
 from probelint.reading.files import STDIN, read_bytes
 from probelint.reporters.common import printable
-from probelint.run.charts import ChartRender, lint_chart_reports, map_rendered_streams, render_charts, streams
+from probelint.run.charts import (
+    ChartJob,
+    ChartRender,
+    chart_jobs,
+    chart_reports,
+    lint_chart_reports,
+    map_rendered_streams,
+    render_charts,
+    streams,
+)
 from probelint.run.discovery import SKIPPED_DIRS, YAML_SUFFIXES, Discovery, discover
 from probelint.run.kustomize import KustomizeBuild, build_all, map_origins
 from probelint.run.kustomize import streams as built_streams
 from probelint.run.output import message, report
-from probelint.run.parallel import default_jobs, lint_reports
+from probelint.run.parallel import default_jobs, lint_with_charts
 from probelint.run.request import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, RunRequest
 
 if TYPE_CHECKING:
@@ -131,17 +140,19 @@ def _lint_found(
     `helm template` output mapped onto its chart; errors printed."""
     config = configs.main
     jobs = request.jobs or default_jobs()
-    charts, chart_errors = render_charts(found.charts, request.helm, config)
-    builds, build_errors = build_all(request.kustomize)
     if request.mode == "fix":
         from probelint.fix.command import cli_fix
 
+        charts, chart_errors = render_charts(found.charts, request.helm, config)
+        builds, build_errors = build_all(request.kustomize)
         result = cli_fix(linter, found.files, request.fix_rendered, jobs, charts)
+        result.errors = chart_errors + build_errors + result.errors
     else:
+        to_render = chart_jobs(found.charts, request.helm, config)  # rendered where they are linted
+        builds, build_errors = build_all(request.kustomize)
         stdin = _read_stdin(linter.settings.max_file_size) if STDIN in found.files else None  # to map `helm template`
-        result = lint(linter, found.files, jobs, charts, show_progress, stdin, builds)
+        result = lint(linter, found.files, jobs, (), show_progress, stdin, builds, to_render, build_errors)
         result.findings = map_rendered_streams(result.findings, stdin, request.helm, config)
-    result.errors = chart_errors + build_errors + result.errors
     for error in result.errors:
         message(f"probelint: {printable(error)}")
     return result, bool(found.errors or result.errors)
@@ -155,18 +166,26 @@ def lint(
     show_progress: bool = False,
     stdin: bytes | None = None,
     builds: Sequence[KustomizeBuild] = (),
+    to_render: Sequence[ChartJob] = (),
+    build_errors: Sequence[str] = (),
 ) -> Result:
-    """Lint the files, the Kustomize builds and the rendered charts, in order, on up to `jobs`
-    processes, then refine the findings run-wide (`show_progress`: a progress line on a terminal when
-    the run is long; `stdin`: standard input's bytes, when already read). Findings on objects that
-    name their origin file are reported there."""
-    reports = lint_reports(linter, paths, jobs, [*built_streams(builds), *streams(charts)], stdin)
+    """Lint the files, the Kustomize builds and the charts (rendered already, or `to_render` on the
+    way), in order, on up to `jobs` processes, then refine the findings run-wide (`show_progress`: a
+    progress line on a terminal when the run is long; `stdin`: standard input's bytes, when already
+    read). Findings on objects that name their origin file are reported there. The result's errors:
+    the charts', then `build_errors`, then the files'."""
+    linted = lint_with_charts(linter, paths, jobs, [*built_streams(builds), *streams(charts)], stdin, to_render)
     if show_progress:
         from probelint.reporters.terminal import progress
 
-        reports = progress(reports, len(paths) + len(builds) + len(charts))
-    reports = map_origins(reports, builds, skip={chart.chart_dir for chart in charts})
-    return linter.finish(lint_chart_reports(linter, reports, charts))
+        linted = progress(linted, len(paths) + len(builds) + len(charts) + len(to_render))
+    chart_errors: list[str] = []
+    reports = chart_reports(linted, chart_errors)
+    skip = {chart.chart_dir for chart in charts} | {job.chart_dir for job in to_render}
+    reports = map_origins(reports, builds, skip=skip)
+    result = linter.finish(lint_chart_reports(linter, reports, charts))
+    result.errors = [*chart_errors, *build_errors, *result.errors]
+    return result
 
 
 def lint_settings(paths: list[str], settings: Settings | None = None, jobs: int = 1) -> Result:
@@ -198,10 +217,12 @@ def _discover(paths: tuple[str, ...], configs: Configurations) -> Discovery:
     """The files and charts to lint, without those their own configuration excludes."""
     found = discover(list(paths))
     try:
-        kept = [path for path in found.files if not _excluded(path, configs.for_file(path))]
+        kept = [path for path in found.files if not _excluded(path, configs.for_file(path, is_folder=False))]
         found.excluded = len(found.files) - len(kept)
         found.files = kept
-        found.charts = [chart for chart in found.charts if not _excluded(chart, configs.for_file(chart))]
+        found.charts = [
+            chart for chart in found.charts if not _excluded(chart, configs.for_file(chart, is_folder=True))
+        ]
         _drop_git_ignored(found, configs)
     except ConfigError as bad:
         for line in bad.messages:
@@ -217,16 +238,17 @@ def _discover(paths: tuple[str, ...], configs: Configurations) -> Discovery:
 def _drop_git_ignored(found: Discovery, configs: Configurations) -> None:
     """Leave out what git ignores among the files found in folders (a file named on the command line
     is linted), unless the file's configuration says `respect-gitignore: false`."""
+    charts = set(found.charts)
     candidates = [
         path
         for path in (*found.files, *found.charts)
-        if path in found.walked and _respects_gitignore(configs.for_file(path))
+        if path in found.walked and _respects_gitignore(configs.for_file(path, is_folder=path in charts))
     ]
     if not candidates:
         return
     from probelint.run.gitignore import ignored
 
-    left_out = ignored(candidates)
+    left_out = ignored(candidates, folders=charts)
     if left_out:
         found.files = [path for path in found.files if path not in left_out]
         found.charts = [chart for chart in found.charts if chart not in left_out]
@@ -253,10 +275,11 @@ def _settings(request: RunRequest, config: Config | None, patches: frozenset[str
 def linter_for(request: RunRequest, configs: Configurations, patches: frozenset[str] = frozenset()) -> Linter:
     """One linter; without --config, each configuration found governs the files below its folder.
     `patches`: the Kustomize patch files among the paths (partial objects)."""
+    records = request.explain_event is not None  # the workloads linted: the events' owners
     if configs.explicit:
-        return Linter(_settings(request, configs.main, patches))
+        return Linter(_settings(request, configs.main, patches), records_workloads=records)
     scopes = tuple((config.base_dir, _settings(request, config, patches)) for config in configs.found())
-    return Linter(_settings(request, None, patches), scopes=scopes)
+    return Linter(_settings(request, None, patches), scopes=scopes, records_workloads=records)
 
 
 def _is_an_input(output: str, paths: Sequence[str], found: Discovery, config: Config | None) -> bool:

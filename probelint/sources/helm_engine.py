@@ -6,7 +6,7 @@ rendered, so importing probelint stays fast for users who never lint charts.
 
 from __future__ import annotations
 
-import io
+import gzip
 import os
 import re
 import shutil
@@ -114,25 +114,59 @@ class SdkEngine(Engine):
 
 
 def _archive(chart_dir: str, overrides: Mapping[str, str]) -> bytes:
-    """The chart folder as `helm package` would pack it (files under one top folder), uncompressed
-    inside gzip, with `overrides` (paths inside the chart) in place of the files on disk."""
+    """The chart folder as `helm package` would pack it (files under one top folder), as a tar stored
+    without compression inside gzip (Helm reads archives through gzip; the bytes never leave memory),
+    with `overrides` (paths inside the chart) in place of the files on disk."""
     top = os.path.basename(os.path.abspath(chart_dir)) or "chart"
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w:gz", compresslevel=1) as archive:
-        for directory, dirs, files in os.walk(chart_dir):
-            dirs[:] = sorted(d for d in dirs if d != ".git")
-            for name in sorted(files):
-                path = os.path.join(directory, name)
-                rel = os.path.relpath(path, chart_dir).replace(os.sep, "/")
-                if rel in overrides:
-                    data = overrides[rel].encode("utf-8")
-                else:
-                    with open(path, "rb") as handle:
-                        data = handle.read()
-                info = tarfile.TarInfo(f"{top}/{rel}")
-                info.size = len(data)
-                archive.addfile(info, io.BytesIO(data))
-    return buffer.getvalue()
+    blocks: list[bytes] = []
+    for directory, dirs, files in os.walk(chart_dir):
+        dirs[:] = sorted(d for d in dirs if d != ".git")
+        folder = os.path.relpath(directory, chart_dir).replace(os.sep, "/")
+        for name in sorted(files):
+            path = os.path.join(directory, name)
+            rel = name if folder == "." else f"{folder}/{name}"
+            if rel in overrides:
+                data = overrides[rel].encode("utf-8")
+            else:
+                with open(path, "rb") as handle:
+                    data = handle.read()
+            blocks.append(_tar_header(f"{top}/{rel}", len(data)))
+            blocks.append(data)
+            blocks.append(b"\0" * (-len(data) % _BLOCK))
+    blocks.append(b"\0" * (2 * _BLOCK))
+    return gzip.compress(b"".join(blocks), compresslevel=0, mtime=0)
+
+
+_BLOCK = 512
+
+
+def _tar_header(name: str, size: int) -> bytes:
+    """A regular file's ustar header (mode 0644, owner 0, time 0, as a packed chart's files need no
+    more); a name that ustar cannot hold gets tarfile's (PAX) header instead."""
+    encoded = name.encode("utf-8")
+    prefix, _, short = encoded.rpartition(b"/") if len(encoded) > 100 else (b"", b"", encoded)
+    if len(short) > 100 or len(prefix) > 155 or not encoded.isascii():
+        info = tarfile.TarInfo(name)
+        info.size, info.mode = size, 0o644
+        return info.tobuf(tarfile.PAX_FORMAT)
+    header = b"".join(
+        (
+            short.ljust(100, b"\0"),
+            b"0000644\0",  # mode
+            b"0000000\0",  # uid
+            b"0000000\0",  # gid
+            b"%011o\0" % size,
+            b"00000000000\0",  # mtime
+            b" " * 8,  # the checksum counts its own field as spaces
+            b"0",  # a regular file
+            b"\0" * 100,  # link name
+            b"ustar\x0000",
+            b"\0" * 80,  # owner and group names, device numbers
+            prefix.ljust(155, b"\0"),
+        )
+    ).ljust(_BLOCK, b"\0")
+    checksum = b"%06o\0 " % sum(header)
+    return header[:148] + checksum + header[156:]
 
 
 class BinaryEngine(Engine):

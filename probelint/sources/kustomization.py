@@ -76,24 +76,27 @@ class PatchIndex:
     above it (patches normally sit beside or below their kustomization), reading each one once."""
 
     def __init__(self) -> None:
-        self._by_dir: dict[str, frozenset[str]] = {}
+        # folder -> the non-empty patch sets of its kustomization and those of the folders above it
+        self._above: dict[str, tuple[frozenset[str], ...]] = {}
 
     def is_patch(self, path: str) -> bool:
-        real = os.path.realpath(path)
-        directory = os.path.dirname(real)
-        while True:
-            if real in self._patches_of(directory):
-                return True
-            parent = os.path.dirname(directory)
-            if parent == directory:
-                return False
-            directory = parent
+        return self.holds(os.path.realpath(path))
 
-    def _patches_of(self, directory: str) -> frozenset[str]:
-        cached = self._by_dir.get(directory)
+    def holds(self, real: str) -> bool:
+        """Whether the file at the real path `real` is a patch."""
+        return any(real in patches for patches in self._applying(os.path.dirname(real)))
+
+    def _applying(self, directory: str) -> tuple[frozenset[str], ...]:
+        cached = self._above.get(directory)
         if cached is None:
-            kustomization = kustomization_in(directory)
-            files = patch_files(kustomization) if kustomization is not None else []
-            cached = frozenset(os.path.realpath(patch.path) for patch in files)
-            self._by_dir[directory] = cached
+            parent = os.path.dirname(directory)
+            above = self._applying(parent) if parent != directory else ()
+            own = self._patches_of(directory)  # read once: the folder's answer is kept
+            cached = self._above[directory] = (own, *above) if own else above
         return cached
+
+    @staticmethod
+    def _patches_of(directory: str) -> frozenset[str]:
+        kustomization = kustomization_in(directory)
+        files = patch_files(kustomization) if kustomization is not None else []
+        return frozenset(os.path.realpath(patch.path) for patch in files)

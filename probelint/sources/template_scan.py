@@ -8,6 +8,7 @@ raw-string and character literals, which may contain `}}`.
 from __future__ import annotations
 
 import bisect
+import re
 from typing import NamedTuple
 
 # Control keywords that open a block closed by `{{ end }}`.
@@ -53,20 +54,29 @@ class Scan(NamedTuple):
         return any(start <= offset < end for start, end in self.named_regions)
 
 
+# What ends or escapes inside each kind of literal; what matters inside an action's body.
+_IN_LITERAL = {'"': re.compile(r'[\\"\n]'), "'": re.compile(r"[\\'\n]"), "`": re.compile("`")}
+_IN_ACTION = re.compile(r"[\"`']|}}")
+_NEWLINE = re.compile("\n")
+
+
 def _skip_literal(text: str, i: int) -> int:
     """Index just past the string/raw-string/char literal that starts at `i`."""
     quote = text[i]
+    special = _IN_LITERAL[quote]
     i += 1
     while i < len(text):
+        found = special.search(text, i)
+        if found is None:
+            return len(text)
+        i = found.start()
         ch = text[i]
-        if ch == "\\" and quote != "`":
+        if ch == "\\":  # never in a raw string's pattern
             i += 2
             continue
         if ch == quote:
             return i + 1
-        if ch == "\n" and quote != "`":
-            return i  # unterminated: Go reports it; stop at the line end
-        i += 1
+        return i  # a newline: unterminated; Go reports it; stop at the line end
     return i
 
 
@@ -88,15 +98,16 @@ def _action_end(text: str, i: int) -> tuple[int, int]:
         end = text.find("}}", k)
         return (len(text), len(text)) if end < 0 else (end, end + 2)
     while j < len(text):
-        ch = text[j]
-        if ch in "\"`'":
+        found = _IN_ACTION.search(text, j)
+        if found is None:
+            break
+        j = found.start()
+        if text[j] != "}":
             j = _skip_literal(text, j)
             continue
-        if ch == "}" and text.startswith("}}", j):
-            if j >= 2 and text[j - 1] == "-" and text[j - 2] in " \t\r\n":
-                return j - 1, j + 2
-            return j, j + 2
-        j += 1
+        if j >= 2 and text[j - 1] == "-" and text[j - 2] in " \t\r\n":
+            return j - 1, j + 2
+        return j, j + 2
     return len(text), len(text)
 
 
@@ -117,7 +128,7 @@ def scan(text: str) -> Scan:
         trim_right = text[body_end:end].startswith("-")
         actions.append(Action(start, end, body, trim_left, trim_right, comment))
         i = max(end, start + 2)
-    line_starts = [0] + [k + 1 for k, ch in enumerate(text) if ch == "\n"]
+    line_starts = [0] + [newline.end() for newline in _NEWLINE.finditer(text)]
     return Scan(text, actions, _named_regions(actions), line_starts)
 
 

@@ -103,6 +103,16 @@ def test_a_pod_whose_manifest_looks_right_says_so_and_what_to_check(tmp_path: Pa
     ) in run.lines
 
 
+def test_the_workloads_linted_in_worker_processes_reach_the_explanation(tmp_path: Path) -> None:
+    """The workloads (which only --explain-event keeps) come back from a pool of workers as from one process."""
+    _write(tmp_path, {"web.yaml": WEB, "db.yaml": DB})
+    _write(tmp_path, {f"other-{i:02}.yaml": WEB.replace("name: web", f"name: other-{i:02}") for i in range(16)})
+    event = _row("db-0", "Readiness probe failed: dial tcp 10.0.4.2:5432: connect: connection refused")
+    serial, pooled = (run_cli(["--explain-event", event, "-j", jobs, "."], cwd=tmp_path) for jobs in ("1", "2"))
+    assert "  workload: StatefulSet db in ./db.yaml" in pooled.lines
+    assert (pooled.code, pooled.stdout) == (serial.code, serial.stdout)
+
+
 def test_describe_output_names_the_container_and_the_controller(tmp_path: Path) -> None:
     _write(tmp_path, {"web.yaml": WEB})
     describe = textwrap.dedent(

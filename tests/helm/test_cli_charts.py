@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 
 import probelint.sources.helm_engine
+from probelint.run.parallel import MIN_FILES_FOR_POOL
 from probelint.sources.helm_engine import HelmUnavailableError
-from tests.support import CORPUS, run_cli
+from tests.support import CORPUS, run_cli, run_process
 from tests.support.helmchart import write_chart
+from tests.support.manifests import DEPLOYMENT_WITHOUT_PROBES
 
 CHARTS = CORPUS / "charts"
 VPC_CNI = CHARTS / "aws__amazon-vpc-cni-k8s" / "charts" / "aws-vpc-cni"
@@ -184,6 +186,25 @@ def test_all_values_lints_each_ci_file_and_reports_each_position_once(tmp_path: 
         "web/values.yaml:1:1",
         "web/values.yaml:6:3",
     ]
+
+
+def test_charts_rendered_by_worker_processes_report_what_one_process_reports(tmp_path: Path) -> None:
+    """With a pool, each chart is rendered and linted in a worker (a fresh process: Helm's engine is
+    loaded there): the findings, their order, the errors and the exit code are those of --jobs 1."""
+    _chart(tmp_path, **{"ci/fast-values.yaml": "readinessTimeout: 1\n", "ci/slow-values.yaml": "readinessTimeout: 9\n"})
+    broken = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ include "nope" . }}\n'
+    _chart(tmp_path / "failing", **{"templates/broken.yaml": broken})
+    unreadable = _chart(tmp_path / "unreadable")
+    (unreadable / "Chart.yaml").write_text("apiVersion: v2\nname: web\n")  # no version: Helm refuses it
+    for n in range(MIN_FILES_FOR_POOL):
+        (tmp_path / f"plain-{n:02}.yaml").write_text(DEPLOYMENT_WITHOUT_PROBES.replace("name: web", f"name: web-{n}"))
+    args = ["--format", "json", "--select", SELECT, "--all-values", "."]
+    serial, pooled = (run_process([f"-j{jobs}", *args], cwd=tmp_path) for jobs in (1, 2))
+    assert (pooled.code, pooled.stdout, pooled.stderr) == (serial.code, serial.stdout, serial.stderr)
+    assert serial.code == 2
+    assert "probelint: validation: chart.metadata.version is required" in serial.stderr.splitlines()
+    files = {finding["file"] for finding in json.loads(serial.stdout)["findings"]}
+    assert {"web/ci/fast-values.yaml", "failing/web/templates/broken.yaml", "./plain-00.yaml"} <= files
 
 
 def test_sarif_relates_the_template_line(tmp_path: Path) -> None:

@@ -122,3 +122,21 @@ def test_standard_input_matches_only_itself() -> None:
     run.add("-", [Service("web", None, (("app", "web"),))])
     assert [s.name for s in run.within("-").services_selecting(None, {"app": "web"})] == ["web"]
     assert run.within("deploy.yaml").services_selecting(None, {"app": "web"}) == []
+
+
+def test_a_file_services_serve_its_folder_at_any_depth_and_the_index_follows_later_services(tmp_path: Path) -> None:
+    """The index finds a view's Services by the folders its stream is in: those of the folder a Service's
+    file is in, at any depth, plus Services of unknown stream and of its own stream; Services added
+    after a view was made are found too."""
+    run = RunContext()
+    web = (("app", "web"), ("tier", "front"))
+    run.add(str(tmp_path / "app" / "service.yaml"), [Service("app-web", None, web)])
+    run.add(str(tmp_path / "application" / "service.yaml"), [Service("prefix-only", None, web)])
+    run.add("", [Service("anywhere", None, web)])
+    deep = run.within(str(tmp_path / "app" / "base" / "deployment.yaml"))
+    labels = {"app": "web", "tier": "front"}
+    assert [s.name for s in deep.services_selecting(None, labels)] == ["app-web", "anywhere"]
+    assert [s.name for s in deep.services_selecting(None, {"app": "web"})] == []
+    run.add(str(tmp_path / "service.yaml"), [Service("top", None, web)])
+    assert [s.name for s in deep.services_selecting(None, labels)] == ["app-web", "anywhere", "top"]
+    assert [s.name for s in run.services_selecting(None, labels)] == ["app-web", "prefix-only", "anywhere", "top"]
