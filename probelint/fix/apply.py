@@ -9,13 +9,14 @@ fixable finding is left, so that a second `--fix` changes nothing.
 from __future__ import annotations
 
 import bisect
+import hashlib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ruamel.yaml.error import YAMLError as RuamelError
 from yaml.nodes import Node, ScalarNode
 
-from probelint.engine.linter import Linter
+from probelint.engine.linter import FileReport, Linter
 from probelint.findings import Finding
 from probelint.fix.diff import unified_diff
 from probelint.fix.edits import CannotFix, Editor
@@ -63,22 +64,40 @@ class FileFixer:
     def __init__(self, linter: Linter, fix_rendered: bool = False) -> None:
         self.linter = linter
         self.fix_rendered = fix_rendered
+        # The lints of the file being fixed, by the digest of the bytes linted: the text a pass wrote is
+        # linted once, whether for the next pass, the regression check, the notes or the final report.
+        self._lints: dict[bytes, tuple[FileReport, list[Finding]]] = {}
 
     def fixable(self, findings: Iterable[Finding]) -> list[Finding]:
         return [f for f in findings if f.document is not None and f.path and fix_for(f.rule) is not None]
 
+    def report(self, display: str, data: bytes) -> FileReport:
+        """The lint of these bytes (as `Linter.lint_file` gives it), computed once per text."""
+        return self._lint(display, data)[0]
+
     def findings(self, display: str, data: bytes) -> list[Finding]:
-        report = self.linter.lint_file(display, data)
-        if report.error is not None:
-            return []
-        return self.linter.finish([report]).findings
+        """The findings of these bytes after the run-wide step (`Linter.finish`), computed once per text."""
+        return self._lint(display, data)[1]
+
+    def _lint(self, display: str, data: bytes) -> tuple[FileReport, list[Finding]]:
+        digest = hashlib.blake2b(display.encode("utf-8", "surrogateescape"), digest_size=20)
+        digest.update(b"\0")
+        digest.update(data)
+        key = digest.digest()
+        known = self._lints.get(key)
+        if known is None:
+            report = self.linter.lint_file(display, data)
+            findings = [] if report.error is not None else self.linter.finish([report]).findings
+            known = self._lints[key] = (report, findings)
+        return known
 
     def fix(self, display: str, data: bytes) -> FileFix:
-        result, report = FileFix(display), self.linter.lint_file(display, data)
+        self._lints.clear()  # a new file: the texts of the last one are not seen again
+        result, report = FileFix(display), self.report(display, data)
         if report.error is not None:
             result.error = report.error
             return result
-        found = self.linter.finish([report]).findings
+        found = self.findings(display, data)
         pending = self.fixable(found)
         if not pending:
             return result
