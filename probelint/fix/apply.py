@@ -18,21 +18,13 @@ from yaml.nodes import Node, ScalarNode
 
 from probelint.engine.linter import FileReport, Linter
 from probelint.findings import Finding
-from probelint.fix.diff import unified_diff
+from probelint.fix.diff import intended_diff
 from probelint.fix.edits import CannotFix, Editor
 from probelint.fix.fixes import FixContext, fix_for
 from probelint.fix.merge import Conflict, Hunk, apply_hunks, merge
 from probelint.fix.regressions import REGRESSION, added_findings, culprits
 from probelint.fix.results import HELD, FileFix, FindingKey, Refusal, finding_key
-from probelint.fix.roundtrip import (
-    Chunk,
-    FileFormatError,
-    KeptNull,
-    LoadedChunk,
-    SourceText,
-    load_chunk,
-    split_chunks,
-)
+from probelint.fix.roundtrip import Chunk, FileFormatError, KeptNull, LoadedChunk, SourceText, load_chunk, split_chunks
 from probelint.fix.verify import first_line, verify
 from probelint.model.extract import workloads_in
 from probelint.paths import is_within
@@ -247,23 +239,20 @@ class FileFixer:
         if not applied:
             return outcome
         edited = loaded.dump()
-        intended = unified_diff(
-            display, SourceText(unedited, [], False), SourceText(edited, [], False), first_line=chunk.start
-        )
         placed = merge(lines, unedited, edited)
         if isinstance(placed, Conflict):
             reason = (
                 f"ruamel.yaml cannot write this document back unchanged around the edit: {placed.describe(chunk.start)}"
             )
             outcome.refused.extend(Refusal(f, reason, f"round trip: {placed.reason}") for f in applied)
-            outcome.intended = intended
+            outcome.intended = intended_diff(display, unedited, edited, chunk.start)
             return outcome
         new_lines = apply_hunks(lines, placed)
         changes = {position: editor.changes for position, editor in editors.items()}
         wrong = verify(lines, new_lines, changes, documents, placed, chunk.start)
         if wrong is not None:
             outcome.refused.extend(Refusal(f, wrong, "verification") for f in applied)
-            outcome.intended = intended
+            outcome.intended = intended_diff(display, unedited, edited, chunk.start)
             return outcome
         if self._is_held(documents):
             template = next(d.source for d in documents if d.source)

@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from probelint.findings import Finding
 from probelint.fix.diff import unified_diff
-from probelint.fix.roundtrip import Chunk, SourceText
+from probelint.fix.roundtrip import Chunk, SourceText, split_chunks
 
 # The refusal group of a fix placed in a document Helm rendered (kept unless --fix-rendered).
 HELD = "rendered by Helm"
@@ -90,7 +90,23 @@ class FileFix:
         """Every placed change (rendered documents too) as a unified diff against the original."""
         if self.original is None or self.preview is None:
             return ""
-        return unified_diff(self.display, self.original, self.preview, label=self._label)
+        return unified_diff(self.display, self.original, self.preview, label=self._label, changed=self._changed())
+
+    def _changed(self) -> list[tuple[int, int, int, int]] | None:
+        """The `---` parts the fixes rewrote, as (old start, old end, new start, new end); None when the
+        parts do not pair up (fixes never add or remove a `---` line)."""
+        assert self.original is not None and self.preview is not None
+        new_chunks = split_chunks(self.preview.lines)
+        if len(new_chunks) != len(self.chunks):
+            return None
+        old_lines, new_lines = self.original.lines, self.preview.lines
+        old_endings, new_endings = self.original.endings, self.preview.endings
+        return [
+            (old.start, old.end, new.start, new.end)
+            for old, new in zip(self.chunks, new_chunks, strict=True)
+            if old_lines[old.start : old.end] != new_lines[new.start : new.end]
+            or old_endings[old.start : old.end] != new_endings[new.start : new.end]
+        ]
 
     def _label(self, line: int) -> str | None:
         template = self.template_at(line)
