@@ -1,8 +1,8 @@
 """Fix one file: lint it, run the fixes of its findings, place the edits, and prove them before use.
 
-For each `---` part that holds a finding with a fix, ruamel.yaml loads the part, each fix edits it, and
-`merge.py` carries the edit back onto the original lines; `verify.py` accepts the result or says why
-not, and a part that fails is left as it was. Fixing repeats (at most MAX_PASSES times) until no
+For each `---` part that holds a finding with a fix, `parts.py` runs the fixes on a ruamel.yaml copy
+of the part (or of the pieces of it they change), carries the edit back onto the original lines and
+proves it; a part that fails is left as it was. Fixing repeats (at most MAX_PASSES times) until no
 fixable finding is left, so that a second `--fix` changes nothing.
 """
 
@@ -10,44 +10,22 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable
 
-from ruamel.yaml.error import YAMLError as RuamelError
 from yaml.nodes import Node, ScalarNode
 
 from probelint.engine.linter import FileReport, Linter
 from probelint.findings import Finding
-from probelint.fix.diff import intended_diff
-from probelint.fix.edits import CannotFix, Editor
-from probelint.fix.fixes import FixContext, fix_for
-from probelint.fix.merge import Conflict, Hunk, apply_hunks, merge
+from probelint.fix.fixes import fix_for
+from probelint.fix.merge import Hunk
+from probelint.fix.parts import Part, PartFixer, PartOutcome
 from probelint.fix.regressions import REGRESSION, added_findings, culprits
 from probelint.fix.results import HELD, FileFix, FindingKey, Refusal, finding_key
-from probelint.fix.roundtrip import Chunk, FileFormatError, KeptNull, LoadedChunk, SourceText, load_chunk, split_chunks
-from probelint.fix.verify import first_line, verify
-from probelint.model.extract import workloads_in
-from probelint.paths import is_within
+from probelint.fix.roundtrip import Chunk, FileFormatError, SourceText, split_chunks
 from probelint.reading.loader import Document, decode_file, iter_documents
 
 MAX_PASSES = 4
 MAX_RESTARTS = 3
-
-
-class _ChunkOutcome:
-    __slots__ = ("applied", "hunks", "intended", "refused")
-
-    def __init__(
-        self,
-        hunks: list[Hunk] | None = None,
-        applied: list[Finding] | None = None,
-        refused: list[Refusal] | None = None,
-        intended: str | None = None,
-    ) -> None:
-        self.hunks = hunks  # the part's edit in file lines, when it was placed and proven
-        self.applied: list[Finding] = applied if applied is not None else []
-        self.refused: list[Refusal] = refused if refused is not None else []
-        self.intended = intended
 
 
 class FileFixer:
@@ -56,6 +34,7 @@ class FileFixer:
     def __init__(self, linter: Linter, fix_rendered: bool = False) -> None:
         self.linter = linter
         self.fix_rendered = fix_rendered
+        self.parts = PartFixer(linter, fix_rendered, lambda rule_id: fix_for(rule_id))  # looked up when used
         # The lints of the file being fixed, by the digest of the bytes linted: the text a pass wrote is
         # linted once, whether for the next pass, the regression check, the notes or the final report.
         self._lints: dict[bytes, tuple[FileReport, list[Finding]]] = {}
@@ -172,7 +151,7 @@ class FileFixer:
 
     def _pass(
         self, display: str, text: SourceText, findings: list[Finding]
-    ) -> tuple[SourceText | None, list[_ChunkOutcome]]:
+    ) -> tuple[SourceText | None, list[PartOutcome]]:
         loaded = decode_file(display, text.to_bytes())
         chunks = split_chunks(text.lines)
         starts = [chunk.start for chunk in chunks]
@@ -181,15 +160,18 @@ class FileFixer:
         for finding in findings:
             assert finding.document is not None
             by_document.setdefault(finding.document, []).append(finding)
-        outcomes: list[_ChunkOutcome] = []
+        outcomes: list[PartOutcome] = []
         hunks: list[Hunk] = []
 
         def fix_part(index: int, members: list[Document], part_findings: list[Finding]) -> None:
+            chunk = chunks[index]
+            positions = [placement[finding.document][1] for finding in part_findings if finding.document is not None]
+            part = Part(text.lines[chunk.start : chunk.end], chunk.start, members, part_findings, positions)
             try:
-                outcome = self._fix_chunk(display, text, chunks[index], members, part_findings, placement)
+                outcome = self.parts.fix(display, part)
             except Exception as error:  # a bug (ours or ruamel.yaml's) must cost this document only
                 reason = f"fixing this document failed ({type(error).__name__}: {error}); please report this"
-                outcome = _ChunkOutcome(refused=[Refusal(f, reason, "internal") for f in part_findings])
+                outcome = PartOutcome(refused=[Refusal(f, reason, "internal") for f in part_findings])
             outcomes.append(outcome)
             if outcome.hunks is not None:
                 hunks.extend(outcome.hunks)
@@ -214,132 +196,10 @@ class FileFixer:
         if part_findings:
             fix_part(current, members, part_findings)
         for lost in by_document.values():
-            outcomes.extend(
-                _ChunkOutcome(refused=[Refusal(f, "its document cannot be found", "internal")]) for f in lost
-            )
+            outcomes.extend(PartOutcome(refused=[Refusal(f, "its document cannot be found", "internal")]) for f in lost)
         if not hunks:
             return None, outcomes
         return text.replaced_many((hunk.start, hunk.end, hunk.lines) for hunk in hunks), outcomes
-
-    def _fix_chunk(
-        self,
-        display: str,
-        text: SourceText,
-        chunk: Chunk,
-        documents: list[Document],
-        findings: list[Finding],
-        placement: Mapping[int, tuple[int, int]],
-    ) -> _ChunkOutcome:
-        lines = text.lines[chunk.start : chunk.end]
-        outcome = _ChunkOutcome()
-        edited_chunk = self._edit_chunk(lines, documents, findings, placement, outcome)
-        if edited_chunk is None:
-            return outcome
-        loaded, unedited, editors, applied = edited_chunk
-        if not applied:
-            return outcome
-        edited = loaded.dump()
-        placed = merge(lines, unedited, edited)
-        if isinstance(placed, Conflict):
-            reason = (
-                f"ruamel.yaml cannot write this document back unchanged around the edit: {placed.describe(chunk.start)}"
-            )
-            outcome.refused.extend(Refusal(f, reason, f"round trip: {placed.reason}") for f in applied)
-            outcome.intended = intended_diff(display, unedited, edited, chunk.start)
-            return outcome
-        new_lines = apply_hunks(lines, placed)
-        changes = {position: editor.changes for position, editor in editors.items()}
-        wrong = verify(lines, new_lines, changes, documents, placed, chunk.start)
-        if wrong is not None:
-            outcome.refused.extend(Refusal(f, wrong, "verification") for f in applied)
-            outcome.intended = intended_diff(display, unedited, edited, chunk.start)
-            return outcome
-        if self._is_held(documents):
-            template = next(d.source for d in documents if d.source)
-            outcome.refused.extend(
-                Refusal(
-                    f,
-                    f"the object is rendered by Helm from {template}: change the template (or pass --fix-rendered "
-                    f"to edit the rendered file)",
-                    HELD,
-                )
-                for f in applied
-            )
-        outcome.hunks = [Hunk(h.start + chunk.start, h.end + chunk.start, h.lines) for h in placed]
-        outcome.applied = applied
-        return outcome
-
-    def _edit_chunk(
-        self,
-        lines: list[str],
-        documents: list[Document],
-        findings: list[Finding],
-        placement: Mapping[int, tuple[int, int]],
-        outcome: _ChunkOutcome,
-    ) -> tuple[LoadedChunk, list[str], dict[int, Editor], list[Finding]] | None:
-        """Load the part with ruamel.yaml and run each finding's fix on it: the loaded part, its text
-        before the edits, the editors per document and the findings whose fix changed something.
-
-        A fix that fails half-way is skipped and the part is loaded again; None (with `outcome.refused`
-        set) when ruamel.yaml cannot load the part as the loader does."""
-        skipped: set[FindingKey] = set()
-        while True:
-            try:
-                loaded = load_chunk(lines)
-            except (RuamelError, RecursionError) as error:
-                reason = f"ruamel.yaml cannot read the document: {first_line(error)}"
-                outcome.refused = [Refusal(f, reason, "ruamel.yaml cannot read the document") for f in findings]
-                return None
-            contents = [document for document in loaded.documents if not _is_empty_value(document)]
-            if len(contents) != len(documents):
-                reason = "ruamel.yaml and the loader split this part of the stream into different documents"
-                outcome.refused = [Refusal(f, reason, "document boundaries differ") for f in findings]
-                return None
-            unedited = loaded.dump()
-            editors: dict[int, Editor] = {}
-            applied: list[Finding] = []
-            refused: list[Refusal] = []
-            restart = False
-            for finding in findings:
-                if finding_key(finding) in skipped:
-                    continue
-                assert finding.document is not None
-                position = placement[finding.document][1]
-                editor = editors.setdefault(position, Editor(contents[position]))
-                before = len(editor.changes)
-                problem = self._run_fix(finding, documents[position], editor)
-                if problem is None:
-                    if len(editor.changes) > before:
-                        applied.append(finding)
-                    continue
-                refused.append(problem)
-                if len(editor.changes) != before or problem.group == "internal":  # maybe half done: start again
-                    skipped.add(finding_key(finding))
-                    outcome.refused.append(problem)
-                    restart = True
-                    break
-            if not restart:
-                outcome.refused.extend(refused)
-                return loaded, unedited, editors, applied
-
-    def _run_fix(self, finding: Finding, document: Document, editor: Editor) -> Refusal | None:
-        fix = fix_for(finding.rule)
-        active = self.linter.for_path(finding.file).rules.get(finding.rule)
-        if fix is None or active is None:
-            return Refusal(finding, "the rule has no fix", "no fix")
-        workload = _workload_of(document, finding.path)
-        if workload is None:
-            return Refusal(finding, "the object cannot be found", "internal")
-        try:
-            fix.apply(FixContext(finding, active.options, workload, editor))
-        except CannotFix as error:
-            return Refusal(finding, str(error), "not safe to fix here")
-        except Exception as error:  # a fix bug must not cost the rest of the run
-            return Refusal(finding, f"the fix failed ({type(error).__name__}: {error}); please report this", "internal")
-        return None
-
-    def _is_held(self, documents: list[Document]) -> bool:
-        return not self.fix_rendered and any(document.source for document in documents)
 
     def _without_held(self, result: FileFix, preview: SourceText) -> SourceText:
         """The preview with rendered documents put back as they were (unless --fix-rendered)."""
@@ -375,19 +235,3 @@ def _templates(display: str, data: bytes, chunks: list[Chunk]) -> list[str | Non
 
 def _is_empty(root: Node) -> bool:
     return isinstance(root, ScalarNode) and root.tag == "tag:yaml.org,2002:null" and not root.value
-
-
-def _is_empty_value(document: Any) -> bool:
-    return document is None or (isinstance(document, KeptNull) and not document.text)
-
-
-def _workload_of(document: Document, path: str) -> Any:
-    best = None
-    for workload in workloads_in(document):
-        if is_within(path, workload.pod_spec.path):  # one object may hold several pod templates
-            return workload
-        prefix = workload.root.path
-        within = not prefix or is_within(path, prefix)
-        if within and (best is None or len(prefix) > len(best.root.path)):
-            best = workload
-    return best
