@@ -38,6 +38,7 @@ class FileFixer:
         # The lints of the file being fixed, by the digest of the bytes linted: the text a pass wrote is
         # linted once, whether for the next pass, the regression check, the notes or the final report.
         self._lints: dict[bytes, tuple[FileReport, list[Finding]]] = {}
+        self._templates: dict[int, str | None] = {}  # the Helm template of each part fixed, by part
 
     def fixable(self, findings: Iterable[Finding]) -> list[Finding]:
         return [f for f in findings if f.document is not None and f.path and fix_for(f.rule) is not None]
@@ -79,7 +80,7 @@ class FileFixer:
             return result
         result.original = original
         result.chunks = split_chunks(original.lines)
-        result.templates = _templates(display, data, result.chunks)
+        self._templates = result.templates = {}
         given_up: dict[FindingKey, Refusal] = {}
         for _ in range(MAX_RESTARTS):
             refused = dict(given_up)
@@ -120,7 +121,7 @@ class FileFixer:
         for _ in range(MAX_PASSES):
             if not pending:
                 break
-            new, outcomes = self._pass(display, current, pending)
+            new, outcomes = self._pass(display, current, pending, self._templates)
             for outcome in outcomes:
                 for refusal in outcome.refused:
                     refused.setdefault(finding_key(refusal.finding), refusal)
@@ -150,18 +151,49 @@ class FileFixer:
     # one pass over the file
 
     def _pass(
-        self, display: str, text: SourceText, findings: list[Finding]
+        self, display: str, text: SourceText, findings: list[Finding], templates: dict[int, str | None]
     ) -> tuple[SourceText | None, list[PartOutcome]]:
-        loaded = decode_file(display, text.to_bytes())
+        """Fix each `---` part that holds one of `findings`, once: the text with the edits made (None
+        when nothing changed) and what happened per part. Only those parts are composed; the Helm
+        template of each is noted in `templates` (by part)."""
         chunks = split_chunks(text.lines)
         starts = [chunk.start for chunk in chunks]
-        placement: dict[int, tuple[int, int]] = {}  # document index -> (part, position in the part)
+        wanted = {bisect.bisect_right(starts, finding.line - 1) - 1 for finding in findings}
         by_document: dict[int, list[Finding]] = {}
         for finding in findings:
             assert finding.document is not None
             by_document.setdefault(finding.document, []).append(finding)
         outcomes: list[PartOutcome] = []
         hunks: list[Hunk] = []
+        loaded = decode_file(display, text.to_bytes())
+        if not loaded.problems:
+            documents = iter_documents(loaded, lambda line, _: bisect.bisect_right(starts, line) - 1 not in wanted)
+            self._fix_parts(display, text, chunks, documents, by_document, templates, outcomes, hunks)
+        if by_document and not loaded.problems:  # a finding outside its document's part: read them all
+            loaded = decode_file(display, text.to_bytes())
+            self._fix_parts(display, text, chunks, iter_documents(loaded), by_document, templates, outcomes, hunks)
+        for lost in by_document.values():
+            outcomes.extend(PartOutcome(refused=[Refusal(f, "its document cannot be found", "internal")]) for f in lost)
+        if not hunks:
+            return None, outcomes
+        return text.replaced_many((hunk.start, hunk.end, hunk.lines) for hunk in hunks), outcomes
+
+    def _fix_parts(
+        self,
+        display: str,
+        text: SourceText,
+        chunks: list[Chunk],
+        documents: Iterable[Document],
+        by_document: dict[int, list[Finding]],
+        templates: dict[int, str | None],
+        outcomes: list[PartOutcome],
+        hunks: list[Hunk],
+    ) -> None:
+        """Fix the parts of the findings in `by_document` (taken out as their documents come), as the
+        documents stream in: each part once all of its documents are in, then dropped, so that memory is
+        that of a part, not of the file."""
+        starts = [chunk.start for chunk in chunks]
+        placement: dict[int, tuple[int, int]] = {}  # document index -> (part, position in the part)
 
         def fix_part(index: int, members: list[Document], part_findings: list[Finding]) -> None:
             chunk = chunks[index]
@@ -176,16 +208,14 @@ class FileFixer:
             if outcome.hunks is not None:
                 hunks.extend(outcome.hunks)
 
-        # Documents stream in, one `---` part after the other: each part is fixed once all of its
-        # documents are in, then dropped, so memory is that of a part, not of the file.
         current = -1
         members: list[Document] = []
         part_findings: list[Finding] = []
-        documents = iter_documents(loaded) if not loaded.problems else iter(())
         for document in documents:
             if _is_empty(document.root):  # `---` with nothing after it: no findings, and no position
                 continue
             index = bisect.bisect_right(starts, document.root.start_mark.line) - 1
+            templates[index] = document.source or templates.get(index)
             if index != current:
                 if part_findings:
                     fix_part(current, members, part_findings)
@@ -195,42 +225,23 @@ class FileFixer:
             part_findings.extend(by_document.pop(document.index, []))
         if part_findings:
             fix_part(current, members, part_findings)
-        for lost in by_document.values():
-            outcomes.extend(PartOutcome(refused=[Refusal(f, "its document cannot be found", "internal")]) for f in lost)
-        if not hunks:
-            return None, outcomes
-        return text.replaced_many((hunk.start, hunk.end, hunk.lines) for hunk in hunks), outcomes
 
     def _without_held(self, result: FileFix, preview: SourceText) -> SourceText:
         """The preview with rendered documents put back as they were (unless --fix-rendered)."""
         original = result.original
         assert original is not None
-        if self.fix_rendered or not any(result.templates):
+        if self.fix_rendered or not any(result.templates.values()):
             return preview
         new_chunks = split_chunks(preview.lines)
         if len(new_chunks) != len(result.chunks):  # cannot happen: fixes never add or remove `---` lines
             return original
         lines: list[str] = []
         endings: list[str] = []
-        for old, new, template in zip(result.chunks, new_chunks, result.templates, strict=True):
-            source, chunk = (original, old) if template else (preview, new)
+        for index, (old, new) in enumerate(zip(result.chunks, new_chunks, strict=True)):
+            source, chunk = (original, old) if result.templates.get(index) else (preview, new)
             lines += source.lines[chunk.start : chunk.end]
             endings += source.endings[chunk.start : chunk.end]
         return SourceText(lines, endings, original.bom)
-
-
-def _templates(display: str, data: bytes, chunks: list[Chunk]) -> list[str | None]:
-    """The Helm template of each `---` part (from its documents' `# Source:` comments)."""
-    starts = [chunk.start for chunk in chunks]
-    templates: list[str | None] = [None] * len(chunks)
-    loaded = decode_file(display, data)
-    if loaded.problems or "# Source:" not in loaded.text:  # no Helm template names any part
-        return templates
-    for document in iter_documents(loaded):  # streamed: one document in memory at a time
-        index = bisect.bisect_right(starts, document.root.start_mark.line) - 1
-        if document.source and 0 <= index < len(templates):
-            templates[index] = document.source
-    return templates
 
 
 def _is_empty(root: Node) -> bool:

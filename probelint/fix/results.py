@@ -8,6 +8,7 @@ from typing import NamedTuple
 from probelint.findings import Finding
 from probelint.fix.diff import unified_diff
 from probelint.fix.roundtrip import Chunk, SourceText, split_chunks
+from probelint.reading.loader import decode_file, iter_documents
 
 # The refusal group of a fix placed in a document Helm rendered (kept unless --fix-rendered).
 HELD = "rendered by Helm"
@@ -60,7 +61,7 @@ class FileFix:
         held: list[Finding] | None = None,
         refused: list[Refusal] | None = None,
         intended: list[str] | None = None,
-        templates: list[str | None] | None = None,
+        templates: dict[int, str | None] | None = None,
         chunks: list[Chunk] | None = None,
         error: str | None = None,
     ) -> None:
@@ -72,7 +73,9 @@ class FileFix:
         self.held: list[Finding] = held if held is not None else []  # placed in the preview, but in a rendered document
         self.refused: list[Refusal] = refused if refused is not None else []
         self.intended: list[str] = intended if intended is not None else []  # diffs of changes that could not be placed
-        self.templates: list[str | None] = templates if templates is not None else []  # per `---` part of the original
+        # The Helm template of `---` parts of the original, by part: those fixed are known, the others
+        # are read when asked for (see template_at).
+        self.templates: dict[int, str | None] = templates if templates is not None else {}
         self.chunks: list[Chunk] = chunks if chunks is not None else []
         self.error = error
 
@@ -84,7 +87,9 @@ class FileFix:
         """The Helm template that rendered the original line (0-based), if any."""
         starts = [chunk.start for chunk in self.chunks]
         index = bisect.bisect_right(starts, line) - 1
-        return self.templates[index] if 0 <= index < len(self.templates) else None
+        if index not in self.templates and self.original is not None:
+            self.templates.update(templates_of(self.display, self.original.to_bytes(), starts))
+        return self.templates.get(index)
 
     def diff(self) -> str:
         """Every placed change (rendered documents too) as a unified diff against the original."""
@@ -111,3 +116,17 @@ class FileFix:
     def _label(self, line: int) -> str | None:
         template = self.template_at(line)
         return f"rendered from {template}" if template else None
+
+
+def templates_of(display: str, data: bytes, starts: list[int]) -> dict[int, str | None]:
+    """The Helm template of each `---` part (by the lines they start on), from its documents' `# Source:`
+    comments."""
+    templates: dict[int, str | None] = dict.fromkeys(range(len(starts)))
+    loaded = decode_file(display, data)
+    if loaded.problems or "# Source:" not in loaded.text:  # no Helm template names any part
+        return templates
+    for document in iter_documents(loaded):  # streamed: one document in memory at a time
+        index = bisect.bisect_right(starts, document.root.start_mark.line) - 1
+        if document.source and 0 <= index < len(starts):
+            templates[index] = document.source
+    return templates

@@ -134,16 +134,22 @@ def load_text(display: str, text: str) -> LoadedFile:
     return loaded
 
 
-def iter_documents(loaded: LoadedFile) -> Iterator[Document]:
+def iter_documents(loaded: LoadedFile, skip: Callable[[int, str], bool] | None = None) -> Iterator[Document]:
     """The file's documents one at a time, so that memory is that of one document, not the file.
 
     Problems (syntax errors, unrendered templates, alias bombs) are appended to `loaded.problems` as
     they are met. After a syntax error, the rest of the stream is re-read one `---` chunk at a time
     so that the documents after the broken one are still linted.
+
+    `skip(line, text)`: the `---` documents (by the 0-based line they start on) not to compose, for
+    a caller that needs only some (see SkippingReader); by default those that cannot matter to a rule.
+    Skipped documents are empty, and keep their place.
     """
     attacher = _Attacher(loaded)
     resume_at = 0  # where the documents not yet composed begin
-    stream = SkippingReader(loaded.text) if SKIP_DOCUMENTS and not loaded.text.startswith("\ufeff") else loaded.text
+    stream: SkippingReader | str = loaded.text
+    if ((skip is not None and CAN_SKIP) or SKIP_DOCUMENTS) and not loaded.text.startswith("\ufeff"):
+        stream = SkippingReader(loaded.text, skip)
     try:
         for root in yaml.compose_all(stream, Loader=KubernetesLoader):
             resume_at = root.end_mark.index
