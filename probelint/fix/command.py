@@ -39,6 +39,7 @@ class FileOutcome:
         "patch",
         "path",
         "pending",
+        "report",
     )
 
     def __init__(
@@ -66,6 +67,9 @@ class FileOutcome:
         self.output = output
         self.original_digest = b""
         self.notes_if_unwritten: list[str] = []  # positions of the original
+        # --fix: the lint of what the file holds once written (the fixed content, or the original when
+        # nothing changed), for the report of what is left; None to lint the file again.
+        self.report: FileReport | None = None
 
 
 class FixRun:
@@ -124,6 +128,7 @@ def fix_one(fixer: FileFixer, path: str, data: bytes | None, write: bool) -> Fil
         outcome.not_fixed = len(fixed.refused)
         return outcome
     new = fixed.fixed.to_bytes() if fixed.changed and fixed.fixed is not None else data
+    outcome.report = fixer.report(path, new)
     if path == STDIN or new != data:
         outcome.output = new
     if path != STDIN and new != data:
@@ -147,6 +152,7 @@ def write_outcome(outcome: FileOutcome) -> None:
         outcome.notes = outcome.notes_if_unwritten
         outcome.error = problem
         outcome.changed = False
+        outcome.report = None
 
 
 def explain(fixed: FileFix, diff_mode: bool) -> list[str]:
@@ -233,8 +239,8 @@ def cli_fix(
 ) -> Result:
     """`--fix`: fix, say what was and was not fixed, and lint what is left for the report."""
     run = FixRun()
-    stdin_data: bytes | None = None
     rewritten: list[str] = []
+    reports: list[FileReport | None] = []  # per path: the lint of what the file now holds, when known
     try:
         for outcome in fix_all(linter, paths, fix_rendered, write=True, jobs=jobs):
             with writing.signals_held():  # Ctrl-C lands after the file is whole and counted
@@ -244,10 +250,11 @@ def cli_fix(
             if outcome.path == STDIN and outcome.output is not None:
                 sys.stdout.buffer.write(outcome.output)
                 sys.stdout.flush()
-                stdin_data = outcome.output
             for note in outcome.notes:
                 _write_stderr(note)
             run.add(outcome)
+            reports.append(outcome.report if outcome.error is None else None)
+            outcome.report = None
     except KeyboardInterrupt:
         _write_stderr(_interrupted(rewritten))
         raise
@@ -255,7 +262,7 @@ def cli_fix(
         counts = f"{_plural(run.fixed, 'problem')} in {_plural(run.files_changed, 'file')}"
         note = f"; {_plural(run.not_fixed, 'problem')} not fixed (see above)" if run.not_fixed else ""
         _write_stderr(f"probelint: fixed {counts}{note}")
-    result = linter.finish(lint_chart_reports(linter, _reports(linter, paths, stdin_data, jobs, charts), charts))
+    result = linter.finish(lint_chart_reports(linter, _reports(linter, paths, reports, jobs, charts), charts))
     result.errors = run.errors + [error for error in result.errors if error not in run.errors]
     return result
 
@@ -267,14 +274,18 @@ def _interrupted(rewritten: list[str]) -> str:
 
 
 def _reports(
-    linter: Linter, paths: list[str], stdin_data: bytes | None, jobs: int, charts: Sequence[ChartRender]
+    linter: Linter, paths: list[str], known: list[FileReport | None], jobs: int, charts: Sequence[ChartRender]
 ) -> Iterator[FileReport]:
-    """Lint the files as they are now (standard input from the fixed stream), then the charts."""
-    on_disk = list(lint_reports(linter, [path for path in paths if path != STDIN], jobs, streams(charts)))
-    files = iter(on_disk[: len(on_disk) - len(charts)])
-    for path in paths:
-        yield linter.lint_file(STDIN, stdin_data or b"") if path == STDIN else next(files)
-    yield from on_disk[len(on_disk) - len(charts) :]
+    """The reports of the files as they are now, then of the charts: a file --fix linted as it wrote it
+    (or left it) is not linted again; the others (a file that could not be read or written) are."""
+    again = [path for path, report in zip(paths, known, strict=True) if report is None and path != STDIN]
+    linted = iter(list(lint_reports(linter, again, jobs, streams(charts))))
+    for path, report in zip(paths, known, strict=True):
+        if report is not None:
+            yield report
+        else:  # standard input that gave no fixed stream: it was read already, and nothing is left of it
+            yield linter.lint_file(STDIN, b"") if path == STDIN else next(linted)
+    yield from linted
 
 
 def fix_note(rule_id: str) -> str:

@@ -7,7 +7,7 @@ header, where diff tools show the enclosing section.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from difflib import SequenceMatcher
 
 from probelint.fix.roundtrip import SourceText
@@ -22,10 +22,15 @@ def unified_diff(
     label: Callable[[int], str | None] | None = None,
     first_line: int = 0,
     context: int = 3,
+    changed: Sequence[tuple[int, int, int, int]] | None = None,
 ) -> str:
-    """The diff from `old` to `new`; line numbers start at `first_line` + 1 (for a part of a file)."""
-    matcher = SequenceMatcher(None, _with_endings(old), _with_endings(new), autojunk=False)
-    groups = list(matcher.get_grouped_opcodes(context))
+    """The diff from `old` to `new`; line numbers start at `first_line` + 1 (for a part of a file).
+
+    `changed`: the ranges of lines (old start, old end, new start, new end), in order, outside which
+    the two texts hold the same lines one for one (the `---` parts a fix rewrote). Only those ranges
+    are compared, so that a large file with a few changes costs its changes, not its size squared."""
+    opcodes = _opcodes(old, new) if changed is None else _opcodes_within(old, new, changed)
+    groups = list(_grouped(opcodes, context))
     if not groups:
         return ""
     out = [f"--- {display}\n", f"+++ {display}\n"]
@@ -43,10 +48,62 @@ def unified_diff(
     return "".join(out)
 
 
-def _with_endings(text: SourceText) -> list[str]:
-    """Lines with their endings, so that a changed ending (a new last line) counts as a change."""
-    endings = text.endings if len(text.endings) == len(text.lines) else ["\n"] * len(text.lines)
-    return [line + ending for line, ending in zip(text.lines, endings, strict=True)]
+def intended_diff(display: str, unedited: list[str], edited: list[str], first_line: int) -> str:
+    """The change a fix meant, as ruamel.yaml writes a part before and after it (lines without their
+    endings), for a fix that could not be placed."""
+    return unified_diff(display, SourceText(unedited, [], False), SourceText(edited, [], False), first_line=first_line)
+
+
+Opcode = tuple[str, int, int, int, int]
+
+
+def _opcodes(old: SourceText, new: SourceText, span: tuple[int, int, int, int] | None = None) -> list[Opcode]:
+    a1, a2, b1, b2 = span if span is not None else (0, len(old.lines), 0, len(new.lines))
+    matcher = SequenceMatcher(None, _with_endings(old, a1, a2), _with_endings(new, b1, b2), autojunk=False)
+    return [(tag, i1 + a1, i2 + a1, j1 + b1, j2 + b1) for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
+
+
+def _opcodes_within(old: SourceText, new: SourceText, changed: Sequence[tuple[int, int, int, int]]) -> list[Opcode]:
+    """The opcodes of the whole texts, the lines outside `changed` being equal one for one."""
+    opcodes: list[Opcode] = []
+    at_old = at_new = 0
+    for span in [*changed, (len(old.lines), len(old.lines), len(new.lines), len(new.lines))]:
+        for tag, i1, i2, j1, j2 in [("equal", at_old, span[0], at_new, span[2]), *_opcodes(old, new, span)]:
+            if i1 == i2 and j1 == j2:
+                continue
+            if tag == "equal" and opcodes and opcodes[-1][0] == "equal":  # one run of equal lines, as difflib gives
+                _, i1, _, j1, _ = opcodes.pop()
+            opcodes.append((tag, i1, i2, j1, j2))
+        at_old, at_new = span[1], span[3]
+    return opcodes
+
+
+def _grouped(opcodes: list[Opcode], context: int) -> Iterator[list[Opcode]]:
+    """The changes with `context` equal lines around them, in hunks (difflib's get_grouped_opcodes)."""
+    codes = list(opcodes) or [("equal", 0, 1, 0, 1)]
+    if codes[0][0] == "equal":
+        tag, i1, i2, j1, j2 = codes[0]
+        codes[0] = tag, max(i1, i2 - context), i2, max(j1, j2 - context), j2
+    if codes[-1][0] == "equal":
+        tag, i1, i2, j1, j2 = codes[-1]
+        codes[-1] = tag, i1, min(i2, i1 + context), j1, min(j2, j1 + context)
+    group: list[Opcode] = []
+    for tag, i1, i2, j1, j2 in codes:
+        if tag == "equal" and i2 - i1 > 2 * context:  # a long run of equal lines ends the hunk
+            group.append((tag, i1, min(i2, i1 + context), j1, min(j2, j1 + context)))
+            yield group
+            group = []
+            i1, j1 = max(i1, i2 - context), max(j1, j2 - context)
+        group.append((tag, i1, i2, j1, j2))
+    if group and not (len(group) == 1 and group[0][0] == "equal"):
+        yield group
+
+
+def _with_endings(text: SourceText, start: int, end: int) -> list[str]:
+    """Lines [start, end) with their endings, so that a changed ending (a new last line) counts as a change."""
+    if len(text.endings) != len(text.lines):
+        return [line + "\n" for line in text.lines[start:end]]
+    return [line + ending for line, ending in zip(text.lines[start:end], text.endings[start:end], strict=True)]
 
 
 def _range(start: int, length: int) -> str:

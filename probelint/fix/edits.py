@@ -218,12 +218,26 @@ def _strip_comments(value: Any) -> None:
 # --- the editor ----------------------------------------------------------------------------------
 
 
-class Editor:
-    """Edits one ruamel.yaml document and records the same edits as plain `Change`s."""
+class OutsideFragment(Exception):
+    """A fix reached outside the piece of the document that was loaded (see fix/fragments.py)."""
 
-    def __init__(self, root: Any) -> None:
+
+class Editor:
+    """Edits one ruamel.yaml document and records the same edits as plain `Change`s.
+
+    `root` may be a piece of the document only (a fragment), the value at path `base`; paths are still
+    the document's, and one outside `base` raises OutsideFragment, so that a larger piece is loaded."""
+
+    def __init__(self, root: Any, base: Path = ()) -> None:
         self.root = root
+        self.base = base
         self.changes: list[Change] = []
+
+    def _below_base(self, path: Path) -> int:
+        """How many leading segments of `path` lead to `root`; raises OutsideFragment when it is not below."""
+        if path[: len(self.base)] != self.base:
+            raise OutsideFragment(_shown(path))
+        return len(self.base)
 
     # reading
 
@@ -241,8 +255,8 @@ class Editor:
     def get(self, path: Path) -> Any:
         """The value at `path`, or None when it (or a parent) is missing."""
         node = self.root
-        for depth, segment in enumerate(path):
-            node = self._step(node, segment, path[: depth + 1])
+        for depth in range(self._below_base(path), len(path)):
+            node = self._step(node, path[depth], path[: depth + 1])
             if node is None:
                 return None
         return node
@@ -250,9 +264,10 @@ class Editor:
     def _container(self, path: Path) -> Any:
         """The mapping or list at `path`, checked to be safe to change in place."""
         node = self.root
-        _check_unshared(node, ())
-        for depth, segment in enumerate(path):
-            node = self._step(node, segment, path[: depth + 1])
+        skipped = self._below_base(path)
+        _check_unshared(node, path[:skipped])
+        for depth in range(skipped, len(path)):
+            node = self._step(node, path[depth], path[: depth + 1])
             if node is None:
                 raise CannotFix(f"{_shown(path[: depth + 1])} is missing")
             _check_unshared(node, path[: depth + 1])

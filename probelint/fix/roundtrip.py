@@ -22,7 +22,7 @@ import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.representer import RoundTripRepresenter
-from yaml.nodes import MappingNode, SequenceNode
+from yaml.nodes import MappingNode, Node, SequenceNode
 
 from probelint.reading.loader import KubernetesLoader
 from probelint.reading.yamlview import walk_nodes
@@ -142,12 +142,17 @@ class Style(NamedTuple):
 
 def detect_style(text: str) -> Style:
     """The indentation most of the document uses (votes over nested block mappings and sequences)."""
-    mapping_votes: Counter[int] = Counter()
-    sequence_votes: Counter[tuple[int, int]] = Counter()
     try:
         roots = list(yaml.compose_all(text, Loader=KubernetesLoader))
     except (yaml.YAMLError, RecursionError):
         return Style()
+    return style_of(roots)
+
+
+def style_of(roots: Iterable[Node]) -> Style:
+    """detect_style of the documents already composed (`roots`)."""
+    mapping_votes: Counter[int] = Counter()
+    sequence_votes: Counter[tuple[int, int]] = Counter()
     for node in walk_nodes(roots):
         if not isinstance(node, MappingNode):
             continue

@@ -100,6 +100,13 @@ def alias_at(text: str) -> bool:
     return any(at_node_start(text, match.start(), after_tag=False) for match in _ALIAS_RE.finditer(text))
 
 
+def anchor_or_alias_at(text: str) -> bool:
+    """Whether `text` may hold an anchor or an alias where a node can start (see alias_at)."""
+    if alias_at(text):
+        return True
+    return text.find("&") != -1 and any(at_node_start(text, match.start()) for match in _ANCHOR_RE.finditer(text))
+
+
 def anchor_repeated(text: str) -> bool:
     """Whether some `&name` where a node can start occurs twice in `text`: the composer refuses a
     document that defines an anchor twice ("found duplicate anchor"), which a bare parse does not

@@ -145,20 +145,29 @@ def load_text(display: str, text: str) -> LoadedFile:
     return loaded
 
 
-def iter_documents(loaded: LoadedFile, skip_irrelevant: bool = False) -> Iterator[Document]:
+def iter_documents(
+    loaded: LoadedFile, skip_irrelevant: bool = False, skip: Callable[[int, str], bool] | None = None
+) -> Iterator[Document]:
     """The file's documents one at a time, so that memory is that of one document, not the file.
 
     `skip_irrelevant`: documents that cannot matter to any rule (relevance.py) are read but not
-    composed; each still takes its place, as an empty document.
+    composed; each still takes its place, as an empty document. `skip(line, span)`: instead, which
+    documents to leave uncomposed (see SkippingReader).
 
     Problems (syntax errors, unrendered templates, alias bombs) are appended to `loaded.problems` as
     they are met. After a syntax error, the rest of the stream is re-read one `---` chunk at a time
     so that the documents after the broken one are still linted.
+
+    `skip(line, text)`: the `---` documents (by the 0-based line they start on) not to compose, for
+    a caller that needs only some (see SkippingReader); by default those that cannot matter to a rule.
+    Skipped documents are empty, and keep their place.
     """
     attacher = _Attacher(loaded)
     resume_at = 0  # where the documents not yet composed begin
-    skip = skip_irrelevant and SKIP_DOCUMENTS and not loaded.text.startswith("\ufeff")
-    stream = SkippingReader(loaded.text) if skip else loaded.text
+    stream: SkippingReader | str = loaded.text
+    wanted = (skip is not None and CAN_SKIP) or (skip_irrelevant and SKIP_DOCUMENTS)
+    if wanted and not loaded.text.startswith("\ufeff"):
+        stream = SkippingReader(loaded.text, skip)
     try:
         for root in yaml.compose_all(stream, Loader=KubernetesLoader):
             resume_at = root.end_mark.index

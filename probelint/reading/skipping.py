@@ -4,7 +4,8 @@ blanked out in what the parser reads, keeping every position and document index 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 
 import yaml
 
@@ -24,25 +25,48 @@ class SkippingReader:
     """The text as the parser reads it (a file-like object), one `---` document at a time, with each
     document that cannot matter (see relevance.py) and reads on its own blanked out: the same
     length and line breaks, so every mark of the others is unchanged, and still a document, so every
-    index is too. A broken document is never blanked: the parser reports it where it always did."""
+    index is too. A broken document is never blanked: the parser reports it where it always did.
 
-    def __init__(self, text: str) -> None:
-        self.pieces = self._pieces(text)
+    `skip(line, span)`, when given, chooses instead which documents to blank (by their text and the
+    0-based line they start on); each must also be `one_plain_document`."""
+
+    def __init__(self, text: str, skip: Callable[[int, str], bool] | None = None) -> None:
+        self.pieces = self._pieces(text, skip)
 
     def read(self, size: int = -1, /) -> str:
         """The next document: libyaml asks for `size` bytes and keeps what goes beyond for its next reads."""
         return next(self.pieces, "")
 
     @staticmethod
-    def _pieces(text: str) -> Iterator[str]:
+    def _pieces(text: str, skip: Callable[[int, str], bool] | None) -> Iterator[str]:
         bounds = document_starts(text)
         if not bounds or bounds[0] != 0:
             bounds.insert(0, 0)
         bounds.append(len(text))
+        line = 0
         for begin, end in itertools.pairwise(bounds):
             span = text[begin:end]
-            blankable = span.startswith("---") or span[:1] not in ("", "\n")
-            yield _blanked(span) if blankable and cannot_matter(span) and _parses(span) else span
+            if skip is None:
+                blankable = span.startswith("---") or span[:1] not in ("", "\n")
+                blank = blankable and cannot_matter(span)
+            else:
+                blank = skip(line, span) and one_plain_document(span)
+                line += span.count("\n")
+            yield _blanked(span) if blank and _parses(span) else span
+
+
+def one_plain_document(span: str) -> bool:
+    """Whether `span` is one document that blanking changes nothing for but itself: it starts with
+    `---` (so it is a document even empty), has no `...` or directive (which could make it two), and
+    no Helm `# Source:` comment after its content, which would name the template of the document
+    after it (loader._Attacher looks back to where the document before ends)."""
+    if not span.startswith("---") or "\n..." in span or "\n%" in span:
+        return False
+    source = span.rfind(_SOURCE_LINE)
+    if source == -1:
+        return True
+    marker_line = span[3 : span.find("\n") if "\n" in span else len(span)].strip()
+    return not marker_line[:1].strip("#") and not _CONTENT_LINE_RE.search(span, 3, source)
 
 
 def _parses(span: str) -> bool:
@@ -96,6 +120,9 @@ def document_starts(text: str, start: int = 0) -> list[int]:
         position = text.find("---", position + 3)
     return starts
 
+
+_SOURCE_LINE = "\n# Source: "
+_CONTENT_LINE_RE = re.compile(r"\n[ \t]*[^ \t\r\n#]")  # a line that is not blank or a comment
 
 _BREAKS = frozenset("\n\r\x85\u2028\u2029")
 
